@@ -1,0 +1,27 @@
+package compactproofs.checker;
+
+/**
+ * A reason the checker cannot accept a certificate, with the exit code it maps to.
+ *
+ * <p>Every refusal the checker makes is one of these: a certificate that is well formed but not
+ * proved ({@link ExitCode#REJECTED}), input that cannot be parsed or violates the format
+ * ({@link ExitCode#MALFORMED}), input that is well formed but outside what this checker supports
+ * ({@link ExitCode#UNSUPPORTED}), or input that would exceed a resource limit
+ * ({@link ExitCode#RESOURCE_LIMIT}). The message is a one-line, human-readable reason.
+ */
+public final class CheckFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final ExitCode code;
+
+    public CheckFailure(ExitCode code, String reason) {
+        super(reason, null, false, false);
+        this.code = code;
+    }
+
+    public ExitCode code() { return code; }
+
+    public static CheckFailure rejected(String reason) { return new CheckFailure(ExitCode.REJECTED, reason); }
+    public static CheckFailure malformed(String reason) { return new CheckFailure(ExitCode.MALFORMED, reason); }
+    public static CheckFailure unsupported(String reason) { return new CheckFailure(ExitCode.UNSUPPORTED, reason); }
+    public static CheckFailure resourceLimit(String reason) { return new CheckFailure(ExitCode.RESOURCE_LIMIT, reason); }
+}

@@ -1,0 +1,75 @@
+package compactproofs.checker.model;
+
+import compactproofs.checker.CheckFailure;
+
+/**
+ * The parameters of a one-layer, one-head, attention-only transformer without LayerNorm, in
+ * TransformerLens conventions (right multiplication: a row vector times a matrix).
+ *
+ * <p>Every entry is a finite double that holds the stored float32 or float64 value exactly, so each
+ * entry is an exact dyadic rational. Shapes: {@code wE[V][D]}, {@code wPos[n][D]},
+ * {@code wQ, wK, wV[D][H]}, {@code wO[H][D]}, {@code wU[D][V]}, biases {@code bQ, bK, bV[H]},
+ * {@code bO[D]}, {@code bU[V]} (zero when the file has none).
+ */
+public final class Weights {
+    public final int vocab, nCtx, dModel, dHead;
+    public final double[][] wE, wPos, wQ, wK, wV, wO, wU;
+    public final double[] bQ, bK, bV, bO, bU;
+
+    private Weights(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK, double[][] wV,
+                    double[][] wO, double[][] wU, double[] bQ, double[] bK, double[] bV,
+                    double[] bO, double[] bU) {
+        this.wE = wE; this.wPos = wPos; this.wQ = wQ; this.wK = wK; this.wV = wV; this.wO = wO;
+        this.wU = wU; this.bQ = bQ; this.bK = bK; this.bV = bV; this.bO = bO; this.bU = bU;
+        this.vocab = wE.length; this.nCtx = wPos.length; this.dModel = wE[0].length; this.dHead = wQ[0].length;
+    }
+
+    /**
+     * Builds weights after checking that every shape is consistent and every value finite.
+     * Null biases are taken as zero.
+     *
+     * @throws CheckFailure (malformed) on inconsistent shapes or non-finite values
+     */
+    public static Weights of(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK,
+                             double[][] wV, double[][] wO, double[][] wU, double[] bQ,
+                             double[] bK, double[] bV, double[] bO, double[] bU) throws CheckFailure {
+        if (wE == null || wE.length == 0 || wE[0].length == 0) throw CheckFailure.malformed("embed.W_E is empty");
+        if (wQ == null || wQ.length == 0 || wQ[0].length == 0) throw CheckFailure.malformed("W_Q is empty");
+        if (wPos == null || wPos.length == 0) throw CheckFailure.malformed("pos_embed.W_pos is empty");
+        int v = wE.length, d = wE[0].length, h = wQ[0].length, n = wPos.length;
+        check("embed.W_E", wE, v, d);
+        check("pos_embed.W_pos", wPos, n, d);
+        check("blocks.0.attn.W_Q", wQ, d, h);
+        check("blocks.0.attn.W_K", wK, d, h);
+        check("blocks.0.attn.W_V", wV, d, h);
+        check("blocks.0.attn.W_O", wO, h, d);
+        check("unembed.W_U", wU, d, v);
+        return new Weights(wE, wPos, wQ, wK, wV, wO, wU,
+                vec("blocks.0.attn.b_Q", bQ, h), vec("blocks.0.attn.b_K", bK, h),
+                vec("blocks.0.attn.b_V", bV, h), vec("blocks.0.attn.b_O", bO, d),
+                vec("unembed.b_U", bU, v));
+    }
+
+    /** True when every bias is exactly zero. */
+    public boolean biasesAreZero() {
+        for (double[] b : new double[][] {bQ, bK, bV, bO, bU})
+            for (double x : b) if (x != 0) return false;
+        return true;
+    }
+
+    private static void check(String name, double[][] m, int rows, int cols) throws CheckFailure {
+        if (m == null) throw CheckFailure.malformed("missing tensor " + name);
+        if (m.length != rows) throw CheckFailure.malformed(name + " has " + m.length + " rows, expected " + rows);
+        for (double[] row : m) {
+            if (row.length != cols) throw CheckFailure.malformed(name + " has a row of length " + row.length + ", expected " + cols);
+            for (double x : row) if (!Double.isFinite(x)) throw CheckFailure.malformed(name + " contains a non-finite value");
+        }
+    }
+
+    private static double[] vec(String name, double[] b, int len) throws CheckFailure {
+        if (b == null) return new double[len];
+        if (b.length != len) throw CheckFailure.malformed(name + " has length " + b.length + ", expected " + len);
+        for (double x : b) if (!Double.isFinite(x)) throw CheckFailure.malformed(name + " contains a non-finite value");
+        return b;
+    }
+}

@@ -1,0 +1,11 @@
+package compactproofs.generator.cli;
+
+import picocli.CommandLine;
+
+/** The generator's subcommands. Each command lives in its own class; add it here. */
+final class Subcommands {
+    private Subcommands() {}
+
+    static void register(CommandLine cl) {
+    }
+}
