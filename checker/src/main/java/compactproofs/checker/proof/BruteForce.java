@@ -22,8 +22,10 @@ import java.util.function.IntConsumer;
  * the sums {@code SLO[y] = sum_i lo}, {@code SHI[y] = sum_i hi} are exact integers with
  * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
  * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
- * Otherwise the input is decided again by {@link InputDecider} at high precision (Lemma D1), and an
- * input that stays undecided is counted as not proved.
+ * Otherwise the same test is made with the double enclosures summed with outward rounding (which
+ * keeps relative precision when all numerators are tiny), and failing that the input is decided
+ * again by {@link InputDecider} at high precision (Lemma D1); an input that stays undecided is
+ * counted as not proved.
  *
  * <p>Proof length: one counted operation per fixed-point addition or comparison and per table entry.
  */
@@ -91,7 +93,8 @@ public final class BruteForce {
     private final class QueryPass {
         final int q;
         final Collector collector;
-        final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit]
+        final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
+        final double[][][] dlo = new double[n][v][], dhi = new double[n][v][];  // the same enclosures as doubles
         final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
         final int[] tokens = new int[n];
         long proved, wrong, unresolved, rechecked, ops;
@@ -115,11 +118,13 @@ public final class BruteForce {
                     if (i == n - 1 && t != q) continue; // the last position always holds q
                     double wl = Math.nextDown(se.tokLo[q][t] * se.posLo[q][i]);
                     double wh = Math.nextUp(se.tokHi[q][t] * se.posHi[q][i]);
+                    dlo[i][t] = new double[v]; dhi[i][t] = new double[v];
                     for (int y = 0; y < v; y++) {
                         double ll = Math.nextDown(Math.nextDown(evLo[t][y] + pvLo[i][y]) + euLo[q][y]);
                         double lh = Math.nextUp(Math.nextUp(evHi[t][y] + pvHi[i][y]) + euHi[q][y]);
                         double ul = Math.nextDown((ll >= 0 ? wl : wh) * ll);
                         double uh = Math.nextUp((lh >= 0 ? wh : wl) * lh);
+                        dlo[i][t][y] = ul; dhi[i][t][y] = uh;
                         lo[i][t][y] = (long) Math.floor(Math.scalb(ul, fracBits));
                         hi[i][t][y] = (long) Math.ceil(Math.scalb(uh, fracBits));
                     }
@@ -166,6 +171,28 @@ public final class BruteForce {
             }
             ops += v;
             if (highM <= maxLo) { record(InputDecider.Outcome.WRONG); return; }
+            floatingCheck(m);
+        }
+
+        /**
+         * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
+         * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
+         * outward rounding, which keep relative precision.
+         */
+        void floatingCheck(int m) {
+            double lowM = 0, highM = 0;
+            for (int i = 0; i < n; i++) { lowM = Math.nextDown(lowM + dlo[i][tokens[i]][m]); highM = Math.nextUp(highM + dhi[i][tokens[i]][m]); }
+            boolean allBelow = true, someAbove = false;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                double sl = 0, sh = 0;
+                for (int i = 0; i < n; i++) { sl = Math.nextDown(sl + dlo[i][tokens[i]][y]); sh = Math.nextUp(sh + dhi[i][tokens[i]][y]); }
+                if (!(lowM > sh)) allBelow = false;
+                if (highM <= sl) someAbove = true;
+            }
+            ops += 4L * n * v;
+            if (allBelow) { proved++; return; }
+            if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
             recheck();
         }
 
