@@ -87,6 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
         private final long start = System.nanoTime();
         private long lastDraw = Long.MIN_VALUE;
         private boolean drawn;
+        private int lastLength;
 
         ProgressBar(PrintStream err) { this.err = err; }
 
@@ -99,9 +100,12 @@ public final class TrainCommand implements Callable<Integer> {
             int filled = (int) ((long) WIDTH * done / total);
             double elapsed = (now - start) / 1e9;
             double eta = elapsed / done * (total - done);
-            err.print(String.format("\r[%s%s] %d/%d  loss %.4g  acc(10 batches) %.4f  %s %s ",
+            String line = String.format("[%s%s] %d/%d  loss %.4g  acc(10 batches) %.4f  %s %s",
                     "#".repeat(filled), "-".repeat(WIDTH - filled), done, total, loss, recentAccuracy,
-                    done < total ? "ETA" : "took", clock(done < total ? eta : elapsed)));
+                    done < total ? "ETA" : "took", clock(done < total ? eta : elapsed));
+            // Blank out whatever a longer previous line left behind.
+            err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            lastLength = line.length();
             err.flush();
         }
 
