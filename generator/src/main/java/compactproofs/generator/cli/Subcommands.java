@@ -7,6 +7,7 @@ final class Subcommands {
     private Subcommands() {}
 
     static void register(CommandLine cl) {
+        cl.addSubcommand(new CertifyCommand());
         cl.addSubcommand(new TrainCommand());
     }
 }

@@ -48,16 +48,13 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("train: " + e.getMessage());
             return 2;
         }
-        ProgressBar bar = new ProgressBar(err);
         TrainResult result;
         try {
-            result = MaxOfKTrainer.train(cfg, bar);
+            result = MaxOfKTrainer.train(cfg, progress(new ProgressBar(err, "train", true)));
         } catch (IllegalStateException e) {
-            bar.finish();
             err.println("train: " + e.getMessage());
             return 1;
         }
-        bar.finish();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
         metadata.put("task", "max-of-K");
@@ -79,43 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Text progress bar redrawn in place with '\r', at most 10 times a second plus the final state. */
-    static final class ProgressBar implements TrainingListener {
-        private static final int WIDTH = 30;
-        private static final long MIN_INTERVAL_NANOS = 100_000_000L;
-        private final PrintStream err;
-        private final long start = System.nanoTime();
-        private long lastDraw = Long.MIN_VALUE;
-        private boolean drawn;
-        private int lastLength;
-
-        ProgressBar(PrintStream err) { this.err = err; }
-
-        @Override
-        public void onStep(int done, int total, double loss, double recentAccuracy) {
-            long now = System.nanoTime();
-            if (done < total && drawn && now - lastDraw < MIN_INTERVAL_NANOS) return;
-            lastDraw = now;
-            drawn = true;
-            int filled = (int) ((long) WIDTH * done / total);
-            double elapsed = (now - start) / 1e9;
-            double eta = elapsed / done * (total - done);
-            String line = String.format("[%s%s] %d/%d  loss %.4g  acc(10 batches) %.4f  %s %s",
-                    "#".repeat(filled), "-".repeat(WIDTH - filled), done, total, loss, recentAccuracy,
-                    done < total ? "ETA" : "took", clock(done < total ? eta : elapsed));
-            // Blank out whatever a longer previous line left behind.
-            err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-            lastLength = line.length();
-            err.flush();
-        }
-
-        void finish() {
-            if (drawn) err.println();
-        }
-
-        private static String clock(double seconds) {
-            long s = Math.round(seconds);
-            return String.format("%d:%02d", s / 60, s % 60);
-        }
+    /** Feeds the shared progress bar (which throttles redraws to ten a second) with steps, loss and accuracy. */
+    static TrainingListener progress(ProgressBar bar) {
+        return (done, total, loss, recentAccuracy) -> bar.update(done, total,
+                String.format("step %d/%d  loss %.4g  acc(last 10 batches) %.4f", done, total, loss, recentAccuracy));
     }
 }

@@ -1,0 +1,51 @@
+package compactproofs.checker.model;
+
+import compactproofs.checker.arith.ExactMatrix;
+
+/**
+ * The exact path decomposition of the model at the read-out (last) position, with every bias carried
+ * through (SPEC.md, "Path decomposition"). With {@code r_i = W_E[t_i] + W_pos[i]} and query token
+ * {@code q = t_{n-1}}:
+ * <pre>
+ *   Qvec[q]      = (W_E[q] + W_pos[n-1]) W_Q + b_Q
+ *   EQKE[q][t]   = Qvec[q] . (W_E[t] W_K)                  (unscaled token score)
+ *   EQKP[q][i]   = Qvec[q] . (W_pos[i] W_K + b_K)          (unscaled positional score)
+ *   EVOU[t][y]   = ((W_E[t] W_V + b_V) W_O W_U)[y]
+ *   PVOU[i][y]   = (W_pos[i] W_V W_O W_U)[y]
+ *   EUPU[q][y]   = ((W_E[q] + W_pos[n-1]) W_U + b_O W_U + b_U)[y]
+ * </pre>
+ * so that the score of key position i is {@code (EQKE[q][t_i] + EQKP[q][i]) / sqrt(d_head)} and,
+ * with {@code a = softmax(scores)},
+ * {@code logit[y] = EUPU[q][y] + sum_i a_i (EVOU[t_i][y] + PVOU[i][y])} (using {@code sum_i a_i = 1}
+ * to move {@code b_O W_U + b_U} into EUPU). All entries are exact dyadic rationals.
+ */
+public final class PathMatrices {
+    public final int vocab, nCtx, dHead;
+    /** V x V, V x n, V x V, n x V, V x V. */
+    public final ExactMatrix eqke, eqkp, evou, pvou, eupu;
+
+    private PathMatrices(Weights w, ExactMatrix eqke, ExactMatrix eqkp, ExactMatrix evou, ExactMatrix pvou, ExactMatrix eupu) {
+        this.vocab = w.vocab; this.nCtx = w.nCtx; this.dHead = w.dHead;
+        this.eqke = eqke; this.eqkp = eqkp; this.evou = evou; this.pvou = pvou; this.eupu = eupu;
+    }
+
+    /** Computes the five path matrices exactly. Cost: O(V^2 D + V D^2 + n V D) exact ring operations. */
+    public static PathMatrices of(Weights w) {
+        ExactMatrix wE = ExactMatrix.of(w.wE), wPos = ExactMatrix.of(w.wPos);
+        ExactMatrix wQ = ExactMatrix.of(w.wQ), wK = ExactMatrix.of(w.wK), wV = ExactMatrix.of(w.wV);
+        ExactMatrix wO = ExactMatrix.of(w.wO), wU = ExactMatrix.of(w.wU);
+        ExactMatrix lastPos = wPos.rowRange(w.nCtx - 1, w.nCtx);
+        ExactMatrix eq = wE.add(lastPos);                                // V x D, row q = W_E[q] + W_pos[n-1]
+        ExactMatrix qvec = eq.multiply(wQ).add(ExactMatrix.ofRow(w.bQ)); // V x H
+        ExactMatrix keyTok = wE.multiply(wK);                             // V x H
+        ExactMatrix keyPos = wPos.multiply(wK).add(ExactMatrix.ofRow(w.bK)); // n x H
+        ExactMatrix eqke = qvec.multiply(keyTok.transpose());
+        ExactMatrix eqkp = qvec.multiply(keyPos.transpose());
+        ExactMatrix ou = wO.multiply(wU);                                 // H x V
+        ExactMatrix evou = wE.multiply(wV).add(ExactMatrix.ofRow(w.bV)).multiply(ou);
+        ExactMatrix pvou = wPos.multiply(wV).multiply(ou);
+        ExactMatrix biasOut = ExactMatrix.ofRow(w.bO).multiply(wU).add(ExactMatrix.ofRow(w.bU)); // 1 x V
+        ExactMatrix eupu = eq.multiply(wU).add(biasOut);
+        return new PathMatrices(w, eqke, eqkp, evou, pvou, eupu);
+    }
+}

@@ -1,0 +1,61 @@
+package compactproofs.checker.model;
+
+import compactproofs.checker.arith.Enclosures;
+import compactproofs.checker.arith.ExactMatrix;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Double enclosures of the exponentiated, scaled attention scores, factored into a token part and a
+ * positional part:
+ * <pre>
+ *   tokLo[q][t] <= exp(EQKE[q][t] / sqrt(d_head) - shiftTok[q]) <= tokHi[q][t]
+ *   posLo[q][i] <= exp(EQKP[q][i] / sqrt(d_head) - shiftPos[q]) <= posHi[q][i]
+ * </pre>
+ * The shifts are arbitrary exact numbers (chosen near each row's maximum to avoid overflow). Their
+ * product {@code tok[q][t] * pos[q][i]} is {@code exp(score(q,i,t)) * C_q} with {@code C_q > 0}
+ * independent of i and t, so it can replace the softmax numerators of query q
+ * (<b>Lemma S</b>, softmax shift invariance: {@code softmax(s) = softmax(s - c)}).
+ *
+ * <p>Accuracy: each bound is within about {@code 1e-15} relative of the true value (exp computed to
+ * 25 digits, then rounded outward to double), except for values below the double range.
+ */
+public final class ScoreExps {
+    public final double[][] tokLo, tokHi, posLo, posHi;
+    /** The largest {@code tokHi[q][t] * posHi[q][i]} over all t, i, for each q (an upper bound on any numerator). */
+    public final double[] maxNumerator;
+
+    private static final int DIGITS = 25;
+
+    public ScoreExps(PathMatrices pm) {
+        int v = pm.vocab, n = pm.nCtx;
+        BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
+        tokLo = new double[v][v]; tokHi = new double[v][v];
+        posLo = new double[v][n]; posHi = new double[v][n];
+        maxNumerator = new double[v];
+        for (int q = 0; q < v; q++) {
+            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
+            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
+            double mt = 0, mp = 0;
+            for (double x : tokHi[q]) mt = Math.max(mt, x);
+            for (double x : posHi[q]) mp = Math.max(mp, x);
+            maxNumerator[q] = Math.nextUp(mt * mp);
+        }
+    }
+
+    /** Encloses exp(M[q][j] * r - shift) for every j, with shift = (the row maximum) * r rounded. */
+    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi) {
+        int arg = 0;
+        for (int j = 1; j < cols; j++) if (m.compare(q, j, q, arg) > 0) arg = j;
+        BigDecimal shift = m.exact(q, arg).multiply(r[0]).round(new MathContext(12, RoundingMode.HALF_EVEN));
+        for (int j = 0; j < cols; j++) {
+            BigDecimal x = m.exact(q, j);
+            // x * [rlo, rhi] is the interval [min, max] of the two exact products
+            BigDecimal a = x.multiply(r[0]), b = x.multiply(r[1]);
+            BigDecimal argLo = a.min(b).subtract(shift), argHi = a.max(b).subtract(shift);
+            lo[j] = Enclosures.floorDouble(Enclosures.expLower(argLo, DIGITS));
+            hi[j] = Enclosures.ceilDouble(Enclosures.expUpper(argHi, DIGITS));
+        }
+    }
+}

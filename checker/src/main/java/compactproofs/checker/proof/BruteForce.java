@@ -1,0 +1,204 @@
+package compactproofs.checker.proof;
+
+import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.ScoreExps;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The brute-force strategy: decides every one of the {@code V^n} inputs.
+ *
+ * <p><b>Lemma BF (fixed-point enclosure).</b> For query token q, position i and token t let
+ * {@code w[i][t] = tok[q][t] * pos[q][i]} (a positive multiple, common to the whole query, of the
+ * softmax numerator; Lemma S) and {@code u[i][t][y] = w[i][t] * (EVOU[t][y] + PVOU[i][y] + EUPU[q][y])}.
+ * Then {@code Z * logit[y] = sum_i u[i][t_i][y]} for the input t. The checker encloses every u in an
+ * integer interval {@code [lo, hi] * 2^-F} (outward-rounded double products, then floor / ceiling), so
+ * the sums {@code SLO[y] = sum_i lo}, {@code SHI[y] = sum_i hi} are exact integers with
+ * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
+ * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
+ * Otherwise the input is decided again by {@link InputDecider} at high precision (Lemma D1), and an
+ * input that stays undecided is counted as not proved.
+ *
+ * <p>Proof length: one counted operation per fixed-point addition or comparison and per table entry.
+ */
+public final class BruteForce {
+    /** Receives every input that was not proved correct (wrong or unresolved). */
+    public interface Collector { void notProved(int[] input, InputDecider.Outcome outcome); }
+
+    public record Result(BigInteger proved, long wrong, long unresolved, long rechecked, BigInteger ops) {}
+
+    private final PathMatrices pm;
+    private final ScoreExps se;
+    private final int v, n, fracBits;
+    private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
+
+    public BruteForce(PathMatrices pm) {
+        this.pm = pm;
+        this.se = new ScoreExps(pm);
+        this.v = pm.vocab; this.n = pm.nCtx;
+        evLo = floors(pm.evou.rows, v, pm.evou, false); evHi = floors(pm.evou.rows, v, pm.evou, true);
+        pvLo = floors(n, v, pm.pvou, false); pvHi = floors(n, v, pm.pvou, true);
+        euLo = floors(v, v, pm.eupu, false); euHi = floors(v, v, pm.eupu, true);
+        // |u| <= maxNumerator * (max|EVOU| + max|PVOU| + max|EUPU|); choose F so that n * |u| * 2^F < 2^61
+        double maxW = 0;
+        for (double x : se.maxNumerator) maxW = Math.max(maxW, x);
+        double maxL = maxAbs(evLo, evHi) + maxAbs(pvLo, pvHi) + maxAbs(euLo, euHi);
+        double bound = Math.nextUp(Math.nextUp(maxW * maxL * 2) * n) + Double.MIN_NORMAL;
+        fracBits = Math.min(200, 60 - Math.getExponent(bound));
+    }
+
+    /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
+    public Result run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "brute-force");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            AtomicInteger done = new AtomicInteger();
+            for (int q = 0; q < v; q++) {
+                final int qq = q;
+                futures.add(pool.submit(() -> {
+                    long[] r = new QueryPass(qq, collector).run();
+                    if (progress != null) progress.accept(done.incrementAndGet());
+                    return r;
+                }));
+            }
+            long proved = 0, wrong = 0, unresolved = 0, rechecked = 0;
+            BigInteger ops = BigInteger.ZERO;
+            for (Future<long[]> f : futures) {
+                long[] r;
+                try { r = f.get(); } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("brute-force worker failed: " + e.getCause(), e.getCause());
+                }
+                proved += r[0]; wrong += r[1]; unresolved += r[2]; rechecked += r[3];
+                ops = ops.add(BigInteger.valueOf(r[4]));
+            }
+            return new Result(BigInteger.valueOf(proved), wrong, unresolved, rechecked, ops);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The enumeration of all inputs whose last token is q. */
+    private final class QueryPass {
+        final int q;
+        final Collector collector;
+        final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit]
+        final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        final int[] tokens = new int[n];
+        long proved, wrong, unresolved, rechecked, ops;
+        InputDecider decider;
+
+        QueryPass(int q, Collector collector) { this.q = q; this.collector = collector; }
+
+        long[] run() {
+            buildTables();
+            tokens[n - 1] = q;
+            System.arraycopy(lo[n - 1][q], 0, partLo[n - 1], 0, v);
+            System.arraycopy(hi[n - 1][q], 0, partHi[n - 1], 0, v);
+            if (n == 1) leaf(q, partLo[0], partHi[0]);
+            else descend(0, q);
+            return new long[] {proved, wrong, unresolved, rechecked, ops};
+        }
+
+        void buildTables() {
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t < v; t++) {
+                    if (i == n - 1 && t != q) continue; // the last position always holds q
+                    double wl = Math.nextDown(se.tokLo[q][t] * se.posLo[q][i]);
+                    double wh = Math.nextUp(se.tokHi[q][t] * se.posHi[q][i]);
+                    for (int y = 0; y < v; y++) {
+                        double ll = Math.nextDown(Math.nextDown(evLo[t][y] + pvLo[i][y]) + euLo[q][y]);
+                        double lh = Math.nextUp(Math.nextUp(evHi[t][y] + pvHi[i][y]) + euHi[q][y]);
+                        double ul = Math.nextDown((ll >= 0 ? wl : wh) * ll);
+                        double uh = Math.nextUp((lh >= 0 ? wh : wl) * lh);
+                        lo[i][t][y] = (long) Math.floor(Math.scalb(ul, fracBits));
+                        hi[i][t][y] = (long) Math.ceil(Math.scalb(uh, fracBits));
+                    }
+                    ops += v;
+                }
+        }
+
+        /** Assigns position {@code pos} (< n-1) for every token, given the current max {@code max}. */
+        void descend(int pos, int max) {
+            long[] pl = partLo[pos == 0 ? n - 1 : pos - 1], ph = partHi[pos == 0 ? n - 1 : pos - 1];
+            long[] nl = partLo[pos], nh = partHi[pos];
+            boolean last = pos == n - 2;
+            for (int t = 0; t < v; t++) {
+                tokens[pos] = t;
+                long[] tl = lo[pos][t], th = hi[pos][t];
+                int m = Math.max(max, t);
+                if (last) {
+                    leafInline(m, pl, ph, tl, th);
+                } else {
+                    for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
+                    ops += 2L * v;
+                    descend(pos + 1, m);
+                }
+            }
+        }
+
+        /** Decides the input whose partial sums plus the row (tl, th) are complete. */
+        void leafInline(int m, long[] pl, long[] ph, long[] tl, long[] th) {
+            long lowM = pl[m] + tl[m];
+            long maxHi = Long.MIN_VALUE;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                long s = ph[y] + th[y];
+                if (s > maxHi) maxHi = s;
+            }
+            ops += v;
+            if (lowM > maxHi) { proved++; return; }
+            long highM = ph[m] + th[m];
+            long maxLo = Long.MIN_VALUE;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                long s = pl[y] + tl[y];
+                if (s > maxLo) maxLo = s;
+            }
+            ops += v;
+            if (highM <= maxLo) { record(InputDecider.Outcome.WRONG); return; }
+            recheck();
+        }
+
+        void leaf(int m, long[] sl, long[] sh) {
+            leafInline(m, sl, sh, new long[v], new long[v]);
+        }
+
+        void recheck() {
+            if (decider == null) decider = new InputDecider(pm, 60);
+            rechecked++;
+            InputDecider.Outcome o = decider.decide(tokens.clone());
+            ops += (long) n * v;
+            if (o == InputDecider.Outcome.CORRECT) proved++;
+            else record(o);
+        }
+
+        void record(InputDecider.Outcome o) {
+            if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
+            if (collector != null) collector.notProved(tokens.clone(), o);
+        }
+    }
+
+    private static double[][] floors(int rows, int cols, compactproofs.checker.arith.ExactMatrix m, boolean up) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) out[i][j] = up ? m.ceil(i, j) : m.floor(i, j);
+        return out;
+    }
+
+    private static double maxAbs(double[][] lo, double[][] hi) {
+        double m = 0;
+        for (int i = 0; i < lo.length; i++)
+            for (int j = 0; j < lo[i].length; j++) m = Math.max(m, Math.max(Math.abs(lo[i][j]), Math.abs(hi[i][j])));
+        return m;
+    }
+}

@@ -1,0 +1,20 @@
+package compactproofs.checker.proof;
+
+import java.math.BigInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Options of one verification run.
+ *
+ * @param threads worker threads for strategies that enumerate
+ * @param maxInputs the largest number of inputs brute force may enumerate before the checker
+ *     refuses with a resource-limit verdict
+ * @param progress receives the number of finished work units (may be null)
+ */
+public record VerifyOptions(int threads, BigInteger maxInputs, IntConsumer progress) {
+    public static final BigInteger DEFAULT_MAX_INPUTS = BigInteger.ONE.shiftLeft(34);
+
+    public static VerifyOptions defaults() {
+        return new VerifyOptions(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_INPUTS, null);
+    }
+}

@@ -1,0 +1,73 @@
+package compactproofs.generator.cli;
+
+import com.google.gson.JsonObject;
+import compactproofs.checker.CheckFailure;
+import compactproofs.checker.io.Certificate;
+import compactproofs.checker.io.LoadedModel;
+import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.checker.proof.Verdict;
+import compactproofs.checker.proof.Verifier;
+import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.generator.cert.CertificateWriter;
+import compactproofs.generator.search.ProofSearch;
+import compactproofs.generator.search.Strategies;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code certify}: searches a proof with one strategy, self-checks it with the checker, writes the certificate. */
+@Command(name = "certify", mixinStandardHelpOptions = true,
+        description = "Search a proof of a lower bound on the model's accuracy and write it as a certificate.")
+public final class CertifyCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "weights file (safetensors, TransformerLens names)")
+    Path model;
+
+    @Option(names = "--strategy", required = true, description = "proof strategy, e.g. brute-force")
+    String strategy;
+
+    @Option(names = "--out", required = true, description = "certificate file to write")
+    Path out;
+
+    @Option(names = "--threads", description = "worker threads (default: all processors)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--no-self-check", description = "skip verifying the certificate with the checker before writing it")
+    boolean noSelfCheck;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        ProofSearch search = Strategies.of(strategy);
+        if (search == null) {
+            System.err.println("unknown strategy \"" + strategy + "\"; known: " + String.join(", ", Strategies.names()));
+            return 3;
+        }
+        LoadedModel m;
+        try {
+            m = SafetensorsReader.read(model);
+        } catch (CheckFailure f) {
+            System.err.println("cannot load " + model + ": " + f.getMessage());
+            return f.code().value;
+        }
+        ProgressBar bar = new ProgressBar("certify " + strategy, !quiet);
+        long t0 = System.nanoTime();
+        ProofSearch.Result r = search.search(m.weights(), new ProofSearch.Options(threads, (d, t) -> bar.update(d, t, "")));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(), r.correctCount(), r.hints(), secs);
+        byte[] bytes = CertificateWriter.write(out, cert);
+        System.err.printf("wrote %s: claims %s of %s inputs correct (search %.2f s)%n", out, r.correctCount(),
+                cert.getAsJsonObject("claim").get("total").getAsString(), secs);
+        if (!noSelfCheck) {
+            Verdict v = Verifier.verify(m.weights(), m.sha256(), Certificate.parse(bytes), new VerifyOptions(threads, VerifyOptions.DEFAULT_MAX_INPUTS, null));
+            if (!v.verified()) {
+                System.err.println("self-check FAILED: " + v.reason());
+                return 1;
+            }
+            System.err.printf("self-check passed (%.2f s)%n", v.seconds());
+        }
+        return 0;
+    }
+}

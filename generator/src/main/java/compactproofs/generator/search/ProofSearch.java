@@ -1,0 +1,27 @@
+package compactproofs.generator.search;
+
+import com.google.gson.JsonObject;
+import compactproofs.checker.model.Weights;
+import java.math.BigInteger;
+
+/**
+ * Untrusted proof search for one strategy: finds the hints and the largest count it expects the
+ * checker to prove. Soundness never depends on it; the checker re-verifies everything.
+ */
+public interface ProofSearch {
+    /** The certificate's strategy name, e.g. {@code brute-force}. */
+    String strategy();
+
+    /** Searches a proof for the model. */
+    Result search(Weights weights, Options options) throws Exception;
+
+    /** The claim and the hints to write. */
+    record Result(BigInteger correctCount, JsonObject hints) {}
+
+    /** Search options: threads and a progress callback (units done, units total). */
+    record Options(int threads, Progress progress) {
+        public static Options defaults() { return new Options(Runtime.getRuntime().availableProcessors(), null); }
+    }
+
+    interface Progress { void update(long done, long total); }
+}
