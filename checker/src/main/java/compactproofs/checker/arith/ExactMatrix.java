@@ -113,6 +113,12 @@ public final class ExactMatrix {
         return new ExactMatrix(out, exp);
     }
 
+    /** The integer mantissa of entry (i, j); the entry is {@code mantissa(i, j) * 2^exponent()}. */
+    public BigInteger mantissa(int i, int j) { return mant[i][j]; }
+
+    /** The binary exponent shared by all entries. */
+    public int exponent() { return exp; }
+
     /** Sign of entry (i, j): -1, 0 or 1. */
     public int signum(int i, int j) { return mant[i][j].signum(); }
 

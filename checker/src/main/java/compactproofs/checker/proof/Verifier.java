@@ -23,6 +23,8 @@ public final class Verifier {
 
     /** The strategy verifier for a certificate's strategy name. */
     static StrategyVerifier strategy(String name) throws CheckFailure {
+        if (name.startsWith(compactproofs.checker.proof.subcubic.Variant.PREFIX))
+            return compactproofs.checker.proof.subcubic.SubcubicVerifier.forStrategy(name);
         Supplier<StrategyVerifier> s = STRATEGIES.get(name);
         if (s == null) throw CheckFailure.unsupported("unknown strategy \"" + name + "\"");
         return s.get();
