@@ -21,8 +21,10 @@ final class QkError {
     final RMat approx;
     /** Per query row upper bounds of the error's row range. */
     final double[] eps;
+    /** The exact error as a product of these factors (empty for the exact option); kept for tests. */
+    final RMat[] errFactors;
 
-    private QkError(RMat approx, double[] eps) { this.approx = approx; this.eps = eps; }
+    private QkError(RMat approx, double[] eps, RMat... errFactors) { this.approx = approx; this.eps = eps; this.errFactors = errFactors; }
 
     static QkError of(Weights w, PathMatrices pm, Variant.Err err, SubcubicHints h, Ops ops) {
         int v = w.vocab;
@@ -75,7 +77,7 @@ final class QkError {
             case MAX_DIFF_EXACT -> eps = up(ar.mul(br).rowRange());
             default -> throw new IllegalStateException(err.toString());
         }
-        return new QkError(approx, eps);
+        return new QkError(approx, eps, ar, br);
     }
 
     /**
@@ -168,7 +170,7 @@ final class QkError {
             }
             default -> throw new IllegalStateException(err.toString());
         };
-        return new QkError(approx, eps);
+        return new QkError(approx, eps, m1, m2, m3, m4);
     }
 
     /** Returns {Pi_u X, X - Pi_u X, u as a column, (u^T X)/(u^T u) as a row}. */

@@ -196,16 +196,23 @@ public final class SubcubicAnalysis {
      */
     public double bound(int q, int m, int c, int g, double[] att, double lambda, double abar) {
         if (c == 0) return onlyMax[m];
-        double w = rhoPre[m - g];
-        double base = Rd.addUp(gamma[q], lambda);
+        ops.add(14);
+        return wrongLogitBound(gamma[q], lambda, att, abar, rStar[m], rLow[m], rhoPre[m - g]);
+    }
+
+    /**
+     * {@code max over A in att of f(A) = gamma + lambda + (A - abar)(A >= abar ? rStar : rLow) + (1 - A) w},
+     * rounded up (Lemma G); {@code w >= 0}.
+     */
+    static double wrongLogitBound(double gamma, double lambda, double[] att, double abar, double rStar, double rLow, double w) {
+        double base = Rd.addUp(gamma, lambda);
         double best = Double.NEGATIVE_INFINITY;
         for (double a : att) {
-            double rr = a >= abar ? rStar[m] : rLow[m];
+            double rr = a >= abar ? rStar : rLow;
             double lin = Math.max(Rd.mulUp(Rd.subDown(a, abar), rr), Rd.mulUp(Rd.subUp(a, abar), rr));
             double f = Rd.addUp(Rd.addUp(base, lin), Rd.mulUp(Rd.subUp(1.0, a), w));
             best = Math.max(best, f);
         }
-        ops.add(14);
         return best;
     }
 
