@@ -26,7 +26,7 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--strategy", required = true, description = "proof strategy, e.g. brute-force")
     String strategy;
 
-    @Option(names = "--out", required = true, description = "certificate file to write")
+    @Option(names = "--out", required = true, description = "certificate file to write (a directory for subcubic:all)")
     Path out;
 
     @Option(names = "--threads", description = "worker threads (default: all processors)")
@@ -40,6 +40,7 @@ public final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (compactproofs.generator.search.SubcubicSearch.ALL.equals(strategy)) return SubcubicAll.run(this);
         ProofSearch search = Strategies.of(strategy);
         if (search == null) {
             System.err.println("unknown strategy \"" + strategy + "\"; known: " + String.join(", ", Strategies.names()));
