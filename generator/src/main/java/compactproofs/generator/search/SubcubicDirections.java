@@ -54,7 +54,7 @@ public final class SubcubicDirections {
 
     static JsonArray vec(double[] x) {
         JsonArray a = new JsonArray();
-        for (double d : x) a.add(new BigDecimal(d).toPlainString());
+        for (double d : x) a.add(new BigDecimal((float) d).toPlainString()); // float32 values: short exact decimals, small integers in the checker
         return a;
     }
 

@@ -179,6 +179,7 @@ final class RMat {
     /** A double bound of {@code m * 2^e / d}: an upper bound when {@code up}, else a lower bound. */
     static double toDouble(BigInteger m, int e, BigInteger d, boolean up) {
         if (m.signum() == 0) return 0.0;
+        if (d.equals(BigInteger.ONE)) return dyadicToDouble(m, e, up);
         int s = Math.max(0, d.bitLength() + 66 - m.bitLength());
         BigInteger[] qr = m.shiftLeft(s).divideAndRemainder(d);
         BigInteger q = qr[0];

@@ -28,6 +28,8 @@ public final class SubcubicAnalysis {
     private final double[][] smallLo, smallHi, largeLo, largeHi;
     /** Per q: index of the running max / min of approx[q][0..k]. */
     private final int[][] preMax, preMin;
+    /** Outward double enclosures of the approximation's entries. */
+    private final double[][] apLo, apHi;
     private final double[] gamma, rhoPre;
     /** Per m: R*, R_* and the only-max bound; per m, x: L[x] and upper R[x]. */
     private final double[] rStar, rLow, onlyMax;
@@ -47,6 +49,9 @@ public final class SubcubicAnalysis {
                 preMax[q][k] = k == 0 || qk.approx.compare(q, k, q, preMax[q][k - 1]) > 0 ? k : preMax[q][k - 1];
                 preMin[q][k] = k == 0 || qk.approx.compare(q, k, q, preMin[q][k - 1]) < 0 ? k : preMin[q][k - 1];
             }
+        apLo = new double[v][v]; apHi = new double[v][v];
+        for (int q = 0; q < v; q++)
+            for (int k = 0; k < v; k++) { apLo[q][k] = qk.approx.down(q, k); apHi[q][k] = qk.approx.up(q, k); }
         ops.add(2L * v * v);
         // positional offsets eta[q][p] = EQKP[q][p] - EQKP[q][n-1] (exact), their exps, sorted
         ops.matmul(w.nCtx, w.dModel, w.dHead); ops.matmul(v, w.dHead, w.nCtx);
@@ -86,7 +91,7 @@ public final class SubcubicAnalysis {
         gamma = new double[v];
         for (int q = 0; q < v; q++) gamma[q] = ug[1].up(ug[1].rows == 1 ? 0 : q, 0);
         RMat eupu = RMat.fromExact(pm.eupu, ops);
-        ops.add((long) v * v * (2L * w.dModel - 1)); // the exact EUPU rows of the only-max case
+        if (!variant.eupu().exact()) ops.add((long) v * v * (2L * w.dModel - 1)); // the exact EUPU rows of the only-max case (already charged by the exact options)
         rStar = new double[v]; rLow = new double[v]; onlyMax = new double[v];
         l = new double[v][v]; rUp = new double[v][v];
         for (int m = 0; m < v; m++) {
@@ -137,10 +142,9 @@ public final class SubcubicAnalysis {
         int mq = q == m ? big - 1 : big;       // non-query positions holding m
         int rest = n - 1 - mq;
         double qx = q == m ? 1.0 : 0.0, qy = q == m ? 0.0 : 1.0;
-        RMat a = qk.approx;
         int kmax = preMax[q][m - g], kmin = preMin[q][m - g];
-        double dLo = Rd.subDown(RMat.toDouble(a.num[q][m].subtract(a.num[q][kmax]), a.exp, a.den, false), qk.eps[q]);
-        double dHi = Rd.addUp(RMat.toDouble(a.num[q][m].subtract(a.num[q][kmin]), a.exp, a.den, true), qk.eps[q]);
+        double dLo = Rd.subDown(Rd.subDown(apLo[q][m], apHi[q][kmax]), qk.eps[q]);
+        double dHi = Rd.addUp(Rd.subUp(apHi[q][m], apLo[q][kmin]), qk.eps[q]);
         double eLo = Rd.expLower(Rd.scaleDown(dLo, rLo, rHi)), eHi = Rd.expUpper(Rd.scaleUp(dHi, rLo, rHi));
         double xLo = Rd.addDown(smallLo[q][mq], qx), yHi = Rd.addUp(largeHi[q][rest], qy);
         double xHi = Rd.addUp(largeHi[q][mq], qx), yLo = Rd.addDown(smallLo[q][rest], qy);
@@ -240,12 +244,18 @@ public final class SubcubicAnalysis {
             if (onlyMax[m] < 0) count = count.add(BigInteger.ONE);
             for (int c = 1; c < n; c++) {
                 if (m == 0) break;
-                double ab = abar(m, c, gaps);
+                double[][] att = new double[m + 1][];
+                double sum = 0;
+                int k = 0;
+                for (int q = 0; q <= m; q++)
+                    if (valid(q, m, c, gaps[q][m][c])) { att[q] = attention(q, m, c, gaps[q][m][c]); sum += (att[q][0] + att[q][1]) / 2; k++; }
+                double ab = variant.attn() == Variant.Attn.DROP_AVERAGE || k == 0 ? 0.0 : Math.max(0.0, Math.min(1.0, sum / k));
+                ops.add(2L * k);
                 double lam = lambda(m, ab);
                 for (int q = 0; q <= m; q++) {
+                    if (att[q] == null) continue;
                     int g = gaps[q][m][c];
-                    if (!valid(q, m, c, g)) continue;
-                    double bb = bound(q, m, c, g, attention(q, m, c, g), lam, ab);
+                    double bb = bound(q, m, c, g, att[q], lam, ab);
                     b[q][m][c] = bb;
                     if (bb < 0) count = count.add(classSize(q, m, c, g));
                 }

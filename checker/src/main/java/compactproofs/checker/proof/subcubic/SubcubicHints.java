@@ -113,6 +113,9 @@ public final class SubcubicHints {
             nonzero |= out[i].signum() != 0;
         }
         if (!nonzero) throw CheckFailure.malformed("hints." + key + " is the zero vector (a projection direction must be nonzero)");
+        BigInteger g = BigInteger.ZERO;
+        for (BigInteger x : out) g = g.gcd(x);
+        if (!g.equals(BigInteger.ONE)) for (int i = 0; i < len; i++) out[i] = out[i].divide(g); // same direction, fewer bits
         return out;
     }
 
