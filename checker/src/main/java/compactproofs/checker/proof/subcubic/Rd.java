@@ -42,7 +42,7 @@ final class Rd {
     private static final double SLACK = 1e-13;
 
     /**
-     * A lower bound of {@code e^x}.
+     * A lower bound of {@code e^x} (0 for NaN, which arises only from overflowed enclosures).
      *
      * <p><b>Lemma DE (double exp enclosure).</b> With integer k and {@code r = x - k ln2} enclosed in
      * {@code [rLo, rHi]} by outward rounding ({@code |r| <= 0.35} up to rounding), {@code e^x = 2^k e^r}
@@ -54,7 +54,7 @@ final class Rd {
      * 2^k and the slack products are each followed by one outward ulp step.
      */
     static double expLower(double x) {
-        if (Double.isNaN(x)) throw new ArithmeticException("exp of NaN");
+        if (Double.isNaN(x)) return 0.0; // an unknown argument: 0 is below every exp
         if (x < -745.5) return 0.0;
         if (x > 709.0) return expLower(709.0);
         int k = (int) Math.rint(x * INV_LN2);
@@ -65,7 +65,7 @@ final class Rd {
 
     /** An upper bound of {@code e^x} (Lemma DE); may be {@code +Infinity} for large x. */
     static double expUpper(double x) {
-        if (Double.isNaN(x)) throw new ArithmeticException("exp of NaN");
+        if (Double.isNaN(x)) return Double.POSITIVE_INFINITY; // an unknown argument
         if (x < -745.5) return Double.MIN_VALUE;
         if (x > 709.0) return Double.POSITIVE_INFINITY;
         int k = (int) Math.rint(x * INV_LN2);
