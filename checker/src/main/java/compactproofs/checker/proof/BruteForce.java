@@ -98,7 +98,6 @@ public final class BruteForce {
         final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
         final int[] tokens = new int[n];
         long proved, wrong, unresolved, rechecked, ops;
-        InputDecider decider;
 
         QueryPass(int q, Collector collector) { this.q = q; this.collector = collector; }
 
@@ -201,9 +200,8 @@ public final class BruteForce {
         }
 
         void recheck() {
-            if (decider == null) decider = new InputDecider(pm, 60);
             rechecked++;
-            InputDecider.Outcome o = decider.decide(tokens.clone());
+            InputDecider.Outcome o = decider().decide(tokens.clone());
             ops += (long) n * v;
             if (o == InputDecider.Outcome.CORRECT) proved++;
             else record(o);
@@ -213,6 +211,14 @@ public final class BruteForce {
             if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
             if (collector != null) collector.notProved(tokens.clone(), o);
         }
+    }
+
+    private InputDecider decider;
+
+    /** The shared high-precision decider, built on first use (it is immutable once built). */
+    private synchronized InputDecider decider() {
+        if (decider == null) decider = new InputDecider(pm, 60);
+        return decider;
     }
 
     private static double[][] floors(int rows, int cols, compactproofs.checker.arith.ExactMatrix m, boolean up) {
