@@ -60,6 +60,11 @@ public final class Cubic {
         return new Result(proved, BigInteger.valueOf(ops), cases.decided, cases.proved);
     }
 
+    /** A fresh decider of the cases (for tests that check each covered input against brute force). */
+    CubicCount.Cases caseDecider() {
+        return new Cases(new ScoreExps(pm));
+    }
+
     /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */
     static long pathMatrixOps(Weights w) {
         long V = w.vocab, n = w.nCtx, D = w.dModel, H = w.dHead;

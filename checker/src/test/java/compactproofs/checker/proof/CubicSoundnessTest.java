@@ -53,12 +53,38 @@ class CubicSoundnessTest {
             System.out.println("CubicSoundnessTest: " + ctx + ": cubic " + cubic + " <= brute force " + brute);
             assertTrue(cubic.compareTo(brute) <= 0, ctx);
             if (cubic.signum() > 0) nonTrivial++;
+            everyCoveredInputIsCorrect(w, pm, ctx);
             Verdict ok = verify(w, cubic);
             assertEquals(ExitCode.VERIFIED, ok.code(), ctx + ": " + ok.reason());
             Verdict bad = verify(w, cubic.add(BigInteger.ONE));
             assertEquals(ExitCode.REJECTED, bad.code(), ctx);
         }
         assertTrue(nonTrivial >= 5, "too few random models where cubic proves anything: " + nonTrivial);
+    }
+
+    /** Stronger than comparing counts: each input covered by a proved case (Lemma C) is proved correct by brute force. */
+    static void everyCoveredInputIsCorrect(Weights w, PathMatrices pm, String ctx) throws Exception {
+        int v = w.vocab, n = w.nCtx;
+        boolean[][][][] proved = new boolean[v][v][v][n];
+        CubicCount.Cases d = new Cubic(w, pm).caseDecider();
+        BigInteger count = CubicCount.count(v, n, (m, q, k, c) -> proved[m][q][k][c] = d.proved(m, q, k, c));
+        java.util.Set<String> notCorrect = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+        new BruteForce(pm).run(1, (t, o) -> notCorrect.add(java.util.Arrays.toString(t)), null);
+        long covered = 0, total = BigInteger.valueOf(v).pow(n).longValueExact();
+        int[] t = new int[n];
+        for (long idx = 0; idx < total; idx++) {
+            long x = idx;
+            for (int i = 0; i < n; i++) { t[i] = (int) (x % v); x /= v; }
+            int q = t[n - 1], m = 0, c = 0;
+            for (int a : t) m = Math.max(m, a);
+            for (int i = 0; i < n - 1; i++) if (t[i] != m) c++;
+            boolean cov = c == 0 ? proved[m][q][m][0] : true;
+            if (c > 0) for (int i = 0; i < n - 1; i++) if (t[i] != m && !proved[m][q][t[i]][c]) cov = false;
+            if (!cov) continue;
+            covered++;
+            assertTrue(!notCorrect.contains(java.util.Arrays.toString(t)), ctx + ": cubic covers " + java.util.Arrays.toString(t) + " which brute force does not prove");
+        }
+        assertEquals(count.longValueExact(), covered, ctx);
     }
 
     @Test
