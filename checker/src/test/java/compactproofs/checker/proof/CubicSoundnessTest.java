@@ -106,6 +106,11 @@ class CubicSoundnessTest {
             System.out.println("copy model n=" + n + ": cubic " + cubic + ", brute force " + brute);
             assertEquals(BigInteger.valueOf(6).pow(n), brute);
             assertEquals(brute, cubic);
+            Verdict a = verify(w, cubic), b = verify(w, cubic);
+            assertEquals(a.proofOps(), b.proofOps(), "operation count must be deterministic");
+            assertTrue(a.proofOps().signum() > 0);
+            assertEquals(BigInteger.valueOf(3 * 36 + 2 * n * 6), a.effectiveDimension());
+            assertTrue(!a.exact(), "cubic never claims exactness");
         }
     }
 
