@@ -113,6 +113,13 @@ public final class ExactMatrix {
         return new ExactMatrix(out, exp);
     }
 
+    /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
+    public ExactMatrix pickPerRow(int[] colOfRow) {
+        BigInteger[][] out = new BigInteger[1][rows];
+        for (int i = 0; i < rows; i++) out[0][i] = mant[i][colOfRow[i]];
+        return new ExactMatrix(out, exp);
+    }
+
     /** Sign of entry (i, j): -1, 0 or 1. */
     public int signum(int i, int j) { return mant[i][j].signum(); }
 
