@@ -129,8 +129,16 @@ public final class ExactMatrix {
     /** Entry (i, j) as an exact BigDecimal (a dyadic has a finite decimal expansion). */
     public BigDecimal exact(int i, int j) {
         BigDecimal m = new BigDecimal(mant[i][j]);
-        return exp >= 0 ? m.multiply(BigDecimal.valueOf(2).pow(exp))
-                        : m.multiply(BigDecimal.valueOf(5).pow(-exp)).scaleByPowerOfTen(exp);
+        return exp >= 0 ? m.multiply(scale()) : m.multiply(scale()).scaleByPowerOfTen(exp);
+    }
+
+    private BigDecimal scale;
+
+    /** 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent. */
+    private BigDecimal scale() {
+        BigDecimal s = scale;
+        if (s == null) scale = s = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
+        return s;
     }
 
     /** The largest double that is at most entry (i, j). */
