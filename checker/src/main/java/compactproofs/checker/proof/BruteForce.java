@@ -89,27 +89,69 @@ public final class BruteForce {
         }
     }
 
-    /** The enumeration of all inputs whose last token is q. */
-    private final class QueryPass {
+    /** A fresh pass for query token q (tables built); package-private so other strategies can enumerate. */
+    QueryPass pass(int q, Collector collector) {
+        return new QueryPass(q, collector);
+    }
+
+    /**
+     * The tables of one query token q and enumerations over them. Not thread-safe: one per thread.
+     * Counters accumulate over every {@link #enumerate} call.
+     */
+    final class QueryPass {
         final int q;
         final Collector collector;
         final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         final double[][][] dlo = new double[n][v][], dhi = new double[n][v][];  // the same enclosures as doubles
         final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        final int[] tokens = new int[n];
+        final long[] zero = new long[v];
+        int[] tokens;
+        int[] vary;
+        int limit;
+        boolean[] inS;
         long proved, wrong, unresolved, rechecked, ops;
-        InputDecider decider;
 
-        QueryPass(int q, Collector collector) { this.q = q; this.collector = collector; }
-
-        long[] run() {
+        QueryPass(int q, Collector collector) {
+            this.q = q;
+            this.collector = collector;
             buildTables();
-            tokens[n - 1] = q;
-            System.arraycopy(lo[n - 1][q], 0, partLo[n - 1], 0, v);
-            System.arraycopy(hi[n - 1][q], 0, partHi[n - 1], 0, v);
-            if (n == 1) leaf(q, partLo[0], partHi[0]);
-            else descend(0, q);
+        }
+
+        /** Brute force: every input whose last token is q. */
+        long[] run() {
+            int[] base = new int[n];
+            base[n - 1] = q;
+            int[] all = new int[n - 1];
+            for (int i = 0; i < n - 1; i++) all[i] = i;
+            enumerate(base, all, v, null);
             return new long[] {proved, wrong, unresolved, rechecked, ops};
+        }
+
+        /**
+         * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
+         * token in {@code [0, limit)} at each of them; with {@code outsideOf} non-null, only the inputs
+         * where at least one varied token t has {@code !outsideOf[t]}.
+         */
+        void enumerate(int[] base, int[] vary, int limit, boolean[] outsideOf) {
+            if (base[n - 1] != q) throw new IllegalArgumentException("the last token must be the pass's query");
+            this.tokens = base.clone();
+            this.vary = vary;
+            this.limit = limit;
+            this.inS = outsideOf;
+            boolean[] varied = new boolean[n];
+            for (int p : vary) varied[p] = true;
+            java.util.Arrays.fill(partLo[0], 0);
+            java.util.Arrays.fill(partHi[0], 0);
+            int max = 0;
+            for (int i = 0; i < n; i++) {
+                if (varied[i]) continue;
+                max = Math.max(max, tokens[i]);
+                long[] rl = lo[i][tokens[i]], rh = hi[i][tokens[i]];
+                for (int y = 0; y < v; y++) { partLo[0][y] += rl[y]; partHi[0][y] += rh[y]; }
+                ops += 2L * v;
+            }
+            if (vary.length == 0) leafInline(max, partLo[0], partHi[0], zero, zero);
+            else descend(0, max, 0);
         }
 
         void buildTables() {
@@ -132,21 +174,24 @@ public final class BruteForce {
                 }
         }
 
-        /** Assigns position {@code pos} (< n-1) for every token, given the current max {@code max}. */
-        void descend(int pos, int max) {
-            long[] pl = partLo[pos == 0 ? n - 1 : pos - 1], ph = partHi[pos == 0 ? n - 1 : pos - 1];
-            long[] nl = partLo[pos], nh = partHi[pos];
-            boolean last = pos == n - 2;
-            for (int t = 0; t < v; t++) {
+        /** Assigns varied position number {@code d} every token, given the max so far and how many varied tokens lie outside S. */
+        void descend(int d, int max, int outside) {
+            int pos = vary[d];
+            long[] pl = partLo[d], ph = partHi[d];
+            long[] nl = partLo[d + 1], nh = partHi[d + 1];
+            boolean last = d == vary.length - 1;
+            for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t);
+                int out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
+                    if (inS != null && out == 0) continue;
                     leafInline(m, pl, ph, tl, th);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
-                    descend(pos + 1, m);
+                    descend(d + 1, m, out);
                 }
             }
         }
@@ -196,14 +241,9 @@ public final class BruteForce {
             recheck();
         }
 
-        void leaf(int m, long[] sl, long[] sh) {
-            leafInline(m, sl, sh, new long[v], new long[v]);
-        }
-
         void recheck() {
-            if (decider == null) decider = new InputDecider(pm, 60);
             rechecked++;
-            InputDecider.Outcome o = decider.decide(tokens.clone());
+            InputDecider.Outcome o = decider().decide(tokens.clone());
             ops += (long) n * v;
             if (o == InputDecider.Outcome.CORRECT) proved++;
             else record(o);
@@ -213,6 +253,14 @@ public final class BruteForce {
             if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
             if (collector != null) collector.notProved(tokens.clone(), o);
         }
+    }
+
+    private InputDecider decider;
+
+    /** The shared high-precision decider, built on first use (it is immutable once built). */
+    private synchronized InputDecider decider() {
+        if (decider == null) decider = new InputDecider(pm, 60);
+        return decider;
     }
 
     private static double[][] floors(int rows, int cols, compactproofs.checker.arith.ExactMatrix m, boolean up) {

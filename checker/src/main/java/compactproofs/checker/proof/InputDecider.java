@@ -23,10 +23,12 @@ public final class InputDecider {
     private final PathMatrices pm;
     private final BigDecimal rLo, rHi;
     private final int digits;
+    private final BigDecimal[][] eqke, eqkp, evou, pvou, eupu;
 
     public InputDecider(PathMatrices pm, int digits) {
         this.pm = pm;
         this.digits = digits;
+        eqke = exact(pm.eqke); eqkp = exact(pm.eqkp); evou = exact(pm.evou); pvou = exact(pm.pvou); eupu = exact(pm.eupu);
         BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, digits + 5);
         rLo = r[0]; rHi = r[1];
     }
@@ -40,7 +42,7 @@ public final class InputDecider {
         BigDecimal[] wLo = new BigDecimal[n], wHi = new BigDecimal[n];
         BigDecimal shift = null;
         for (int i = 0; i < n; i++) {
-            BigDecimal s = pm.eqke.exact(q, t[i]).add(pm.eqkp.exact(q, i));
+            BigDecimal s = eqke[q][t[i]].add(eqkp[q][i]);
             BigDecimal a = s.multiply(rLo), b = s.multiply(rHi);
             if (shift == null) shift = a.round(new MathContext(12));
             wLo[i] = Enclosures.expLower(a.min(b).subtract(shift), digits);
@@ -51,9 +53,9 @@ public final class InputDecider {
             if (x == m) continue;
             BigDecimal lo = BigDecimal.ZERO, hi = BigDecimal.ZERO;
             for (int i = 0; i < n; i++) {
-                BigDecimal d = pm.evou.exact(t[i], m).subtract(pm.evou.exact(t[i], x))
-                        .add(pm.pvou.exact(i, m)).subtract(pm.pvou.exact(i, x))
-                        .add(pm.eupu.exact(q, m)).subtract(pm.eupu.exact(q, x));
+                BigDecimal d = evou[t[i]][m].subtract(evou[t[i]][x])
+                        .add(pvou[i][m]).subtract(pvou[i][x])
+                        .add(eupu[q][m]).subtract(eupu[q][x]);
                 // w in [wLo, wHi], w > 0: the product's extremes depend on the sign of d
                 BigDecimal pl = (d.signum() >= 0 ? wLo[i] : wHi[i]).multiply(d, down);
                 BigDecimal ph = (d.signum() >= 0 ? wHi[i] : wLo[i]).multiply(d, up);
@@ -64,5 +66,12 @@ public final class InputDecider {
             if (lo.signum() <= 0) allPositive = false;
         }
         return allPositive ? Outcome.CORRECT : Outcome.UNRESOLVED;
+    }
+
+    private static BigDecimal[][] exact(compactproofs.checker.arith.ExactMatrix m) {
+        BigDecimal[][] out = new BigDecimal[m.rows][m.cols];
+        for (int i = 0; i < m.rows; i++)
+            for (int j = 0; j < m.cols; j++) out[i][j] = m.exact(i, j);
+        return out;
     }
 }

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * A one-line text progress bar on stderr with rate and ETA, redrawn at most ten times a second.
- * Silent when disabled (for example with {@code --quiet}).
+ * Silent when disabled (for example with {@code --quiet}) or when stderr is not a terminal.
  */
 public final class ProgressBar {
     private final PrintStream out;
@@ -18,7 +18,7 @@ public final class ProgressBar {
     }
 
     public ProgressBar(PrintStream out, String label, boolean enabled) {
-        this.out = out; this.label = label; this.enabled = enabled;
+        this.out = out; this.label = label; this.enabled = enabled && (out != System.err || System.console() != null);
     }
 
     /** Updates the bar; {@code note} is appended (may be empty). Thread-safe. */
