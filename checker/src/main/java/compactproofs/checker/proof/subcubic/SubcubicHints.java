@@ -93,13 +93,24 @@ public final class SubcubicHints {
                     throw CheckFailure.malformed("hints.min_gaps[" + q + "][" + m + "] must be an array of " + n + " integers");
                 for (int c = 0; c < n; c++) {
                     String what = "hints.min_gaps[" + q + "][" + m + "][" + c + "]";
-                    int x = Certificate.smallInt(em.getAsJsonArray().get(c), what, Integer.MAX_VALUE);
+                    int x = gap(em.getAsJsonArray().get(c), what);
                     if (x < 1 || x > v - 1) throw CheckFailure.malformed(what + " = " + x + " is outside [1, " + (v - 1) + "]");
                     g[q][m][c] = x;
                 }
             }
         }
         return g;
+    }
+
+    /** A JSON integer literal of at most 9 digits (checked by hand: this runs V^2 n times). */
+    private static int gap(JsonElement e, String what) throws CheckFailure {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            String s = e.getAsJsonPrimitive().getAsNumber().toString();
+            boolean digits = !s.isEmpty() && s.length() <= 9 && (s.length() == 1 || s.charAt(0) != '0');
+            for (int i = 0; i < s.length() && digits; i++) digits = s.charAt(i) >= '0' && s.charAt(i) <= '9';
+            if (digits) return Integer.parseInt(s);
+        }
+        throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer in [1, V-1]");
     }
 
     private static BigInteger[] direction(JsonObject h, String key, int len, boolean required) throws CheckFailure {
