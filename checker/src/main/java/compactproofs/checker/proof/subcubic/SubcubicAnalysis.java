@@ -167,11 +167,16 @@ public final class SubcubicAnalysis {
             int g = gaps[q][m][c];
             if (!valid(q, m, c, g)) continue;
             double[] a = attention(q, m, c, g);
-            s += (a[0] + a[1]) / 2;
+            s += centreOf(m, g, a);
             k++;
         }
         ops.add(2L * k);
         return k == 0 ? 0.0 : Math.max(0.0, Math.min(1.0, s / k));
+    }
+
+    /** One query's contribution to the default Abar: the midpoint of its attention interval. */
+    private static double centreOf(int m, int g, double[] a) {
+        return (a[0] + a[1]) / 2;
     }
 
     /** {@code Lambda(m, Abar) = max_{x != m} (L[x] + Abar R[x])}, rounded up. */
@@ -236,6 +241,14 @@ public final class SubcubicAnalysis {
      * sizes of those classes is a lower bound on the number of correct sequences.
      */
     public Evaluation evaluate(int[][][] gaps) {
+        return evaluate(gaps, null);
+    }
+
+    /**
+     * As {@link #evaluate(int[][][])}, with the centring attention of (m, c) taken from
+     * {@code abarHint[m][c]} when given (any value in [0, 1] is sound, Lemma G).
+     */
+    public Evaluation evaluate(int[][][] gaps, double[][] abarHint) {
         BigInteger count = BigInteger.ZERO;
         double[][][] b = new double[v][v][n];
         for (double[][] x : b) for (double[] y : x) Arrays.fill(y, Double.NaN);
@@ -248,8 +261,9 @@ public final class SubcubicAnalysis {
                 double sum = 0;
                 int k = 0;
                 for (int q = 0; q <= m; q++)
-                    if (valid(q, m, c, gaps[q][m][c])) { att[q] = attention(q, m, c, gaps[q][m][c]); sum += (att[q][0] + att[q][1]) / 2; k++; }
-                double ab = variant.attn() == Variant.Attn.DROP_AVERAGE || k == 0 ? 0.0 : Math.max(0.0, Math.min(1.0, sum / k));
+                    if (valid(q, m, c, gaps[q][m][c])) { att[q] = attention(q, m, c, gaps[q][m][c]); sum += centreOf(m, gaps[q][m][c], att[q]); k++; }
+                double ab = variant.attn() == Variant.Attn.DROP_AVERAGE || k == 0 ? 0.0
+                        : abarHint != null ? abarHint[m][c] : Math.max(0.0, Math.min(1.0, sum / k));
                 ops.add(2L * k);
                 double lam = lambda(m, ab);
                 for (int q = 0; q <= m; q++) {

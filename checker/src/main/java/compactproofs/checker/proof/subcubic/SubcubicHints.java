@@ -24,14 +24,18 @@ import java.util.regex.Pattern;
  *   W_Q_U                  D' exact rationals, nonzero, D' = d_model (+1 if b_Q != 0)  (family P)
  *   W_K_U                  d_model exact rationals, nonzero (family P)
  *   W_EP_direction         d_model exact rationals       (EUPU svd_query+max_diff)
+ *   mean_attention         V x n exact rationals in [0, 1], indexed [m][c]  (optional; attention mean_query+diff)
  * </pre>
+ * {@code mean_attention[m][c]} is the centring attention Abar of Lemma G for (m, c); any value in
+ * [0, 1] is sound, so the checker uses the nearest double. Without it, Abar is the mean of the valid
+ * queries' attention-interval midpoints.
  * An exact rational is a string: a decimal ({@code "-0.125"}, {@code "3e-5"}) or a fraction
  * ({@code "-3/7"}). Directions are used only up to a positive factor, so each is stored as the
  * integer vector obtained by multiplying by the lcm of its denominators.
  */
 public final class SubcubicHints {
     static final Set<String> KEYS = Set.of("min_gaps", "query_direction", "key_direction", "second_query_direction",
-            "second_key_direction", "W_Q_U", "W_K_U", "W_EP_direction");
+            "second_key_direction", "W_Q_U", "W_K_U", "W_EP_direction", "mean_attention");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]{1,4})?");
     private static final Pattern FRACTION = Pattern.compile("-?[0-9]+/[0-9]+");
     private static final int MAX_SCALE = 1200;
@@ -41,9 +45,12 @@ public final class SubcubicHints {
     /** {@code W_EP_direction = muNum / muDen}, or null. */
     final BigInteger[] muNum;
     final BigInteger muDen;
+    /** {@code mean_attention} as doubles in [0, 1], or null. */
+    public final double[][] abar;
 
     private SubcubicHints(int[][][] gaps, BigInteger[] u1, BigInteger[] v1, BigInteger[] u2, BigInteger[] v2,
-                          BigInteger[] alpha, BigInteger[] beta, BigInteger[] muNum, BigInteger muDen) {
+                          BigInteger[] alpha, BigInteger[] beta, BigInteger[] muNum, BigInteger muDen, double[][] abar) {
+        this.abar = abar;
         this.gaps = gaps; this.u1 = u1; this.v1 = v1; this.u2 = u2; this.v2 = v2;
         this.alpha = alpha; this.beta = beta; this.muNum = muNum; this.muDen = muDen;
     }
@@ -76,7 +83,25 @@ public final class SubcubicHints {
             muNum = new BigInteger[d];
             for (int i = 0; i < d; i++) muNum[i] = r[0][i].multiply(muDen.divide(r[1][i]));
         }
-        return new SubcubicHints(gaps, u1, v1, u2, v2, al, be, muNum, muDen);
+        double[][] abar = h.has("mean_attention") ? meanAttention(Certificate.array(h, "mean_attention"), v, n) : null;
+        return new SubcubicHints(gaps, u1, v1, u2, v2, al, be, muNum, muDen, abar);
+    }
+
+    private static double[][] meanAttention(JsonArray a, int v, int n) throws CheckFailure {
+        if (a.size() != v) throw CheckFailure.malformed("hints.mean_attention must have " + v + " rows (max tokens), not " + a.size());
+        double[][] out = new double[v][];
+        for (int m = 0; m < v; m++) {
+            if (!a.get(m).isJsonArray()) throw CheckFailure.malformed("hints.mean_attention[" + m + "] must be an array");
+            BigInteger[][] r = rationals(a.get(m).getAsJsonArray(), "mean_attention[" + m + "]", n);
+            out[m] = new double[n];
+            for (int c = 0; c < n; c++) {
+                if (r[0][c].signum() < 0 || r[0][c].compareTo(r[1][c]) > 0)
+                    throw CheckFailure.malformed("hints.mean_attention[" + m + "][" + c + "] is outside [0, 1]");
+                double d = new java.math.BigDecimal(r[0][c]).divide(new java.math.BigDecimal(r[1][c]), java.math.MathContext.DECIMAL64).doubleValue();
+                out[m][c] = Math.max(0.0, Math.min(1.0, d));
+            }
+        }
+        return out;
     }
 
     private static int[][][] gaps(JsonObject h, int v, int n) throws CheckFailure {

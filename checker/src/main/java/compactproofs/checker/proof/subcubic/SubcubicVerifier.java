@@ -37,7 +37,7 @@ public final class SubcubicVerifier implements StrategyVerifier {
         SubcubicHints h = parseHints(w, cert.hints.deepCopy(), variant);
         Ops ops = new Ops();
         SubcubicAnalysis an = new SubcubicAnalysis(w, pm, variant, h, ops);
-        SubcubicAnalysis.Evaluation ev = an.evaluate(h.gaps);
+        SubcubicAnalysis.Evaluation ev = an.evaluate(h.gaps, h.abar);
         return new Proof(ev.count(), BigInteger.valueOf(ops.count()), false,
                 BigInteger.valueOf(variant.effectiveDimension(w.vocab, w.dModel)),
                 "subcubic " + variant.name() + " (" + variant.complexityLabel() + ", " + variant.reportGroup() + ")");

@@ -53,7 +53,9 @@ class SubcubicClassBoundTest {
             for (Variant var : Variant.all()) {
                 SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
                 SubcubicAnalysis an = new SubcubicAnalysis(w, pm, var, h, new Ops());
-                double[][][] b = an.evaluate(h.gaps).bounds();
+                double[][] randomAbar = new double[v][n];
+                for (double[] row : randomAbar) for (int c = 0; c < n; c++) row[c] = r.nextDouble();
+                double[][][] b = an.evaluate(h.gaps, var.attn() == Variant.Attn.MEAN_QUERY_DIFF && r.nextBoolean() ? randomAbar : null).bounds();
                 for (int j = 0; j < total; j++) {
                     int[] t = seqs[j];
                     int q = t[n - 1], m = 0, c = 0, maxNon = -1;

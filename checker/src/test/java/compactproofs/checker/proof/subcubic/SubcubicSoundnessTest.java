@@ -101,8 +101,16 @@ class SubcubicSoundnessTest {
             Variant var = all.get(r.nextInt(all.size()));
             Weights w = c.w;
             JsonObject h = TestHints.make(w, var);
-            int kind = r.nextInt(3);
-            if (kind == 0) {
+            int kind = r.nextInt(4);
+            if (kind == 3) {
+                JsonArray ab = new JsonArray();
+                for (int m = 0; m < w.vocab; m++) {
+                    JsonArray row = new JsonArray();
+                    for (int cc = 0; cc < w.nCtx; cc++) row.add(r.nextInt(4) == 0 ? (r.nextBoolean() ? "0" : "1") : r.nextInt(1000) + "/999");
+                    ab.add(row);
+                }
+                h.add("mean_attention", ab);
+            } else if (kind == 0) {
                 int[][][] g = TestHints.ones(w.vocab, w.nCtx);
                 for (int[][] a : g) for (int[] b : a) for (int k = 0; k < b.length; k++) b[k] = 1 + r.nextInt(w.vocab - 1);
                 h.add("min_gaps", TestHints.gapsJson(g));
@@ -127,7 +135,8 @@ class SubcubicSoundnessTest {
         String[][] bad = {
                 {"min_gaps", "gap0"}, {"min_gaps", "gapV"}, {"min_gaps", "short"}, {"query_direction", "zero"},
                 {"key_direction", "NaN"}, {"W_K_U", "1/0"}, {"W_Q_U", "short"}, {"W_EP_direction", "Infinity"},
-                {"second_key_direction", "missing"}, {"bogus", "unknown"}, {"W_EP_direction", "1e99999"}};
+                {"second_key_direction", "missing"}, {"bogus", "unknown"}, {"W_EP_direction", "1e99999"},
+                {"mean_attention", "abar>1"}, {"mean_attention", "abar<0"}, {"mean_attention", "abarShape"}};
         for (String[] b : bad) {
             JsonObject h = good.deepCopy();
             switch (b[1]) {
@@ -136,6 +145,16 @@ class SubcubicSoundnessTest {
                 case "short" -> { JsonArray a = h.getAsJsonArray(b[0]); a.remove(a.size() - 1); }
                 case "zero" -> { JsonArray a = new JsonArray(); for (int i = 0; i < w.vocab; i++) a.add("0/3"); h.add(b[0], a); }
                 case "missing" -> h.remove(b[0]);
+                case "abar>1", "abar<0", "abarShape" -> {
+                    JsonArray ab = new JsonArray();
+                    for (int m = 0; m < w.vocab; m++) {
+                        JsonArray row = new JsonArray();
+                        for (int c = 0; c < w.nCtx - (b[1].equals("abarShape") && m == 2 ? 1 : 0); c++)
+                            row.add(m == 1 && c == 1 ? (b[1].equals("abar>1") ? "1001/1000" : "-0.001") : "0.5");
+                        ab.add(row);
+                    }
+                    h.add(b[0], ab);
+                }
                 case "unknown" -> h.addProperty(b[0], 1);
                 default -> h.getAsJsonArray(b[0]).set(0, new com.google.gson.JsonPrimitive(b[1]));
             }
