@@ -35,6 +35,9 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--no-self-check", description = "skip verifying the certificate with the checker before writing it")
     boolean noSelfCheck;
 
+    @Option(names = "--max-ops", description = "budget of counted operations, for strategies that trade proof length for tightness (cascade)")
+    long maxOps = Long.MAX_VALUE;
+
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
@@ -54,7 +57,7 @@ public final class CertifyCommand implements Callable<Integer> {
         }
         ProgressBar bar = new ProgressBar("certify " + strategy, !quiet);
         long t0 = System.nanoTime();
-        ProofSearch.Result r = search.search(m.weights(), new ProofSearch.Options(threads, (d, t) -> bar.update(d, t, "")));
+        ProofSearch.Result r = search.search(m.weights(), new ProofSearch.Options(threads, (d, t) -> bar.update(d, t, ""), maxOps));
         double secs = (System.nanoTime() - t0) / 1e9;
         JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(), r.correctCount(), r.hints(), secs);
         byte[] bytes = CertificateWriter.write(out, cert);

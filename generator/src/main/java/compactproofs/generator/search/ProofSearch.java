@@ -18,8 +18,13 @@ public interface ProofSearch {
     /** The claim and the hints to write. */
     record Result(BigInteger correctCount, JsonObject hints) {}
 
-    /** Search options: threads and a progress callback (units done, units total). */
-    record Options(int threads, Progress progress) {
+    /**
+     * Search options: threads, a progress callback (units done, units total), and a budget of counted
+     * operations for strategies that can trade proof length for tightness (cascade).
+     */
+    record Options(int threads, Progress progress, long maxOps) {
+        public Options(int threads, Progress progress) { this(threads, progress, Long.MAX_VALUE); }
+
         public static Options defaults() { return new Options(Runtime.getRuntime().availableProcessors(), null); }
     }
 
