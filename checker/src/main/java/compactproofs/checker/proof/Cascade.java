@@ -65,6 +65,27 @@ public final class Cascade {
             });
         }
 
+        /**
+         * The number of inputs the cubic stage proves in the classes of shard {@code index/count}
+         * (Lemma C restricted to those classes; the whole cubic count for shard 0/1).
+         */
+        public BigInteger provedIn(int index, int count) {
+            BigInteger total = BigInteger.ZERO;
+            for (int m = 0; m < v; m++)
+                for (int q = 0; q <= m; q++) {
+                    if (!inShard(v, q, m, index, count)) continue;
+                    if (single[m][q]) total = total.add(BigInteger.ONE);
+                    for (int c = 1; c < n; c++) {
+                        boolean[] s = inS[m][q][c];
+                        if (s == null) continue;
+                        int size = 0;
+                        for (boolean b : s) if (b) size++;
+                        total = total.add(binomial(n - 1, c).multiply(BigInteger.valueOf(size).pow(c)));
+                    }
+                }
+            return total;
+        }
+
         /** Whether class k has inputs the cubic stage does not prove. */
         public boolean hasRest(Klass k) {
             if (k.c() == 0) return !single[k.m()][k.q()];
@@ -73,6 +94,17 @@ public final class Cascade {
             for (int t = 0; t < k.m(); t++) if (!s[t]) return true;
             return false;
         }
+    }
+
+    /** Whether the classes of {@code (q, m)} belong to shard {@code index} of {@code count}: {@code (m V + q) mod count = index}. */
+    public static boolean inShard(int v, int q, int m, int index, int count) {
+        return ((long) m * v + q) % count == index;
+    }
+
+    static BigInteger binomial(int a, int b) {
+        BigInteger r = BigInteger.ONE;
+        for (int i = 1; i <= b; i++) r = r.multiply(BigInteger.valueOf(a - b + i)).divide(BigInteger.valueOf(i));
+        return r;
     }
 
     /** Runs the cubic stage. */
@@ -91,6 +123,15 @@ public final class Cascade {
      */
     public static Result run(Weights w, PathMatrices pm, CubicStage stage, List<Klass> classes, int threads,
                              ClassListener listener) throws InterruptedException {
+        return run(w, pm, stage, classes, threads, listener, 0, 1);
+    }
+
+    /**
+     * The same restricted to shard {@code index/count}: only the cubic proofs of the shard's classes
+     * are counted, and every listed class must belong to the shard (the caller validates).
+     */
+    public static Result run(Weights w, PathMatrices pm, CubicStage stage, List<Klass> classes, int threads,
+                             ClassListener listener, int shardIndex, int shardCount) throws InterruptedException {
         int v = w.vocab, n = w.nCtx;
         Map<Integer, List<Klass>> byQuery = new TreeMap<>();
         for (Klass k : classes) if (stage.hasRest(k)) byQuery.computeIfAbsent(k.q(), x -> new ArrayList<>()).add(k);
@@ -124,8 +165,9 @@ public final class Cascade {
             for (int m = 0; m < v; m++)
                 for (int q = 0; q <= m; q++)
                     for (int c = 0; c < n; c++)
-                        if (isClass(v, n, q, m, c) && stage.hasRest(new Klass(q, m, c)) && !listed.contains(new Klass(q, m, c))) { all = false; break outer; }
-        return new Result(stage.cubic.proved().add(BigInteger.valueOf(proved)), stage.cubic.proved(), enumerated, proved,
+                        if (isClass(v, n, q, m, c) && inShard(v, q, m, shardIndex, shardCount) && stage.hasRest(new Klass(q, m, c)) && !listed.contains(new Klass(q, m, c))) { all = false; break outer; }
+        BigInteger cubicProved = shardCount == 1 ? stage.cubic.proved() : stage.provedIn(shardIndex, shardCount);
+        return new Result(cubicProved.add(BigInteger.valueOf(proved)), cubicProved, enumerated, proved,
                 wrong, unresolved, ops, all);
     }
 

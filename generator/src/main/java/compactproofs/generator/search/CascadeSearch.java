@@ -42,7 +42,7 @@ public final class CascadeSearch implements ProofSearch {
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
                 for (int c = 0; c < n; c++) {
-                    if (!Cascade.isClass(v, n, q, m, c)) continue;
+                    if (!Cascade.isClass(v, n, q, m, c) || !Cascade.inShard(v, q, m, opt.shardIndex(), opt.shardCount())) continue;
                     Cascade.Klass k = new Cascade.Klass(q, m, c);
                     if (stage.hasRest(k)) all.add(k);
                 }
@@ -61,7 +61,7 @@ public final class CascadeSearch implements ProofSearch {
                 .thenComparingInt(g -> g.k().m()).thenComparingInt(g -> g.k().q()).thenComparingInt(g -> g.k().c()));
         long tableOps = (long) n * v * v; // per query token whose tables the checker builds
         long spent = stage.cubic.ops().longValue();
-        BigInteger proved = stage.cubic.proved();
+        BigInteger proved = stage.provedIn(opt.shardIndex(), opt.shardCount());
         List<Point> points = new ArrayList<>();
         points.add(new Point(spent, proved));
         Set<Integer> queries = new HashSet<>();
@@ -79,6 +79,12 @@ public final class CascadeSearch implements ProofSearch {
         }
         curve = points;
         JsonObject hints = new JsonObject();
+        if (opt.shardCount() > 1) {
+            JsonObject shard = new JsonObject();
+            shard.addProperty("index", opt.shardIndex());
+            shard.addProperty("count", opt.shardCount());
+            hints.add("shard", shard);
+        }
         hints.add("enumerate", chosen);
         return new Result(proved, hints);
     }
