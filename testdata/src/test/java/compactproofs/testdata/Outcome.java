@@ -25,6 +25,7 @@ record Outcome(int exit, String stdout, String stderr) {
         assertTrue(v.get("reason").getAsString().contains(c.reason()), "reason should contain \"" + c.reason() + "\": " + where);
         for (Map.Entry<String, JsonElement> e : c.json().entrySet())
             assertEquals(e.getValue(), v.get(e.getKey()), "field " + e.getKey() + " of " + where);
+        assertFalse(v.get("reason").getAsString().contains("setStrictness"), "no parser-library advice in the reason: " + where);
         assertFalse(stderr.contains("Exception") || stderr.contains("\tat "), "no stack trace: " + where);
     }
 
