@@ -280,13 +280,15 @@ public final class CorpusBuilder {
         if (!b.exact) return;
         // the base is exact: every input not listed is proved correct
         JsonArray correct = firstUnlisted(listed, b.vocab, n);
-        hintValid(b, "lists-a-correct-input", "also lists an input the model gets right: still verified, but not exact",
-                a -> a.add(correct.deepCopy()));
-        hintValid(b, "lists-only-a-correct-input", "lists only a correct input", a -> { while (a.size() > 0) a.remove(0); a.add(correct.deepCopy()); });
-        hintValid(b, "list-empty", "empty incorrect_inputs", a -> { while (a.size() > 0) a.remove(0); });
-        if (listed.size() > 0) hintValid(b, "list-missing-one", "one wrong input left out of the list", a -> a.remove(a.size() - 1));
-        validVariant(b, "no-hints", "without the optional hints object: verified, not exact", false, x -> x.remove("hints"));
-        validVariant(b, "hints-empty", "empty hints object", false, x -> x.add("hints", new JsonObject()));
+        String notTheSet = "is not the set of inputs the model gets wrong";
+        hint(b, "lists-a-correct-input", 1, notTheSet, "also lists an input the model gets right (a false statement)", a -> a.add(correct.deepCopy()));
+        hint(b, "lists-only-a-correct-input", 1, notTheSet, "lists only a correct input", a -> { while (a.size() > 0) a.remove(0); a.add(correct.deepCopy()); });
+        if (listed.size() > 0) {
+            hint(b, "list-empty", 1, notTheSet, "empty incorrect_inputs although some input is wrong", a -> { while (a.size() > 0) a.remove(0); });
+            hint(b, "list-missing-one", 1, notTheSet, "one wrong input left out of the list", a -> a.remove(a.size() - 1));
+        }
+        validVariant(b, "no-hints", "without the optional hints object: verified, still exact (the enumeration proves every other input wrong)", true, x -> x.remove("hints"));
+        validVariant(b, "hints-empty", "empty hints object", true, x -> x.add("hints", new JsonObject()));
     }
 
     private void hint(Base b, String what, int exit, String reason, String description, Consumer<JsonArray> edit) {
@@ -385,6 +387,12 @@ public final class CorpusBuilder {
             claim(c).remove(f);
             bad("missing-claim-" + f.replace('_', '-'), "missing field \"" + f + "\"", "no claim." + f, GSON.toJson(c));
         }
+        JsonObject extraModel = b.json.deepCopy();
+        model(extraModel).addProperty("n_layers", 2);
+        bad("model-unknown-field", "model has unknown field \"n_layers\"", "an extra field in model", GSON.toJson(extraModel));
+        JsonObject extraClaim = b.json.deepCopy();
+        claim(extraClaim).addProperty("confidence", "0.99");
+        bad("claim-unknown-field", "claim has unknown field \"confidence\"", "an extra field in claim", GSON.toJson(extraClaim));
         JsonObject nullStrategy = b.json.deepCopy();
         nullStrategy.add("strategy", JsonNull.INSTANCE);
         bad("null-strategy", "missing field \"strategy\"", "strategy is null", GSON.toJson(nullStrategy));
