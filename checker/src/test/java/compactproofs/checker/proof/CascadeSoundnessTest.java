@@ -104,4 +104,39 @@ class CascadeSoundnessTest {
         }
         assertEquals(ExitCode.VERIFIED, verify(w, cert(w, "cascade", BigInteger.ZERO, hints(all))).code());
     }
+
+    @Test
+    void shardsPartitionTheCountAndCombineChecksCoverage() throws Exception {
+        Weights w = RandomModels.random(11, 6, 3, 5, 5, 1, true);
+        PathMatrices pm = PathMatrices.of(w);
+        BigInteger exact = new BruteForce(pm).run(1, null, null).proved();
+        int shards = 3;
+        List<Certificate> certs = new ArrayList<>();
+        BigInteger sum = BigInteger.ZERO;
+        for (int i = 0; i < shards; i++) {
+            List<Cascade.Klass> mine = new ArrayList<>();
+            for (Cascade.Klass k : allClasses(6, 3)) if (Cascade.inShard(6, k.q(), k.m(), i, shards)) mine.add(k);
+            Cascade.Result r = Cascade.run(w, pm, Cascade.cubicStage(w, pm), mine, 1, null, i, shards);
+            sum = sum.add(r.proved());
+            String h = hints(mine).replace("{\"enumerate\"", "{\"shard\":{\"index\":" + i + ",\"count\":" + shards + "},\"enumerate\"");
+            certs.add(Certificate.parse(cert(w, "cascade", r.proved(), h).getBytes(StandardCharsets.UTF_8)));
+            // a class outside the shard is refused
+            if (i == 0) {
+                Cascade.Klass other = null;
+                for (Cascade.Klass k : allClasses(6, 3)) if (!Cascade.inShard(6, k.q(), k.m(), 0, shards)) { other = k; break; }
+                String bad = "{\"shard\":{\"index\":0,\"count\":3},\"enumerate\":[[" + other.q() + "," + other.m() + "," + other.c() + "]]}";
+                CheckFailure f = null;
+                try { verify(w, cert(w, "cascade", BigInteger.ZERO, bad)); } catch (CheckFailure e) { f = e; }
+                assertTrue(f != null && f.code() == ExitCode.MALFORMED);
+            }
+        }
+        assertEquals(exact, sum, "the shards' counts add up to the exact count");
+        Verdict all = Combine.verify(w, SHA, certs, VerifyOptions.defaults());
+        assertEquals(ExitCode.VERIFIED, all.code());
+        assertEquals(exact, all.correctCount());
+        assertEquals(ExitCode.REJECTED, Combine.verify(w, SHA, certs.subList(0, 2), VerifyOptions.defaults()).code(), "a missing shard");
+        List<Certificate> dup = new ArrayList<>(certs);
+        dup.set(2, certs.get(1));
+        assertEquals(ExitCode.REJECTED, Combine.verify(w, SHA, dup, VerifyOptions.defaults()).code(), "a repeated shard");
+    }
 }
