@@ -29,15 +29,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
+        if (!Files.isRegularFile(results)) {
+            System.err.println("report: no such file " + results);
+            return 2;
+        }
         ReportData d;
         try {
             d = ReportData.read(results);
         } catch (IOException e) {
             System.err.println("report: cannot read " + results + ": " + e.getMessage());
-            return 2;
-        }
-        if (!Files.isRegularFile(results)) {
-            System.err.println("report: no such file " + results);
             return 2;
         }
         try {
@@ -47,6 +47,9 @@ public final class ReportCommand implements Callable<Integer> {
             Files.writeString(out.resolve("table.html"), ReportTables.html(d, results.getFileName().toString(), images), StandardCharsets.UTF_8);
         } catch (IOException e) {
             System.err.println("report: cannot write to " + out + ": " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("report: cannot draw the plots: " + e);
             return 1;
         }
         System.err.printf("report: %d rows (%d groups) -> %s/table.md, table.html, 2 plots (PNG, SVG)%n",

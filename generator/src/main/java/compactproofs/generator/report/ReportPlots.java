@@ -62,6 +62,31 @@ public final class ReportPlots {
     }
 
     /**
+     * The x range, padded by 5% of its width in log space and at least one decade wide: JFreeChart's own
+     * log auto-range fails when every point has the same x (for example brute force alone).
+     */
+    static org.jfree.data.Range logRange(List<double[]> pts) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] p : pts) {
+            lo = Math.min(lo, Math.log10(p[0]));
+            hi = Math.max(hi, Math.log10(p[0]));
+        }
+        double pad = Math.max(0.05 * (hi - lo), (1 - (hi - lo)) / 2);
+        return new org.jfree.data.Range(Math.pow(10, lo - pad), Math.pow(10, hi + pad));
+    }
+
+    /** The y range, padded by 5% of its height and at least 0.02 high, so identical bounds still get readable ticks. */
+    static org.jfree.data.Range linearRange(List<double[]> pts) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] p : pts) {
+            lo = Math.min(lo, p[1]);
+            hi = Math.max(hi, p[1]);
+        }
+        double pad = Math.max(0.05 * (hi - lo), (0.02 - (hi - lo)) / 2);
+        return new org.jfree.data.Range(lo - pad, hi + pad);
+    }
+
+    /**
      * The scatter of verified rows with a positive x value, one series per group; with {@code pareto},
      * the frontier (best y among points with at most that x) as a step line.
      */
@@ -81,10 +106,17 @@ public final class ReportPlots {
         LogAxis xAxis = new LogAxis(xLabel);
         xAxis.setBase(10);
         xAxis.setSmallestValue(1e-3);
-        xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // one tick per power of 10
         xAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
         NumberAxis yAxis = new NumberAxis(yLabel);
         yAxis.setAutoRangeIncludesZero(false);
+        if (!all.isEmpty()) {
+            org.jfree.data.Range xr = logRange(all);
+            xAxis.setRange(xr);
+            // one tick per power of 10 when the plot spans decades; finer ticks (exponent steps of 0.1...) otherwise
+            boolean wide = Math.log10(xr.getUpperBound() / xr.getLowerBound()) >= 2;
+            xAxis.setStandardTickUnits(wide ? NumberAxis.createIntegerTickUnits() : NumberAxis.createStandardTickUnits());
+            yAxis.setRange(linearRange(all));
+        }
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
         int other = 0;
         for (int i = 0; i < points.getSeriesCount(); i++) {

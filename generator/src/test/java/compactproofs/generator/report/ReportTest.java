@@ -81,6 +81,18 @@ class ReportTest {
     }
 
     @Test
+    void singleProofLengthStillPlots(@TempDir Path dir) throws Exception {
+        // brute force alone: every point has the same x, which JFreeChart's log auto-range cannot handle
+        Path file = dir.resolve("results.csv");
+        try (ResultsCsv csv = ResultsCsv.open(file)) {
+            for (long s = 1; s <= 3; s++) csv.append(row(s, "brute-force", 16_000_000 + s, 16_777_216, 4.4e9, 1073741824));
+        }
+        Path out = dir.resolve("report");
+        assertEquals(0, GeneratorMain.commandLine().execute("report", file.toString(), "--out", out.toString()));
+        assertTrue(Files.size(out.resolve("bound-vs-effective-dimension.png")) > 1000);
+    }
+
+    @Test
     void missingFileIsAOneLineError(@TempDir Path dir) {
         assertEquals(2, GeneratorMain.commandLine().execute("report", dir.resolve("nope.csv").toString(), "--out", dir.toString()));
     }
