@@ -204,7 +204,8 @@ public final class Sweep {
             Path tmp = certFile.resolveSibling(certFile.getFileName() + ".tmp");
             CertificateWriter.write(tmp, cert);
             Files.move(tmp, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            genSeconds = String.format(Locale.ROOT, "%.3f", secs);
+            // rounded as CertificateWriter stores it, so a reused certificate gives the same text
+            genSeconds = String.format(Locale.ROOT, "%.3f", Math.round(secs * 1000) / 1000.0);
         }
         CheckerProcess.Outcome o = new CheckerProcess(cfg.checkerJar(), cfg.threadsPerJob(), cfg.checkerTimeout()).verify(modelFile, certFile);
         String checkerSeconds = String.format(Locale.ROOT, "%.3f", o.wallSeconds());

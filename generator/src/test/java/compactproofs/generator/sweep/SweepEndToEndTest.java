@@ -37,5 +37,15 @@ class SweepEndToEndTest {
         rows = ResultsCsv.read(out.resolve("results.csv"));
         assertEquals(3, rows.size());
         assertEquals("3", rows.get(2).seed());
+        // a sweep killed after writing certificates but before their rows: the certificates are reused, not searched again
+        Path cert = out.resolve("certificates/seed-1/brute-force.json");
+        var before = Files.getLastModifiedTime(cert);
+        String genSeconds = rows.get(0).seed().equals("1") ? rows.get(0).generatorSeconds() : rows.get(1).generatorSeconds();
+        Files.delete(out.resolve("results.csv"));
+        assertEquals(0, GeneratorMain.commandLine().execute(args));
+        assertEquals(before, Files.getLastModifiedTime(cert));
+        rows = ResultsCsv.read(out.resolve("results.csv"));
+        assertEquals(3, rows.size());
+        assertEquals(genSeconds, rows.stream().filter(r -> r.seed().equals("1")).findFirst().orElseThrow().generatorSeconds());
     }
 }
