@@ -53,6 +53,11 @@ public final class ReportPlots {
         return pngs;
     }
 
+    /** Saves a chart as {@code stem.png} and {@code stem.svg} in {@code dir}. */
+    public static void save(JFreeChart chart, Path dir, String stem) throws IOException {
+        write(chart, dir, stem);
+    }
+
     static void write(JFreeChart chart, Path dir, String stem) throws IOException {
         Files.createDirectories(dir);
         ChartUtils.saveChartAsPNG(dir.resolve(stem + ".png").toFile(), chart, WIDTH, HEIGHT);

@@ -24,7 +24,7 @@ public final class CascadeSearch implements ProofSearch {
     public record Point(long ops, BigInteger proved) {}
 
     /** Per class: inputs gained and operations spent, from the search's own enumeration. */
-    record Gain(Cascade.Klass k, long proved, long ops) {}
+    public record Gain(Cascade.Klass k, long proved, long ops) {}
 
     private List<Point> curve = List.of();
 
@@ -33,8 +33,16 @@ public final class CascadeSearch implements ProofSearch {
     /** The greedy curve of the last search (for plots). */
     public List<Point> curve() { return curve; }
 
+    /** What the search learned: the cubic stage and every class's gain and cost. */
+    public record Analysis(Weights weights, Cascade.CubicStage stage, List<Gain> gains, int shardIndex, int shardCount) {}
+
     @Override
     public Result search(Weights w, Options opt) throws Exception {
+        return choose(analyze(w, opt), opt.maxOps());
+    }
+
+    /** Runs the cubic stage and enumerates the rest of every class of the shard once. */
+    public Analysis analyze(Weights w, Options opt) throws Exception {
         PathMatrices pm = PathMatrices.of(w);
         Cascade.CubicStage stage = Cascade.cubicStage(w, pm);
         List<Cascade.Klass> all = new ArrayList<>();
@@ -54,35 +62,44 @@ public final class CascadeSearch implements ProofSearch {
                 done[0]++;
                 if (opt.progress() != null) opt.progress().update(done[0], all.size());
             }
-        });
-        List<Gain> useful = new ArrayList<>();
-        for (Gain g : gains) if (g.proved() > 0) useful.add(g);
-        useful.sort(Comparator.comparingDouble((Gain g) -> -(double) g.proved() / Math.max(1, g.ops()))
+        }, opt.shardIndex(), opt.shardCount());
+        List<Gain> sorted = new ArrayList<>(gains);
+        sorted.sort(Comparator.comparingDouble((Gain g) -> -(double) g.proved() / Math.max(1, g.ops()))
                 .thenComparingInt(g -> g.k().m()).thenComparingInt(g -> g.k().q()).thenComparingInt(g -> g.k().c()));
+        return new Analysis(w, stage, sorted, opt.shardIndex(), opt.shardCount());
+    }
+
+    /**
+     * Picks classes greedily by inputs gained per operation (the analysis order) within
+     * {@code maxOps}; records the curve of bound against (estimated) proof length.
+     */
+    public Result choose(Analysis a, long maxOps) {
+        int v = a.weights().vocab, n = a.weights().nCtx;
         long tableOps = (long) n * v * v; // per query token whose tables the checker builds
-        long spent = stage.cubic.ops().longValue();
-        BigInteger proved = stage.provedIn(opt.shardIndex(), opt.shardCount());
+        long spent = a.stage().cubic.ops().longValue();
+        BigInteger proved = a.stage().provedIn(a.shardIndex(), a.shardCount());
         List<Point> points = new ArrayList<>();
         points.add(new Point(spent, proved));
         Set<Integer> queries = new HashSet<>();
         JsonArray chosen = new JsonArray();
-        for (Gain g : useful) {
+        for (Gain g : a.gains()) {
+            if (g.proved() == 0) continue;
             long cost = g.ops() + (queries.contains(g.k().q()) ? 0 : tableOps);
-            if (spent + cost > opt.maxOps()) continue;
+            if (spent + cost > maxOps) continue;
             spent += cost;
             queries.add(g.k().q());
             proved = proved.add(BigInteger.valueOf(g.proved()));
             points.add(new Point(spent, proved));
-            JsonArray a = new JsonArray();
-            a.add(g.k().q()); a.add(g.k().m()); a.add(g.k().c());
-            chosen.add(a);
+            JsonArray c = new JsonArray();
+            c.add(g.k().q()); c.add(g.k().m()); c.add(g.k().c());
+            chosen.add(c);
         }
         curve = points;
         JsonObject hints = new JsonObject();
-        if (opt.shardCount() > 1) {
+        if (a.shardCount() > 1) {
             JsonObject shard = new JsonObject();
-            shard.addProperty("index", opt.shardIndex());
-            shard.addProperty("count", opt.shardCount());
+            shard.addProperty("index", a.shardIndex());
+            shard.addProperty("count", a.shardCount());
             hints.add("shard", shard);
         }
         hints.add("enumerate", chosen);
