@@ -43,7 +43,15 @@ public final class Cubic {
     private final int v, n;
     private long ops;
 
+    private final ScoreExps shared;
+
     public Cubic(Weights w, PathMatrices pm) {
+        this(w, pm, null);
+    }
+
+    /** With score exponentials already computed for {@code pm} (null: computed by {@link #run}). */
+    public Cubic(Weights w, PathMatrices pm, ScoreExps se) {
+        this.shared = se;
         this.w = w;
         this.pm = pm;
         this.v = pm.vocab;
@@ -52,11 +60,20 @@ public final class Cubic {
 
     /** Runs the strategy. Cost O(V^3 n + V^2 (D + n) + V D^2); deterministic operation count. */
     public Result run() {
+        return run(null);
+    }
+
+    /** Runs the strategy and reports every case decision to {@code listener} (may be null). */
+    public Result run(CubicCount.Cases listener) {
         ops = pathMatrixOps(w);
-        ScoreExps se = new ScoreExps(pm);
+        ScoreExps se = shared != null ? shared : new ScoreExps(pm);
         ops += 3L * v * (v + n); // two enclosures and one row-maximum comparison per score
         Cases cases = new Cases(se);
-        BigInteger proved = CubicCount.count(v, n, cases);
+        BigInteger proved = CubicCount.count(v, n, listener == null ? cases : (m, q, k, c) -> {
+            boolean ok = cases.proved(m, q, k, c);
+            if (ok) listener.proved(m, q, k, c);
+            return ok;
+        });
         return new Result(proved, BigInteger.valueOf(ops), cases.decided, cases.proved);
     }
 

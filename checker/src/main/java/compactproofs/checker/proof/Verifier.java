@@ -19,7 +19,8 @@ public final class Verifier {
     private Verifier() {}
 
     private static final Map<String, Supplier<StrategyVerifier>> STRATEGIES = Map.of(
-            "brute-force", BruteForceVerifier::new, "cubic", CubicVerifier::new);
+            "brute-force", BruteForceVerifier::new,
+            "cascade", CascadeVerifier::new, "cubic", CubicVerifier::new);
 
     /** The strategy verifier for a certificate's strategy name. */
     static StrategyVerifier strategy(String name) throws CheckFailure {

@@ -11,6 +11,7 @@ public final class Strategies {
     private static final Map<String, Supplier<ProofSearch>> ALL = new LinkedHashMap<>();
     static {
         ALL.put("brute-force", BruteForceSearch::new);
+        ALL.put("cascade", CascadeSearch::new);
         ALL.put("cubic", CubicSearch::new);
     }
 

@@ -1,0 +1,22 @@
+package compactproofs.generator.sweep;
+
+/** Groups of proof strategies used for tables and plot colours (the paper's Table 1 rows). */
+public final class Groups {
+    private Groups() {}
+
+    /**
+     * The group of a strategy name: {@code brute-force}, {@code cubic}, {@code cascade}, {@code subcubic}
+     * (every {@code subcubic:<variant>}), or the name's prefix before {@code ':'} for anything else.
+     * Extend here to split subcubic into the paper's finer groups.
+     */
+    public static String groupOf(String strategy) {
+        if (strategy == null || strategy.isEmpty()) return "unknown";
+        String s = strategy.toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("brute-force")) return "brute-force";
+        if (s.equals("cubic") || s.startsWith("cubic:")) return "cubic";
+        if (s.equals("cascade") || s.startsWith("cascade:")) return "cascade";
+        if (s.equals("subcubic") || s.startsWith("subcubic:")) return "subcubic";
+        int colon = s.indexOf(':');
+        return colon > 0 ? s.substring(0, colon) : s;
+    }
+}
