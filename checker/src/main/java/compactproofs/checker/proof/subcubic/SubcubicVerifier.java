@@ -28,7 +28,7 @@ public final class SubcubicVerifier implements StrategyVerifier {
      */
     public static SubcubicVerifier forStrategy(String name) throws CheckFailure {
         Variant v = name.startsWith(Variant.PREFIX) ? Variant.parse(name.substring(Variant.PREFIX.length())) : null;
-        if (v == null) throw CheckFailure.unsupported("unknown subcubic variant \"" + (name.length() > 120 ? name.substring(0, 120) + "..." : name) + "\"");
+        if (v == null) throw CheckFailure.unsupported("unknown strategy \"" + (name.length() > 120 ? name.substring(0, 120) + "..." : name) + "\" (not one of the 100 subcubic variants)");
         return new SubcubicVerifier(v);
     }
 
