@@ -34,7 +34,7 @@ public final class SubcubicVerifier implements StrategyVerifier {
 
     @Override
     public Proof prove(Weights w, PathMatrices pm, Certificate cert, VerifyOptions options) throws CheckFailure {
-        SubcubicHints h = parseHints(w, cert.hints.deepCopy(), variant);
+        SubcubicHints h = parseHints(w, cert.hints, variant);
         Ops ops = new Ops();
         SubcubicAnalysis an = new SubcubicAnalysis(w, pm, variant, h, ops);
         SubcubicAnalysis.Evaluation ev = an.evaluate(h.gaps, h.abar);
