@@ -52,7 +52,7 @@ final class QkError {
      * {@code A_r B_r} with {@code A_r = (I-P)A}, {@code B_r = B(I-Q)}.
      */
     private static QkError svdSplit(RMat eq, RMat wq, RMat wk, RMat ek, Variant.Err err, SubcubicHints h, Ops ops) {
-        RMat a = eq.mul(wq).mul(wk.transpose());       // V x D
+        RMat a = eq.mul(wq.mul(wk.transpose()));       // V x D (D' H D + V D' D products)
         RMat b = ek.transpose();                        // D x V
         RMat u = RMat.column(h.u1, ops), vv = RMat.column(h.v1, ops);
         BigInteger su = dot(h.u1), sv = dot(h.v1);
