@@ -35,6 +35,10 @@ final class SubcubicAll {
             System.err.println("cannot load " + cmd.model + ": " + f.getMessage());
             return f.code().value;
         }
+        if (Files.exists(cmd.out) && !Files.isDirectory(cmd.out)) {
+            System.err.println("--out " + cmd.out + " must be a directory for " + SubcubicSearch.ALL);
+            return 2;
+        }
         Files.createDirectories(cmd.out);
         JsonObject dirs = SubcubicDirections.of(m.weights());
         PathMatrices pm = PathMatrices.of(m.weights());
