@@ -5,9 +5,9 @@ public final class Groups {
     private Groups() {}
 
     /**
-     * The group of a strategy name: {@code brute-force}, {@code cubic}, {@code cascade}, {@code subcubic}
-     * (every {@code subcubic:<variant>}), or the name's prefix before {@code ':'} for anything else.
-     * Extend here to split subcubic into the paper's finer groups.
+     * The group of a strategy name: {@code brute-force}, {@code cubic}, {@code cascade},
+     * {@code subcubic: <the paper's group>} for {@code subcubic:<variant>} (low-rank QK, low-rank EU,
+     * low-rank QK&EU, quadratic QK, quadratic QK&EU, exact), or the name's prefix before {@code ':'}.
      */
     public static String groupOf(String strategy) {
         if (strategy == null || strategy.isEmpty()) return "unknown";
@@ -15,7 +15,11 @@ public final class Groups {
         if (s.equals("brute-force")) return "brute-force";
         if (s.equals("cubic") || s.startsWith("cubic:")) return "cubic";
         if (s.equals("cascade") || s.startsWith("cascade:")) return "cascade";
-        if (s.equals("subcubic") || s.startsWith("subcubic:")) return "subcubic";
+        if (s.startsWith("subcubic:")) {
+            var v = compactproofs.checker.proof.subcubic.Variant.parse(strategy.substring("subcubic:".length()));
+            return v == null ? "subcubic" : "subcubic: " + v.reportGroup();
+        }
+        if (s.equals("subcubic")) return "subcubic";
         int colon = s.indexOf(':');
         return colon > 0 ? s.substring(0, colon) : s;
     }
