@@ -54,6 +54,7 @@ public final class Sweep {
     private final SweepConfig cfg;
     private final Listener listener;
     private final Map<Long, BigInteger> bruteForceCount = new ConcurrentHashMap<>();
+    private final Map<Long, Object[]> subcubicShared = new ConcurrentHashMap<>();
 
     public Sweep(SweepConfig cfg, Listener listener) {
         this.cfg = cfg; this.listener = listener;
@@ -197,6 +198,13 @@ public final class Sweep {
         if (genSeconds == null) {
             ProofSearch search = Strategies.of(strategy);
             if (search == null) return ResultRow.error(seed, strategy, "unknown strategy \"" + strategy + "\"");
+            if (search instanceof compactproofs.generator.search.SubcubicSearch sc) {
+                // the 100 variants of one model share their direction search and path matrices
+                Object[] shared = subcubicShared.computeIfAbsent(seed, s -> new Object[] {
+                        compactproofs.generator.search.SubcubicDirections.of(m.weights()),
+                        compactproofs.checker.model.PathMatrices.of(m.weights())});
+                search = sc.sharing((JsonObject) shared[0], (compactproofs.checker.model.PathMatrices) shared[1]);
+            }
             long t0 = System.nanoTime();
             ProofSearch.Result r = search.search(m.weights(), new ProofSearch.Options(cfg.threadsPerJob(), null));
             double secs = (System.nanoTime() - t0) / 1e9;
