@@ -203,6 +203,24 @@ class VerifierTest {
     }
 
     @Test
+    void interruptionIsAResourceLimitAndKeepsTheFlag() throws Exception {
+        Certificate c = claim(proved, null);
+        // workers linger in the progress callback, so the interrupted caller is still waiting for them
+        VerifyOptions slow = new VerifyOptions(1, VerifyOptions.DEFAULT_MAX_INPUTS, k -> {
+            try { Thread.sleep(2000); } catch (InterruptedException stop) { Thread.currentThread().interrupt(); }
+        });
+        Thread.currentThread().interrupt();
+        try {
+            CheckFailure e = assertThrows(CheckFailure.class, () -> Verifier.verify(w, SHA, c, slow));
+            assertEquals(ExitCode.RESOURCE_LIMIT, e.code());
+            assertEquals("interrupted", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "interrupt status restored");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void malformedHintsAreRefused() {
         malformedHint("{\"incorrect_inputs\":{}}", "must be an array");
         malformedHint("{\"incorrect_inputs\":[[0]]}", "must be an array of 2 tokens");
