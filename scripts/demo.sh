@@ -7,7 +7,7 @@ MODEL=${MODEL:-testdata/models/maxof4-v64-seed3.safetensors}
 OUT=${OUT:-target/demo}
 mvn -q -B -ntp -DskipTests package
 mkdir -p "$OUT"
-for strategy in brute-force; do
+for strategy in brute-force cubic cascade; do
   echo "== $strategy: generate a certificate (untrusted generator)"
   java -jar generator/target/generator.jar certify --strategy "$strategy" --model "$MODEL" --out "$OUT/$strategy.json" --no-self-check
   echo "== $strategy: verify it (standalone checker jar)"

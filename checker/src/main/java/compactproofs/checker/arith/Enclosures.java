@@ -16,7 +16,8 @@ import java.math.RoundingMode;
  * For {@code x >= 0}, {@code e^x = (e^{x/2^k})^{2^k}}; squaring is monotone on non-negative numbers,
  * so squaring a lower (upper) bound with downward (upward) rounding gives a lower (upper) bound.
  * For {@code x < 0}, {@code e^x = 1/e^{-x}}, and division by an upper (lower) bound rounded down (up)
- * gives a lower (upper) bound.
+ * gives a lower (upper) bound. The argument is first rounded down (up) to {@code digits + 10}
+ * significant digits, which is sound because exp is increasing.
  */
 public final class Enclosures {
     private Enclosures() {}
@@ -40,6 +41,9 @@ public final class Enclosures {
 
     private static BigDecimal exp(BigDecimal x, int digits, boolean up) {
         if (x.abs().compareTo(BigDecimal.valueOf(1L << 20)) > 0) throw new ArithmeticException("exp argument out of range");
+        // rounding the argument toward the bound's side first keeps the bound valid (exp is monotone)
+        // and keeps every later operation at a bounded number of digits
+        x = x.round(new MathContext(digits + 10, up ? RoundingMode.CEILING : RoundingMode.FLOOR));
         if (x.signum() < 0) {
             BigDecimal inv = exp(x.negate(), digits, !up);
             return BigDecimal.ONE.divide(inv, new MathContext(digits, up ? RoundingMode.CEILING : RoundingMode.FLOOR));

@@ -113,6 +113,19 @@ public final class ExactMatrix {
         return new ExactMatrix(out, exp);
     }
 
+    /** The integer mantissa of entry (i, j); the entry is {@code mantissa(i, j) * 2^exponent()}. */
+    public BigInteger mantissa(int i, int j) { return mant[i][j]; }
+
+    /** The binary exponent shared by all entries. */
+    public int exponent() { return exp; }
+
+    /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
+    public ExactMatrix pickPerRow(int[] colOfRow) {
+        BigInteger[][] out = new BigInteger[1][rows];
+        for (int i = 0; i < rows; i++) out[0][i] = mant[i][colOfRow[i]];
+        return new ExactMatrix(out, exp);
+    }
+
     /** Sign of entry (i, j): -1, 0 or 1. */
     public int signum(int i, int j) { return mant[i][j].signum(); }
 
@@ -122,8 +135,16 @@ public final class ExactMatrix {
     /** Entry (i, j) as an exact BigDecimal (a dyadic has a finite decimal expansion). */
     public BigDecimal exact(int i, int j) {
         BigDecimal m = new BigDecimal(mant[i][j]);
-        return exp >= 0 ? m.multiply(BigDecimal.valueOf(2).pow(exp))
-                        : m.multiply(BigDecimal.valueOf(5).pow(-exp)).scaleByPowerOfTen(exp);
+        return exp >= 0 ? m.multiply(scale()) : m.multiply(scale()).scaleByPowerOfTen(exp);
+    }
+
+    private BigDecimal scale;
+
+    /** 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent. */
+    private BigDecimal scale() {
+        BigDecimal s = scale;
+        if (s == null) scale = s = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
+        return s;
     }
 
     /** The largest double that is at most entry (i, j). */

@@ -27,16 +27,19 @@ public final class CheckerMain {
     static final String VERSION = "compact-proofs checker 0.1.0";
     static final String USAGE = String.join("\n",
             "Usage: java -jar checker.jar verify MODEL.safetensors CERTIFICATE.json [options]",
+            "       java -jar checker.jar combine MODEL.safetensors SHARD.json... [options]",
             "       java -jar checker.jar --help | --version",
             "",
             "Re-verifies an accuracy certificate for a one-layer attention-only Max-of-K transformer",
             "with exact rational and outward-rounded interval arithmetic, trusting nothing the",
             "generator computed. See SPEC.md for the statement a certificate proves.",
+            "combine re-verifies the N shard certificates of a sharded cascade proof and adds their counts.",
             "",
             "Options:",
             "  --json             print the verdict as one JSON object",
             "  --threads N        worker threads (default: number of processors)",
-            "  --max-inputs N     refuse brute-force enumeration of more than N inputs (default 2^34)",
+            "  --max-inputs N     refuse enumerating more than N inputs (default 2^34)",
+            "  --shard I/N        require a sharded (cascade) certificate to be shard I of N",
             "  --progress         show progress on stderr",
             "  -h, --help         show this help",
             "  --version          print the version",
@@ -58,8 +61,10 @@ public final class CheckerMain {
                 return args.length == 0 ? ExitCode.MALFORMED.value : 0;
             }
             if (has(args, "--version")) { out.println(VERSION); return 0; }
-            if (!args[0].equals("verify")) throw CheckFailure.malformed("unknown command \"" + args[0] + "\" (try --help)");
+            boolean combine = args[0].equals("combine");
+            if (!args[0].equals("verify") && !combine) throw CheckFailure.malformed("unknown command \"" + args[0] + "\" (try --help)");
             String model = null, cert = null;
+            java.util.List<String> certs = new java.util.ArrayList<>();
             VerifyOptions opt = VerifyOptions.defaults();
             boolean progress = false;
             for (int i = 1; i < args.length; i++) {
@@ -67,17 +72,35 @@ public final class CheckerMain {
                 switch (a) {
                     case "--json": json = true; break;
                     case "--progress": progress = true; break;
-                    case "--threads": opt = new VerifyOptions(positive(args, ++i, a).intValueExact(), opt.maxInputs(), null); break;
-                    case "--max-inputs": opt = new VerifyOptions(opt.threads(), positive(args, ++i, a), null); break;
+                    case "--threads": opt = new VerifyOptions(positive(args, ++i, a).intValueExact(), opt.maxInputs(), null, opt.shard()); break;
+                    case "--max-inputs": opt = new VerifyOptions(opt.threads(), positive(args, ++i, a), null, opt.shard()); break;
+                    case "--shard": {
+                        if (++i >= args.length || !args[i].matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw CheckFailure.malformed("--shard needs I/N, e.g. 0/8");
+                        String[] p = args[i].split("/");
+                        int idx = Integer.parseInt(p[0]), cnt = Integer.parseInt(p[1]);
+                        if (idx >= cnt) throw CheckFailure.malformed("--shard needs I < N");
+                        opt = opt.withShard(idx, cnt);
+                        break;
+                    }
                     default:
                         if (a.startsWith("-")) throw CheckFailure.malformed("unknown option " + a + " (try --help)");
                         if (model == null) model = a;
+                        else if (combine) certs.add(a);
                         else if (cert == null) cert = a;
                         else throw CheckFailure.malformed("unexpected argument " + a);
                 }
             }
+            if (combine) {
+                if (model == null || certs.isEmpty()) throw CheckFailure.malformed("combine needs MODEL.safetensors and shard certificates (try --help)");
+                LoadedModel m = SafetensorsReader.read(Path.of(model));
+                java.util.List<Certificate> cs = new java.util.ArrayList<>();
+                for (String c : certs) cs.add(Certificate.read(Path.of(c)));
+                Verdict v = compactproofs.checker.proof.Combine.verify(m.weights(), m.sha256(), cs, opt);
+                out.println(json ? toJson(v) : toLine(v));
+                return v.code().value;
+            }
             if (model == null || cert == null) throw CheckFailure.malformed("verify needs MODEL.safetensors and CERTIFICATE.json (try --help)");
-            if (progress) opt = new VerifyOptions(opt.threads(), opt.maxInputs(), done -> err.print("\rverifying: " + done + " work units done"));
+            if (progress) opt = new VerifyOptions(opt.threads(), opt.maxInputs(), done -> err.print("\rverifying: " + done + " work units done"), opt.shard());
             LoadedModel m = SafetensorsReader.read(Path.of(model));
             Certificate c = Certificate.read(Path.of(cert));
             Verdict v = Verifier.verify(m.weights(), m.sha256(), c, opt);

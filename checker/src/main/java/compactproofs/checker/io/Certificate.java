@@ -25,6 +25,8 @@ public final class Certificate {
 
     private static final Pattern NAT = Pattern.compile("0|[1-9][0-9]*");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Set<String> MODEL_KEYS = Set.of("sha256", "vocab", "n_ctx", "d_model", "d_head");
+    private static final Set<String> CLAIM_KEYS = Set.of("correct_count", "total", "accuracy");
     private static final Set<String> TOP_KEYS = Set.of("format", "format_version", "model", "strategy", "claim", "hints", "generator");
 
     public final String modelSha256;
@@ -42,6 +44,7 @@ public final class Certificate {
         int version = smallInt(root, "format_version", Integer.MAX_VALUE);
         if (version != FORMAT_VERSION) throw CheckFailure.unsupported("unsupported format_version " + version + " (this checker reads " + FORMAT_VERSION + ")");
         JsonObject model = object(root, "model");
+        onlyKeys(model, "model", MODEL_KEYS);
         modelSha256 = string(model, "sha256");
         if (!HEX64.matcher(modelSha256).matches()) throw CheckFailure.malformed("model.sha256 must be 64 lower-case hex digits");
         vocab = smallInt(model, "vocab", 1 << 20);
@@ -50,6 +53,7 @@ public final class Certificate {
         dHead = smallInt(model, "d_head", 1 << 16);
         strategy = string(root, "strategy");
         JsonObject claim = object(root, "claim");
+        onlyKeys(claim, "claim", CLAIM_KEYS);
         correctCount = nat(claim, "correct_count");
         total = nat(claim, "total");
         String acc = string(claim, "accuracy");
@@ -142,6 +146,11 @@ public final class Certificate {
         if (s.length() > MAX_DIGITS) throw CheckFailure.resourceLimit(what + " has more than " + MAX_DIGITS + " digits");
         if (!NAT.matcher(s).matches()) throw CheckFailure.malformed(what + " must be a non-negative decimal integer, not \"" + StrictJson.clip(s) + "\"");
         return new BigInteger(s);
+    }
+
+    private static void onlyKeys(JsonObject o, String where, Set<String> allowed) throws CheckFailure {
+        for (String k : o.keySet())
+            if (!allowed.contains(k)) throw CheckFailure.malformed(where + " has unknown field \"" + StrictJson.clip(k) + "\"");
     }
 
     private static JsonElement required(JsonObject o, String key) throws CheckFailure {

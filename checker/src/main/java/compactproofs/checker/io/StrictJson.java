@@ -90,6 +90,9 @@ public final class StrictJson {
     private static String firstLine(String s) {
         if (s == null) return "syntax error";
         int i = s.indexOf('\n');
-        return clip(i < 0 ? s : s.substring(0, i));
+        // Gson's advice to parse leniently is not for our users, and would hide where the error is
+        String line = (i < 0 ? s : s.substring(0, i))
+                .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+        return line.length() > 80 ? line.substring(0, 80) + "..." : line;
     }
 }

@@ -19,14 +19,14 @@ import java.math.RoundingMode;
  * (<b>Lemma S</b>, softmax shift invariance: {@code softmax(s) = softmax(s - c)}).
  *
  * <p>Accuracy: each bound is within about {@code 1e-15} relative of the true value (exp computed to
- * 25 digits, then rounded outward to double), except for values below the double range.
+ * 20 digits, then rounded outward to double), except for values below the double range.
  */
 public final class ScoreExps {
     public final double[][] tokLo, tokHi, posLo, posHi;
     /** The largest {@code tokHi[q][t] * posHi[q][i]} over all t, i, for each q (an upper bound on any numerator). */
     public final double[] maxNumerator;
 
-    private static final int DIGITS = 25;
+    private static final int DIGITS = 20;
 
     public ScoreExps(PathMatrices pm) {
         int v = pm.vocab, n = pm.nCtx;
@@ -34,14 +34,15 @@ public final class ScoreExps {
         tokLo = new double[v][v]; tokHi = new double[v][v];
         posLo = new double[v][n]; posHi = new double[v][n];
         maxNumerator = new double[v];
-        for (int q = 0; q < v; q++) {
+        // rows are independent, so they are computed in parallel; the result does not depend on the order
+        java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
             fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
             fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
             double mt = 0, mp = 0;
             for (double x : tokHi[q]) mt = Math.max(mt, x);
             for (double x : posHi[q]) mp = Math.max(mp, x);
             maxNumerator[q] = Math.nextUp(mt * mp);
-        }
+        });
     }
 
     /** Encloses exp(M[q][j] * r - shift) for every j, with shift = (the row maximum) * r rounded. */

@@ -37,22 +37,21 @@ public final class BruteForce {
 
     private final PathMatrices pm;
     private final ScoreExps se;
-    private final int v, n, fracBits;
+    private final int v, n;
     private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
 
     public BruteForce(PathMatrices pm) {
+        this(pm, new ScoreExps(pm));
+    }
+
+    /** With score exponentials already computed for {@code pm}. */
+    public BruteForce(PathMatrices pm, ScoreExps se) {
         this.pm = pm;
-        this.se = new ScoreExps(pm);
+        this.se = se;
         this.v = pm.vocab; this.n = pm.nCtx;
         evLo = floors(pm.evou.rows, v, pm.evou, false); evHi = floors(pm.evou.rows, v, pm.evou, true);
         pvLo = floors(n, v, pm.pvou, false); pvHi = floors(n, v, pm.pvou, true);
         euLo = floors(v, v, pm.eupu, false); euHi = floors(v, v, pm.eupu, true);
-        // |u| <= maxNumerator * (max|EVOU| + max|PVOU| + max|EUPU|); choose F so that n * |u| * 2^F < 2^61
-        double maxW = 0;
-        for (double x : se.maxNumerator) maxW = Math.max(maxW, x);
-        double maxL = maxAbs(evLo, evHi) + maxAbs(pvLo, pvHi) + maxAbs(euLo, euHi);
-        double bound = Math.nextUp(Math.nextUp(maxW * maxL * 2) * n) + Double.MIN_NORMAL;
-        fracBits = Math.min(200, 60 - Math.getExponent(bound));
     }
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
@@ -89,27 +88,100 @@ public final class BruteForce {
         }
     }
 
-    /** The enumeration of all inputs whose last token is q. */
-    private final class QueryPass {
+    /** A fresh pass for query token q (tables built); package-private so other strategies can enumerate. */
+    QueryPass pass(int q, Collector collector) {
+        return new QueryPass(q, collector);
+    }
+
+    /**
+     * The tables of one query token q and enumerations over them. Not thread-safe: one per thread.
+     * Counters accumulate over every {@link #enumerate} call.
+     */
+    final class QueryPass {
         final int q;
         final Collector collector;
         final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         final double[][][] dlo = new double[n][v][], dhi = new double[n][v][];  // the same enclosures as doubles
         final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        final int[] tokens = new int[n];
-        long proved, wrong, unresolved, rechecked, ops;
-        InputDecider decider;
+        final long[] zero = new long[v];
+        int[] tokens;
+        int[] vary;
+        int limit;
+        boolean[] inS;
+        long proved, wrong, unresolved, rechecked, floating, ops;
+        int fracBits, scaledUpTo = -1;
+        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
+        final double[] prefixMax = new double[v];
 
-        QueryPass(int q, Collector collector) { this.q = q; this.collector = collector; }
-
-        long[] run() {
+        QueryPass(int q, Collector collector) {
+            this.q = q;
+            this.collector = collector;
             buildTables();
-            tokens[n - 1] = q;
-            System.arraycopy(lo[n - 1][q], 0, partLo[n - 1], 0, v);
-            System.arraycopy(hi[n - 1][q], 0, partHi[n - 1], 0, v);
-            if (n == 1) leaf(q, partLo[0], partHi[0]);
-            else descend(0, q);
+        }
+
+        /**
+         * Sets the fixed-point grid {@code 2^-F} for inputs whose tokens are all at most
+         * {@code maxToken}: F is the largest exponent with {@code n * max|u| * 2^F < 2^61} over those
+         * tokens, so no sum of n entries overflows, and the grid is as fine as the magnitudes allow
+         * (inputs made only of weakly attended tokens get a finer grid).
+         */
+        void rescale(int maxToken) {
+            double bound = Math.nextUp(prefixMax[maxToken] * n);
+            int f = bound == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(bound));
+            // the current grid stays valid for smaller tokens; refine only when it gains 8 bits or more
+            if (maxToken <= scaledUpTo && f < fracBits + 8) return;
+            fracBits = f;
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t <= maxToken; t++) {
+                    if (dlo[i][t] == null) continue;
+                    for (int y = 0; y < v; y++) {
+                        lo[i][t][y] = (long) Math.floor(Math.scalb(dlo[i][t][y], fracBits));
+                        hi[i][t][y] = (long) Math.ceil(Math.scalb(dhi[i][t][y], fracBits));
+                    }
+                }
+            ops += 2L * n * (maxToken + 1) * v;
+            scaledUpTo = maxToken;
+        }
+
+        /** Brute force: every input whose last token is q. */
+        long[] run() {
+            int[] base = new int[n];
+            base[n - 1] = q;
+            int[] all = new int[n - 1];
+            for (int i = 0; i < n - 1; i++) all[i] = i;
+            rescale(v - 1);
+            enumerate(base, all, v, null);
             return new long[] {proved, wrong, unresolved, rechecked, ops};
+        }
+
+        /**
+         * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
+         * token in {@code [0, limit)} at each of them; with {@code inS} non-null, only the inputs
+         * where at least one varied token t has {@code !inS[t]} (lies outside S).
+         */
+        void enumerate(int[] base, int[] vary, int limit, boolean[] inS) {
+            if (base[n - 1] != q) throw new IllegalArgumentException("the last token must be the pass's query");
+            int top = Math.max(0, limit - 1);
+            for (int i = 0; i < n; i++) if (!contains(vary, i)) top = Math.max(top, base[i]);
+            if (top > scaledUpTo) rescale(top);
+            this.tokens = base.clone();
+            this.vary = vary;
+            this.limit = limit;
+            this.inS = inS;
+            boolean[] varied = new boolean[n];
+            for (int p : vary) varied[p] = true;
+            java.util.Arrays.fill(partLo[0], 0);
+            java.util.Arrays.fill(partHi[0], 0);
+            int max = 0;
+            for (int i = 0; i < n; i++) {
+                if (varied[i]) continue;
+                max = Math.max(max, tokens[i]);
+                long[] rl = lo[i][tokens[i]], rh = hi[i][tokens[i]];
+                for (int y = 0; y < v; y++) { partLo[0][y] += rl[y]; partHi[0][y] += rh[y]; }
+                ops += 2L * v;
+            }
+            if (vary.length == 0) leafInline(max, partLo[0], partHi[0], zero, zero);
+            else descend(0, max, 0);
         }
 
         void buildTables() {
@@ -125,28 +197,31 @@ public final class BruteForce {
                         double ul = Math.nextDown((ll >= 0 ? wl : wh) * ll);
                         double uh = Math.nextUp((lh >= 0 ? wh : wl) * lh);
                         dlo[i][t][y] = ul; dhi[i][t][y] = uh;
-                        lo[i][t][y] = (long) Math.floor(Math.scalb(ul, fracBits));
-                        hi[i][t][y] = (long) Math.ceil(Math.scalb(uh, fracBits));
+                        prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(ul), Math.abs(uh)));
                     }
-                    ops += v;
+                    ops += 2L * v;
                 }
+            for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
         }
 
-        /** Assigns position {@code pos} (< n-1) for every token, given the current max {@code max}. */
-        void descend(int pos, int max) {
-            long[] pl = partLo[pos == 0 ? n - 1 : pos - 1], ph = partHi[pos == 0 ? n - 1 : pos - 1];
-            long[] nl = partLo[pos], nh = partHi[pos];
-            boolean last = pos == n - 2;
-            for (int t = 0; t < v; t++) {
+        /** Assigns varied position number {@code d} every token, given the max so far and how many varied tokens lie outside S. */
+        void descend(int d, int max, int outside) {
+            int pos = vary[d];
+            long[] pl = partLo[d], ph = partHi[d];
+            long[] nl = partLo[d + 1], nh = partHi[d + 1];
+            boolean last = d == vary.length - 1;
+            for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t);
+                int out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
+                    if (inS != null && out == 0) continue;
                     leafInline(m, pl, ph, tl, th);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
-                    descend(pos + 1, m);
+                    descend(d + 1, m, out);
                 }
             }
         }
@@ -171,6 +246,7 @@ public final class BruteForce {
             }
             ops += v;
             if (highM <= maxLo) { record(InputDecider.Outcome.WRONG); return; }
+            floating++;
             floatingCheck(m);
         }
 
@@ -196,14 +272,9 @@ public final class BruteForce {
             recheck();
         }
 
-        void leaf(int m, long[] sl, long[] sh) {
-            leafInline(m, sl, sh, new long[v], new long[v]);
-        }
-
         void recheck() {
-            if (decider == null) decider = new InputDecider(pm, 60);
             rechecked++;
-            InputDecider.Outcome o = decider.decide(tokens.clone());
+            InputDecider.Outcome o = decider().decide(tokens.clone());
             ops += (long) n * v;
             if (o == InputDecider.Outcome.CORRECT) proved++;
             else record(o);
@@ -213,6 +284,19 @@ public final class BruteForce {
             if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
             if (collector != null) collector.notProved(tokens.clone(), o);
         }
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int y : a) if (y == x) return true;
+        return false;
+    }
+
+    private InputDecider decider;
+
+    /** The shared high-precision decider, built on first use (it is immutable once built). */
+    private synchronized InputDecider decider() {
+        if (decider == null) decider = new InputDecider(pm, 60);
+        return decider;
     }
 
     private static double[][] floors(int rows, int cols, compactproofs.checker.arith.ExactMatrix m, boolean up) {

@@ -10,14 +10,17 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifier of the {@code brute-force} strategy (Lemma BF, Lemma D1). Optional hint
- * {@code incorrect_inputs}: a list of inputs the generator found wrong. If every listed input is
- * distinct and proved wrong, and they number exactly {@code V^n - proved}, the count is exact.
+ * Verifier of the {@code brute-force} strategy (Lemma BF, Lemma D1). The enumeration proves every input
+ * correct, wrong, or (rarely) leaves it unresolved; the count is exact when none is unresolved.
+ * Optional hint {@code incorrect_inputs}: the generator's list of the inputs not proved correct. It
+ * changes no count; if present it must be exactly the set the checker did not prove correct, or the
+ * certificate is rejected (it would state something false).
  */
 public final class BruteForceVerifier implements StrategyVerifier {
-    /** At most this many listed inputs are examined (a longer list is refused as a resource limit). */
+    /** At most this many listed inputs are accepted (a longer list is refused as a resource limit). */
     public static final int MAX_LISTED = 1 << 20;
 
     @Override
@@ -25,35 +28,39 @@ public final class BruteForceVerifier implements StrategyVerifier {
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         if (total.compareTo(opt.maxInputs()) > 0)
             throw CheckFailure.resourceLimit("brute force over " + total + " inputs exceeds the limit of " + opt.maxInputs() + " (see --max-inputs)");
-        int[][] listed = listedInputs(cert, w);
+        Set<Long> listed = listedInputs(cert, w);
+        Set<Long> notProved = listed == null ? null : ConcurrentHashMap.newKeySet();
+        BruteForce.Collector collector = notProved == null ? null : (t, outcome) -> {
+            if (notProved.size() <= MAX_LISTED) notProved.add(index(t, w.vocab));
+        };
         BruteForce.Result r;
         try {
-            r = new BruteForce(pm).run(opt.threads(), null, opt.progress());
+            r = new BruteForce(pm).run(opt.threads(), collector, opt.progress());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");
         }
-        BigInteger ops = r.ops();
-        boolean exact = false;
-        if (listed != null) {
-            InputDecider d = new InputDecider(pm, 60);
-            boolean allWrong = true;
-            for (int[] t : listed) {
-                ops = ops.add(BigInteger.valueOf((long) w.nCtx * w.vocab));
-                if (d.decide(t) != InputDecider.Outcome.WRONG) { allWrong = false; break; }
-            }
-            exact = allWrong && r.proved().add(BigInteger.valueOf(listed.length)).equals(total);
-        }
+        if (listed != null && !listed.equals(notProved))
+            throw CheckFailure.rejected("hints.incorrect_inputs is not the set of inputs the model gets wrong ("
+                    + listed.size() + " listed, " + (r.wrong() + r.unresolved()) + " not proved correct)");
         String detail = r.wrong() + " proved wrong, " + r.unresolved() + " unresolved, " + r.rechecked() + " re-checked at 60 digits";
-        return new Proof(r.proved(), ops, exact, total.multiply(BigInteger.valueOf(w.vocab)), detail);
+        return new Proof(r.proved(), r.ops(), r.unresolved() == 0, total.multiply(BigInteger.valueOf(w.vocab)), detail);
     }
 
-    private static int[][] listedInputs(Certificate cert, Weights w) throws CheckFailure {
+    /** The input's index in base V, position 0 least significant. */
+    private static long index(int[] t, int v) {
+        long x = 0;
+        for (int i = t.length - 1; i >= 0; i--) x = x * v + t[i];
+        return x;
+    }
+
+    private static Set<Long> listedInputs(Certificate cert, Weights w) throws CheckFailure {
+        for (String k : cert.hints.keySet())
+            if (!k.equals("incorrect_inputs")) throw CheckFailure.malformed("unknown brute-force hint \"" + k + "\"");
         if (!cert.hints.has("incorrect_inputs")) return null;
         JsonArray a = Certificate.array(cert.hints, "incorrect_inputs");
         if (a.size() > MAX_LISTED) throw CheckFailure.resourceLimit("hints.incorrect_inputs lists more than " + MAX_LISTED + " inputs");
-        int[][] out = new int[a.size()][];
-        Set<String> seen = new HashSet<>();
+        Set<Long> out = new HashSet<>();
         for (int k = 0; k < a.size(); k++) {
             JsonElement e = a.get(k);
             if (!e.isJsonArray() || e.getAsJsonArray().size() != w.nCtx)
@@ -63,8 +70,7 @@ public final class BruteForceVerifier implements StrategyVerifier {
                 t[i] = Certificate.smallInt(e.getAsJsonArray().get(i), "hints.incorrect_inputs[" + k + "][" + i + "]", Integer.MAX_VALUE);
                 if (t[i] >= w.vocab) throw CheckFailure.malformed("hints.incorrect_inputs[" + k + "] has token " + t[i] + " >= vocab " + w.vocab);
             }
-            if (!seen.add(Arrays.toString(t))) throw CheckFailure.malformed("hints.incorrect_inputs lists " + Arrays.toString(t) + " twice");
-            out[k] = t;
+            if (!out.add(index(t, w.vocab))) throw CheckFailure.malformed("hints.incorrect_inputs lists " + Arrays.toString(t) + " twice");
         }
         return out;
     }

@@ -19,10 +19,13 @@ public final class Verifier {
     private Verifier() {}
 
     private static final Map<String, Supplier<StrategyVerifier>> STRATEGIES = Map.of(
-            "brute-force", BruteForceVerifier::new);
+            "brute-force", BruteForceVerifier::new,
+            "cascade", CascadeVerifier::new, "cubic", CubicVerifier::new);
 
     /** The strategy verifier for a certificate's strategy name. */
     static StrategyVerifier strategy(String name) throws CheckFailure {
+        if (name.startsWith(compactproofs.checker.proof.subcubic.Variant.PREFIX))
+            return compactproofs.checker.proof.subcubic.SubcubicVerifier.forStrategy(name);
         Supplier<StrategyVerifier> s = STRATEGIES.get(name);
         if (s == null) throw CheckFailure.unsupported("unknown strategy \"" + name + "\"");
         return s.get();

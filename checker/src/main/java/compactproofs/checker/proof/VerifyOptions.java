@@ -10,11 +10,20 @@ import java.util.function.IntConsumer;
  * @param maxInputs the largest number of inputs brute force may enumerate before the checker
  *     refuses with a resource-limit verdict
  * @param progress receives the number of finished work units (may be null)
+ * @param shard {@code {index, count}} that a sharded certificate must be for, or null for any
  */
-public record VerifyOptions(int threads, BigInteger maxInputs, IntConsumer progress) {
+public record VerifyOptions(int threads, BigInteger maxInputs, IntConsumer progress, int[] shard) {
     public static final BigInteger DEFAULT_MAX_INPUTS = BigInteger.ONE.shiftLeft(34);
+
+    public VerifyOptions(int threads, BigInteger maxInputs, IntConsumer progress) {
+        this(threads, maxInputs, progress, null);
+    }
 
     public static VerifyOptions defaults() {
         return new VerifyOptions(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_INPUTS, null);
+    }
+
+    public VerifyOptions withShard(int index, int count) {
+        return new VerifyOptions(threads, maxInputs, progress, new int[] {index, count});
     }
 }

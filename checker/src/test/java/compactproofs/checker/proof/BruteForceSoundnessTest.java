@@ -50,6 +50,11 @@ class BruteForceSoundnessTest {
             if (amb[0]) assertTrue(got.proved().longValueExact() <= expected, ctx);
             else assertEquals(expected, got.proved().longValueExact(), ctx);
             assertEquals(BigInteger.valueOf(v).pow(n).longValueExact(), got.proved().longValueExact() + got.wrong() + got.unresolved(), ctx);
+            // the checker accepts the proved count and rejects one more
+            assertEquals(compactproofs.checker.ExitCode.VERIFIED, CascadeSoundnessTest.verify(w, CascadeSoundnessTest.cert(w, "brute-force", got.proved(), "{}")).code(), ctx);
+            if (got.proved().compareTo(BigInteger.valueOf(v).pow(n)) < 0)
+                assertEquals(compactproofs.checker.ExitCode.REJECTED,
+                        CascadeSoundnessTest.verify(w, CascadeSoundnessTest.cert(w, "brute-force", got.proved().add(BigInteger.ONE), "{}")).code(), ctx);
         }
     }
 

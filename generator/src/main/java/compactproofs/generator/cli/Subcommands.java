@@ -8,6 +8,9 @@ final class Subcommands {
 
     static void register(CommandLine cl) {
         cl.addSubcommand(new CertifyCommand());
+        cl.addSubcommand(new CascadeCurveCommand());
         cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new SweepCommand());
+        cl.addSubcommand(new ReportCommand());
     }
 }

@@ -18,8 +18,16 @@ public interface ProofSearch {
     /** The claim and the hints to write. */
     record Result(BigInteger correctCount, JsonObject hints) {}
 
-    /** Search options: threads and a progress callback (units done, units total). */
-    record Options(int threads, Progress progress) {
+    /**
+     * Search options: threads, a progress callback (units done, units total), a budget of counted
+     * operations for strategies that can trade proof length for tightness (cascade), and the shard
+     * {@code shardIndex/shardCount} of the classes to prove (cascade; 0/1 is everything).
+     */
+    record Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount) {
+        public Options(int threads, Progress progress) { this(threads, progress, Long.MAX_VALUE); }
+
+        public Options(int threads, Progress progress, long maxOps) { this(threads, progress, maxOps, 0, 1); }
+
         public static Options defaults() { return new Options(Runtime.getRuntime().availableProcessors(), null); }
     }
 

@@ -11,13 +11,23 @@ public final class Strategies {
     private static final Map<String, Supplier<ProofSearch>> ALL = new LinkedHashMap<>();
     static {
         ALL.put("brute-force", BruteForceSearch::new);
+        ALL.put("cascade", CascadeSearch::new);
+        ALL.put("cubic", CubicSearch::new);
     }
 
     /** The search for a strategy name, or null if unknown. */
     public static ProofSearch of(String name) {
+        if (name.startsWith(compactproofs.checker.proof.subcubic.Variant.PREFIX)) return SubcubicSearch.forName(name);
         Supplier<ProofSearch> s = ALL.get(name);
         return s == null ? null : s.get();
     }
 
-    public static Iterable<String> names() { return ALL.keySet(); }
+    public static Iterable<String> names() {
+        java.util.List<String> out = new java.util.ArrayList<>(ALL.keySet());
+        out.add("subcubic:<variant> (100 variants, e.g. " + new compactproofs.checker.proof.subcubic.Variant(
+                compactproofs.checker.proof.subcubic.Variant.Eupu.MEAN_QUERY_MAX_DIFF, compactproofs.checker.proof.subcubic.Variant.Attn.MEAN_QUERY_DIFF,
+                compactproofs.checker.proof.subcubic.Variant.Err.MAX_DIFF).strategy() + ")");
+        out.add(SubcubicSearch.ALL + " (with --out DIR)");
+        return out;
+    }
 }

@@ -1,0 +1,62 @@
+package compactproofs.checker.proof;
+
+import compactproofs.checker.CheckFailure;
+import compactproofs.checker.ExitCode;
+import compactproofs.checker.io.Certificate;
+import compactproofs.checker.model.Weights;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * Combines the certificates of the N shards of a sharded cascade proof into one verdict.
+ *
+ * <p><b>Lemma M (shards).</b> Shard {@code i/N} counts only inputs in classes {@code (q, m, c)} with
+ * {@code (mV + q) mod N = i}. These sets are disjoint for distinct i and their union over
+ * {@code i = 0..N-1} is every input, so if each shard proves its count, the sum of the counts is a
+ * proved lower bound for the whole input space. Every shard certificate is re-verified here; nothing
+ * is taken from a previous run.
+ */
+public final class Combine {
+    private Combine() {}
+
+    /**
+     * Verifies every shard and adds their counts.
+     *
+     * @throws CheckFailure malformed / unsupported as for single certificates
+     */
+    public static Verdict verify(Weights w, String sha256, List<Certificate> shards, VerifyOptions opt) throws CheckFailure {
+        long start = System.nanoTime();
+        BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
+        if (shards.isEmpty()) throw CheckFailure.malformed("combine needs at least one shard certificate");
+        int count = -1;
+        int[][] ids = new int[shards.size()][];
+        for (int j = 0; j < shards.size(); j++) {
+            Certificate c = shards.get(j);
+            if (!c.strategy.equals("cascade")) throw CheckFailure.unsupported("combine takes cascade shard certificates, not \"" + c.strategy + "\"");
+            ids[j] = CascadeVerifier.shard(c, new VerifyOptions(opt.threads(), opt.maxInputs(), null));
+            if (count < 0) count = ids[j][1];
+            if (ids[j][1] != count) return reject("shards disagree on the shard count (" + count + " and " + ids[j][1] + ")", sha256, w, total, start);
+        }
+        boolean[] seen = new boolean[count];
+        for (int[] s : ids) {
+            if (seen[s[0]]) return reject("shard " + s[0] + "/" + count + " is given twice", sha256, w, total, start);
+            seen[s[0]] = true;
+        }
+        for (int i = 0; i < count; i++)
+            if (!seen[i]) return reject("shard " + i + "/" + count + " is missing", sha256, w, total, start);
+        BigInteger sum = BigInteger.ZERO, ops = BigInteger.ZERO;
+        for (int j = 0; j < shards.size(); j++) {
+            Verdict v = Verifier.verify(w, sha256, shards.get(j), opt.withShard(ids[j][0], count));
+            if (!v.verified()) return reject("shard " + ids[j][0] + "/" + count + " is not verified: " + v.reason(), sha256, w, total, start);
+            sum = sum.add(shards.get(j).correctCount);
+            ops = ops.add(v.proofOps());
+        }
+        return new Verdict(ExitCode.VERIFIED, "the " + count + " shards together prove " + sum, sha256, w.vocab, w.nCtx,
+                "cascade (" + count + " shards)", sum, sum, total, false, ops, null, null, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Verdict reject(String reason, String sha, Weights w, BigInteger total, long start) {
+        return new Verdict(ExitCode.REJECTED, reason, sha, w.vocab, w.nCtx, "cascade (shards)", BigInteger.ZERO, null, total,
+                false, BigInteger.ZERO, null, null, (System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,274 @@
+package compactproofs.generator.sweep;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import compactproofs.checker.CheckFailure;
+import compactproofs.checker.io.LoadedModel;
+import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.generator.cert.CertificateWriter;
+import compactproofs.generator.io.SafetensorsWriter;
+import compactproofs.generator.search.ProofSearch;
+import compactproofs.generator.search.Strategies;
+import compactproofs.generator.train.MaxOfKTrainer;
+import compactproofs.generator.train.TrainConfig;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Trains (or reuses) one model per seed, certifies it with every strategy, verifies every certificate
+ * with the checker jar in a separate process, and appends one row per (seed, strategy) to
+ * {@code results.csv}. Resumable: pairs that already have a final row are skipped. A failure in one pair
+ * becomes an ERROR row and never stops the sweep.
+ */
+public final class Sweep {
+    /** Progress of the sweep: units (trainings and rows) done of total, and what just finished. */
+    public interface Listener {
+        void progress(long done, long total, String note);
+
+        /** Called once per appended row. */
+        default void row(ResultRow row) { }
+    }
+
+    /** Counts of one run. */
+    public record Summary(int rowsWritten, int verified, int skipped, int trained, double seconds) {}
+
+    private final SweepConfig cfg;
+    private final Listener listener;
+    private final Map<Long, BigInteger> bruteForceCount = new ConcurrentHashMap<>();
+
+    public Sweep(SweepConfig cfg, Listener listener) {
+        this.cfg = cfg; this.listener = listener;
+    }
+
+    /**
+     * Runs the sweep to the end.
+     *
+     * @throws IOException if results.csv cannot be opened or written (rows are then lost, so this is fatal)
+     * @throws InterruptedException if interrupted
+     */
+    public Summary run() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(cfg.out());
+        List<ResultRow> existing = ResultsCsv.read(cfg.resultsFile());
+        Set<String> finished = new HashSet<>();
+        for (ResultRow r : ResultsCsv.latest(existing)) {
+            if (r.isFinal()) finished.add(r.key());
+            if (r.verified() && r.strategy().equals("brute-force")) bruteForceCount.put(Long.parseLong(r.seed()), new BigInteger(r.correctCount()));
+        }
+        Map<Long, List<String>> todo = new LinkedHashMap<>();
+        int skipped = 0;
+        for (long seed : cfg.seeds()) {
+            List<String> pending = new ArrayList<>();
+            for (String s : cfg.strategies()) {
+                if (finished.contains(seed + "\u0000" + s)) skipped++;
+                else pending.add(s);
+            }
+            if (!pending.isEmpty()) todo.put(seed, pending);
+        }
+        int trainings = 0;
+        for (long seed : todo.keySet()) if (!Files.exists(cfg.modelFile(seed))) trainings++;
+        long total = trainings + todo.values().stream().mapToLong(List::size).sum();
+        AtomicLong done = new AtomicLong();
+        int[] counts = new int[2];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, cfg.jobs()), r -> {
+            Thread t = new Thread(r, "sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        listener.progress(0, total, "");
+        try (ResultsCsv csv = ResultsCsv.open(cfg.resultsFile())) {
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            // trainings are queued first, so every model exists early and certificates follow in seed order
+            Map<Long, CompletableFuture<LoadedModel>> models = new LinkedHashMap<>();
+            for (long seed : todo.keySet()) {
+                boolean train = !Files.exists(cfg.modelFile(seed));
+                models.put(seed, CompletableFuture.supplyAsync(() -> {
+                    LoadedModel m = loadOrTrain(seed);
+                    if (train) listener.progress(done.incrementAndGet(), total, "trained seed " + seed);
+                    return m;
+                }, pool));
+            }
+            for (Map.Entry<Long, List<String>> e : todo.entrySet()) {
+                long seed = e.getKey();
+                CompletableFuture<LoadedModel> model = models.get(seed);
+                CompletableFuture<?> before = CompletableFuture.completedFuture(null);
+                for (String strategy : e.getValue()) {
+                    CompletableFuture<?> prev = before;
+                    // other strategies wait for brute force so that their normalized bound is known when written
+                    CompletableFuture<Void> f = model.handle((m, err) -> m).thenCombine(prev.handle((x, err) -> null), (m, x) -> m)
+                            .thenAcceptAsync(m -> {
+                                ResultRow row;
+                                try {
+                                    row = m == null ? ResultRow.error(seed, strategy, "training or loading failed: " + failure(model))
+                                            : certify(seed, strategy, m);
+                                } catch (Throwable t) {
+                                    row = ResultRow.error(seed, strategy, describe(t));
+                                }
+                                write(csv, row, counts);
+                                listener.progress(done.incrementAndGet(), total, "seed " + seed + " " + strategy + ": " + row.verdict());
+                            }, pool);
+                    if (strategy.equals("brute-force")) before = f;
+                    all.add(f);
+                }
+            }
+            try {
+                CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.io.UncheckedIOException u) throw u.getCause();
+                throw e;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Summary(counts[0], counts[1], skipped, trainings, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void write(ResultsCsv csv, ResultRow row, int[] counts) {
+        try {
+            csv.append(row);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to " + cfg.resultsFile() + ": " + e.getMessage(), e);
+        }
+        synchronized (counts) {
+            counts[0]++;
+            if (row.verified()) counts[1]++;
+        }
+        listener.row(row);
+    }
+
+    /** The seed's model: reused from models/ when present (and of the right shape), else trained and written. */
+    LoadedModel loadOrTrain(long seed) {
+        Path file = cfg.modelFile(seed);
+        try {
+            if (!Files.exists(file)) {
+                TrainConfig tc = TrainConfig.paper(cfg.nCtx(), cfg.vocab(), cfg.dModel(), seed).withSchedule(cfg.steps(), 128);
+                var result = MaxOfKTrainer.train(tc);
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("format", "pt");
+                meta.put("task", "max-of-K");
+                meta.put("trainer", "compact-proofs");
+                meta.put("seed", Long.toString(seed));
+                meta.put("steps", Integer.toString(tc.steps()));
+                meta.put("batch", Integer.toString(tc.batch()));
+                meta.put("lr", Double.toString(tc.lr()));
+                meta.put("weight_decay", Double.toString(tc.weightDecay()));
+                Files.createDirectories(file.getParent());
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                SafetensorsWriter.write(tmp, result.weights(), meta, SafetensorsWriter.Dtype.F32);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            LoadedModel m = SafetensorsReader.read(file);
+            var w = m.weights();
+            if (w.vocab != cfg.vocab() || w.nCtx != cfg.nCtx() || w.dModel != cfg.dModel())
+                throw new IllegalStateException(file + " has V=" + w.vocab + " K=" + w.nCtx + " D=" + w.dModel + ", but the sweep asks for V="
+                        + cfg.vocab() + " K=" + cfg.nCtx() + " D=" + cfg.dModel());
+            return m;
+        } catch (CheckFailure f) {
+            throw new IllegalStateException("cannot read " + file + ": " + f.getMessage(), f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Searches (or reuses) the certificate, verifies it in a separate checker process and builds the row. */
+    ResultRow certify(long seed, String strategy, LoadedModel m) throws Exception {
+        Path certFile = cfg.certificateFile(seed, strategy);
+        Path modelFile = cfg.modelFile(seed);
+        String genSeconds = reusableSearchSeconds(certFile, m.sha256(), strategy);
+        if (genSeconds == null) {
+            ProofSearch search = Strategies.of(strategy);
+            if (search == null) return ResultRow.error(seed, strategy, "unknown strategy \"" + strategy + "\"");
+            long t0 = System.nanoTime();
+            ProofSearch.Result r = search.search(m.weights(), new ProofSearch.Options(cfg.threadsPerJob(), null));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(), r.correctCount(), r.hints(), secs);
+            Path tmp = certFile.resolveSibling(certFile.getFileName() + ".tmp");
+            CertificateWriter.write(tmp, cert);
+            Files.move(tmp, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // rounded as CertificateWriter stores it, so a reused certificate gives the same text
+            genSeconds = String.format(Locale.ROOT, "%.3f", Math.round(secs * 1000) / 1000.0);
+        }
+        CheckerProcess.Outcome o = new CheckerProcess(cfg.checkerJar(), cfg.threadsPerJob(), cfg.checkerTimeout()).verify(modelFile, certFile);
+        String checkerSeconds = String.format(Locale.ROOT, "%.3f", o.wallSeconds());
+        if (o.json() == null) {
+            ResultRow e = ResultRow.error(seed, strategy, o.problem());
+            return new ResultRow(e.seed(), e.strategy(), e.group(), "", "", "", "", "", "", "", genSeconds, checkerSeconds, e.verdict(), e.reason());
+        }
+        JsonObject j = o.json();
+        boolean verified = j.has("verified") && j.get("verified").getAsBoolean();
+        String correct = str(j, "correct_count"), total = str(j, "total");
+        String normalized = "";
+        if (verified) {
+            BigInteger c = new BigInteger(correct);
+            if (strategy.equals("brute-force")) bruteForceCount.put(seed, c);
+            BigInteger bf = bruteForceCount.get(seed);
+            if (bf != null) normalized = normalized(c, bf);
+        }
+        return new ResultRow(Long.toString(seed), strategy, Groups.groupOf(strategy), correct, total,
+                verified ? str(j, "accuracy") : "", verified ? str(j, "accuracy_decimal") : "", normalized,
+                str(j, "proof_ops"), str(j, "effective_dimension"), genSeconds, checkerSeconds, str(j, "status"),
+                verified ? "" : str(j, "reason"));
+    }
+
+    /** {@code count / bruteForce} rounded down to 10 decimals (empty if the brute-force count is 0). */
+    public static String normalized(BigInteger count, BigInteger bruteForce) {
+        if (bruteForce.signum() <= 0) return "";
+        return new BigDecimal(count).divide(new BigDecimal(bruteForce), 10, RoundingMode.DOWN).toPlainString();
+    }
+
+    /** The search seconds of an existing certificate for this model and strategy (written atomically), or null. */
+    private static String reusableSearchSeconds(Path certFile, String sha256, String strategy) {
+        if (!Files.isRegularFile(certFile)) return null;
+        try {
+            JsonObject c = JsonParser.parseString(Files.readString(certFile, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!sha256.equals(c.getAsJsonObject("model").get("sha256").getAsString())) return null;
+            if (!strategy.equals(c.get("strategy").getAsString())) return null;
+            JsonElement s = c.getAsJsonObject("generator").get("search_seconds");
+            return s == null ? "" : String.format(Locale.ROOT, "%.3f", s.getAsDouble());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String str(JsonObject j, String name) {
+        JsonElement e = j.get(name);
+        return e == null || e.isJsonNull() ? "" : e.getAsString();
+    }
+
+    private static String failure(CompletableFuture<?> f) {
+        try {
+            f.join();
+            return "unknown";
+        } catch (RuntimeException e) {
+            return describe(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** One line for a failure: the message, else the exception's name. */
+    static String describe(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null)
+            t = t.getCause();
+        String msg = t.getMessage();
+        if (t instanceof OutOfMemoryError) return "out of memory (raise -Xmx)";
+        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
+    }
+}

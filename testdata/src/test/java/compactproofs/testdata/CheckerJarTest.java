@@ -1,0 +1,177 @@
+package compactproofs.testdata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real, shaded {@code checker/target/checker.jar}: the whole corpus through the jar's classes
+ * in one JVM, a sample of cases (one per category and exit code) as separate {@code java -jar}
+ * processes, and absurd-size inputs under {@code -Xmx64m}, which must end in a one-line verdict with
+ * exit code 4 (or 2), never an OutOfMemoryError or a stack trace.
+ *
+ * <p>The jar is built in the checker module's package phase, which Maven runs before this module's
+ * tests in {@code mvn verify}; under {@code mvn test} (no package phase) the tests are skipped.
+ */
+class CheckerJarTest {
+    static final Path JAR = CorpusIndex.ROOT.resolve("../checker/target/checker.jar").normalize();
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    static List<CorpusIndex.Case> cases;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(JAR), JAR + " not built (run mvn verify, not mvn test)");
+        Path classes = CorpusIndex.ROOT.resolve("../checker/target/classes");
+        if (Files.isDirectory(classes)) {
+            long newest;
+            try (Stream<Path> s = Files.walk(classes)) {
+                newest = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(JAR.toFile().lastModified() >= newest,
+                    JAR + " is older than the checker's classes (run mvn verify)");
+        }
+        cases = CorpusIndex.load();
+    }
+
+    static Outcome java(List<String> jvmArgs, List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JAVA.toString());
+        cmd.addAll(jvmArgs);
+        cmd.addAll(args);
+        Path out = Files.createTempFile("checker-out", ".txt"), err = Files.createTempFile("checker-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + cmd);
+            }
+            return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Outcome checkerJar(List<String> jvmArgs, Path model, Path cert, boolean json) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-jar", JAR.toString(), "verify", model.toString(), cert.toString()));
+        if (json) args.add("--json");
+        return java(jvmArgs, args, 120);
+    }
+
+    @Test
+    void wholeCorpusThroughTheJarsClasses() throws Exception {
+        long t0 = System.nanoTime();
+        Path testClasses = CorpusIndex.ROOT.resolve("target/test-classes");
+        Outcome batch = java(List.of("-cp", JAR + java.io.File.pathSeparator + testClasses),
+                List.of(JarBatchMain.class.getName(), CorpusIndex.ROOT.toString()), 300);
+        assertEquals(0, batch.exit(), batch.stderr());
+        Map<String, JsonObject> results = new HashMap<>();
+        for (String line : batch.stdout().split("\n")) {
+            if (line.isBlank()) continue;
+            JsonObject r = JsonParser.parseString(line).getAsJsonObject();
+            results.put(r.get("id").getAsString(), r);
+        }
+        assertEquals(cases.size(), results.size(), "one result per case");
+        for (CorpusIndex.Case c : cases) {
+            JsonObject r = results.get(c.id());
+            new Outcome(r.get("exit").getAsInt(), r.get("stdout").getAsString(), r.get("stderr").getAsString()).assertJsonVerdict(c);
+        }
+        System.out.printf("jar classes, whole corpus (%d cases, one JVM): %.1f s%n", cases.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
+    void sampleOfCasesAsSeparateJavaJarProcesses() throws Exception {
+        // one case per (category, exit code), the fast ones only (the slow case runs in the batch)
+        Map<String, CorpusIndex.Case> sample = new LinkedHashMap<>();
+        for (CorpusIndex.Case c : cases) if (!c.slow()) sample.putIfAbsent(c.category() + "/" + c.exit(), c);
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (CorpusIndex.Case c : sample.values()) {
+                fs.add(pool.submit(() -> { checkerJar(List.of(), c.model(), c.certificate(), true).assertJsonVerdict(c); return null; }));
+                fs.add(pool.submit(() -> { checkerJar(List.of(), c.model(), c.certificate(), false).assertTextVerdict(c); return null; }));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("java -jar, %d sampled cases x 2 output modes: %.1f s%n", sample.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Asserts a run under a small heap ended in one verdict line with an allowed code and no trace. */
+    static void assertContained(String what, Outcome o, Set<Integer> codes, String reason) {
+        String where = what + ": exit " + o.exit() + ", stdout=" + Outcome.clip(o.stdout()) + ", stderr=" + Outcome.clip(o.stderr());
+        assertTrue(codes.contains(o.exit()), "exit code " + codes + " expected: " + where);
+        assertEquals(1, o.stdout().strip().split("\n").length, "exactly one line on stdout: " + where);
+        assertFalse(o.stdout().isBlank(), where);
+        for (String bad : List.of("Exception", "Error", "\tat "))
+            assertFalse(o.stderr().contains(bad) || o.stdout().contains(bad), "no \"" + bad + "\": " + where);
+        assertTrue(o.stdout().contains(reason), "reason \"" + reason + "\" expected: " + where);
+    }
+
+    @Test
+    void absurdSizesUnderASmallHeapEndInAVerdictNotAnOutOfMemoryError(@TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        List<String> small = List.of("-Xmx64m");
+        Path tinyModel = CorpusIndex.ROOT.resolve("models/tiny-v8-n3.safetensors");
+        Path tinyCert = CorpusIndex.ROOT.resolve("certificates/valid/tiny-v8-n3.brute-force.json");
+        // every resource-limit case of the corpus (declared huge shapes, header lengths, digit strings)
+        List<CorpusIndex.Case> limits = cases.stream().filter(c -> c.exit() == 4).collect(Collectors.toList());
+        assertTrue(limits.size() >= 5, "resource-limit cases in the corpus");
+        for (CorpusIndex.Case c : limits)
+            assertContained(c.toString(), checkerJar(small, c.model(), c.certificate(), false), Set.of(4), c.reason());
+
+        // a certificate over the 256 MiB limit and a weights file over 2 GiB (sparse files: nothing is written)
+        Path bigCert = tmp.resolve("huge-cert.json");
+        try (RandomAccessFile f = new RandomAccessFile(bigCert.toFile(), "rw")) { f.setLength((256L << 20) + 1); }
+        assertContained("257 MiB certificate", checkerJar(small, tinyModel, bigCert, false), Set.of(4), "the limit is");
+        Path bigModel = tmp.resolve("huge-model.safetensors");
+        try (RandomAccessFile f = new RandomAccessFile(bigModel.toFile(), "rw")) { f.setLength(3L << 30); }
+        assertContained("3 GiB weights file", checkerJar(small, bigModel, tinyCert, false), Set.of(4), "over the limit");
+
+        // a 10^7-digit count (10 MB): refused by the digit limit, or out of memory while parsing
+        String base = Files.readString(tinyCert);
+        Path digits = tmp.resolve("digits.json");
+        Files.writeString(digits, base.replaceFirst("\"correct_count\":\"[0-9]+\"", "\"correct_count\":\"" + "7".repeat(10_000_000) + "\""));
+        assertContained("10^7-digit count", checkerJar(small, tinyModel, digits, false), Set.of(4), "RESOURCE_LIMIT");
+
+        // 2^20 + 1 listed inputs (9 MB of JSON, far more once parsed): over the hint limit, or out of memory
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i <= (1 << 20); i++) list.append(i == 0 ? "" : ",").append("[").append(i % 8).append(",").append((i >> 3) % 8).append(",").append((i >> 6) % 8).append("]");
+        list.append("]");
+        Path many = tmp.resolve("many-inputs.json");
+        Files.writeString(many, base.replaceFirst("\"incorrect_inputs\":\\[\\[[0-9,\\[\\]]*\\]\\]", "\"incorrect_inputs\":" + list));
+        assertTrue(Files.size(many) > 8_000_000);
+        assertContained("2^20+1 listed inputs", checkerJar(small, tinyModel, many, false), Set.of(4), "RESOURCE_LIMIT");
+
+        // 10^6 levels of nesting: the depth limit, not the stack
+        Path deep = tmp.resolve("deep.json");
+        Files.writeString(deep, base.replaceFirst("\"hints\":\\{", "\"hints\":{\"deep\":" + "[".repeat(1_000_000) + "]".repeat(1_000_000) + ","));
+        assertContained("10^6 nested arrays", checkerJar(small, tinyModel, deep, false), Set.of(2), "nests deeper than");
+        System.out.printf("-Xmx64m runs (%d corpus cases + 5 generated): %.1f s%n", limits.size(), (System.nanoTime() - t0) / 1e9);
+    }
+}
