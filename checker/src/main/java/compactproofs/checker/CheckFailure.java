@@ -14,8 +14,27 @@ public final class CheckFailure extends Exception {
     private final ExitCode code;
 
     public CheckFailure(ExitCode code, String reason) {
-        super(reason, null, false, false);
+        super(oneLine(reason), null, false, false);
         this.code = code;
+    }
+
+    /**
+     * Reasons quote input text (field values, tensor names); escaping control and line-separator
+     * characters keeps every reason on one line whatever the input holds.
+     */
+    static String oneLine(String reason) {
+        if (reason == null) return null;
+        StringBuilder s = null;
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            boolean bad = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+            if (bad && s == null) s = new StringBuilder(reason.length() + 8).append(reason, 0, i);
+            if (s != null) {
+                if (bad) s.append(String.format("\\u%04x", (int) c));
+                else s.append(c);
+            }
+        }
+        return s == null ? reason : s.toString();
     }
 
     public ExitCode code() { return code; }
