@@ -302,7 +302,7 @@ class SafetensorsReaderTest {
 
     /** Random corruption must end in a model or a CheckFailure, never another exception. */
     @Test void randomCorruptionNeverCrashes() {
-        long seed = new Random().nextLong();
+        long seed = Long.getLong("seed", 20261129L); // fixed by default so CI is reproducible; -Dseed=... explores
         System.out.println("randomCorruptionNeverCrashes seed=" + seed);
         Random r = new Random(seed);
         byte[] ok = TinyModel.standard(9).bytes();

@@ -40,7 +40,10 @@ class SeedListTest {
         assertEquals("brute-force", Groups.groupOf("brute-force"));
         assertEquals("cubic", Groups.groupOf("cubic"));
         assertEquals("cascade", Groups.groupOf("cascade"));
-        assertEquals("subcubic", Groups.groupOf("subcubic:EUPU-max_diff--attn-mean_query+diff--attn-err-svd"));
+        // the paper's report groups: non-exact EUPU with a low-rank QK error is "low-rank QK&EU"
+        assertEquals("subcubic: low-rank QK&EU", Groups.groupOf("subcubic:EUPU-max_diff--attn-mean_query+diff--attn-err-svd"));
+        assertEquals("subcubic: quadratic QK", Groups.groupOf("subcubic:EUPU-max_diff_exact--attn-mean_query+diff--attn-err-max_diff_subproduct_recursive"));
+        assertEquals("subcubic", Groups.groupOf("subcubic:no-such-variant"));
         assertEquals("other", Groups.groupOf("other:x"));
     }
 }
