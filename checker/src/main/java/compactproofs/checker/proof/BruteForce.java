@@ -5,9 +5,7 @@ import compactproofs.checker.model.ScoreExps;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -56,36 +54,18 @@ public final class BruteForce {
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
     public Result run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "brute-force");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<long[]>> futures = new ArrayList<>();
-            AtomicInteger done = new AtomicInteger();
-            for (int q = 0; q < v; q++) {
-                final int qq = q;
-                futures.add(pool.submit(() -> {
-                    long[] r = new QueryPass(qq, collector).run();
-                    if (progress != null) progress.accept(done.incrementAndGet());
-                    return r;
-                }));
-            }
-            long proved = 0, wrong = 0, unresolved = 0, rechecked = 0;
-            BigInteger ops = BigInteger.ZERO;
-            for (Future<long[]> f : futures) {
-                long[] r;
-                try { r = f.get(); } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("brute-force worker failed: " + e.getCause(), e.getCause());
-                }
-                proved += r[0]; wrong += r[1]; unresolved += r[2]; rechecked += r[3];
-                ops = ops.add(BigInteger.valueOf(r[4]));
-            }
-            return new Result(BigInteger.valueOf(proved), wrong, unresolved, rechecked, ops);
-        } finally {
-            pool.shutdownNow();
+        AtomicInteger done = new AtomicInteger();
+        List<Callable<long[]>> tasks = new ArrayList<>();
+        for (int q = 0; q < v; q++) {
+            final int qq = q;
+            tasks.add(() -> {
+                long[] r = new QueryPass(qq, collector).run();
+                if (progress != null) progress.accept(done.incrementAndGet());
+                return r;
+            });
         }
+        long[] r = v == 0 ? new long[5] : Workers.sum("brute-force", threads, tasks);
+        return new Result(BigInteger.valueOf(r[0]), r[1], r[2], r[3], BigInteger.valueOf(r[4]));
     }
 
     /** A fresh pass for query token q (tables built); package-private so other strategies can enumerate. */

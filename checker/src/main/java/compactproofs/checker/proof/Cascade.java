@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The cascade strategy: the cubic proof where it works, exact enumeration where it does not.
@@ -136,28 +133,12 @@ public final class Cascade {
         Map<Integer, List<Klass>> byQuery = new TreeMap<>();
         for (Klass k : classes) if (stage.hasRest(k)) byQuery.computeIfAbsent(k.q(), x -> new ArrayList<>()).add(k);
         BruteForce bf = new BruteForce(pm, stage.se);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "cascade");
-            t.setDaemon(true);
-            return t;
-        });
-        long enumerated = 0, proved = 0, wrong = 0, unresolved = 0;
-        BigInteger ops = stage.cubic.ops();
-        try {
-            List<Future<long[]>> futures = new ArrayList<>();
-            for (Map.Entry<Integer, List<Klass>> e : byQuery.entrySet())
-                futures.add(pool.submit(() -> enumerateQuery(bf, stage, e.getKey(), e.getValue(), n, listener)));
-            for (Future<long[]> f : futures) {
-                long[] r;
-                try { r = f.get(); } catch (java.util.concurrent.ExecutionException ex) {
-                    throw new IllegalStateException("cascade worker failed: " + ex.getCause(), ex.getCause());
-                }
-                enumerated += r[0]; proved += r[1]; wrong += r[2]; unresolved += r[3];
-                ops = ops.add(BigInteger.valueOf(r[4]));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<java.util.concurrent.Callable<long[]>> tasks = new ArrayList<>();
+        for (Map.Entry<Integer, List<Klass>> e : byQuery.entrySet())
+            tasks.add(() -> enumerateQuery(bf, stage, e.getKey(), e.getValue(), n, listener));
+        long[] r = tasks.isEmpty() ? new long[5] : Workers.sum("cascade", threads, tasks);
+        long enumerated = r[0], proved = r[1], wrong = r[2], unresolved = r[3];
+        BigInteger ops = stage.cubic.ops().add(BigInteger.valueOf(r[4]));
         boolean all = unresolved == 0;
         java.util.Set<Klass> listed = new java.util.HashSet<>(classes);
         if (all)

@@ -1,10 +1,8 @@
 package compactproofs.generator.cli;
 
 import com.google.gson.JsonObject;
-import compactproofs.checker.CheckFailure;
 import compactproofs.checker.io.Certificate;
 import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.proof.BruteForce;
 import compactproofs.checker.proof.Verdict;
@@ -60,13 +58,7 @@ public final class CascadeCurveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedModel m;
-        try {
-            m = SafetensorsReader.read(model);
-        } catch (CheckFailure f) {
-            System.err.println("cannot load " + model + ": " + f.getMessage());
-            return f.code().value;
-        }
+        LoadedModel m = CliError.loadModel(model);
         Files.createDirectories(out);
         BigInteger total = BigInteger.valueOf(m.weights().vocab).pow(m.weights().nCtx);
         CascadeSearch search = new CascadeSearch();

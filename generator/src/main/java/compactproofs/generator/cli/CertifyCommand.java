@@ -1,10 +1,8 @@
 package compactproofs.generator.cli;
 
 import com.google.gson.JsonObject;
-import compactproofs.checker.CheckFailure;
 import compactproofs.checker.io.Certificate;
 import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
 import compactproofs.checker.proof.Verdict;
 import compactproofs.checker.proof.Verifier;
 import compactproofs.checker.proof.VerifyOptions;
@@ -61,13 +59,7 @@ public final class CertifyCommand implements Callable<Integer> {
             System.err.println("--shard is supported by the cascade strategy only");
             return 3;
         }
-        LoadedModel m;
-        try {
-            m = SafetensorsReader.read(model);
-        } catch (CheckFailure f) {
-            System.err.println("cannot load " + model + ": " + f.getMessage());
-            return f.code().value;
-        }
+        LoadedModel m = CliError.loadModel(model);
         ProgressBar bar = new ProgressBar("certify " + strategy, !quiet);
         long t0 = System.nanoTime();
         ProofSearch.Result r = search.search(m.weights(), new ProofSearch.Options(threads, (d, t) -> bar.update(d, t, ""), maxOps, shardIndex, shardCount));

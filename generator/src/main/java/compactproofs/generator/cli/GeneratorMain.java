@@ -16,6 +16,13 @@ public final class GeneratorMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GeneratorMain());
         Subcommands.register(cl);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliError c) {
+                cmd.getErr().println(c.getMessage());
+                return c.exitCode;
+            }
+            throw e;
+        });
         return cl;
     }
 

@@ -1,10 +1,8 @@
 package compactproofs.generator.cli;
 
 import com.google.gson.JsonObject;
-import compactproofs.checker.CheckFailure;
 import compactproofs.checker.io.Certificate;
 import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.proof.Verdict;
 import compactproofs.checker.proof.Verifier;
@@ -28,13 +26,7 @@ final class SubcubicAll {
     private SubcubicAll() {}
 
     static int run(CertifyCommand cmd) throws Exception {
-        LoadedModel m;
-        try {
-            m = SafetensorsReader.read(cmd.model);
-        } catch (CheckFailure f) {
-            System.err.println("cannot load " + cmd.model + ": " + f.getMessage());
-            return f.code().value;
-        }
+        LoadedModel m = CliError.loadModel(cmd.model);
         if (Files.exists(cmd.out) && !Files.isDirectory(cmd.out)) {
             System.err.println("--out " + cmd.out + " must be a directory for " + SubcubicSearch.ALL);
             return 2;
