@@ -34,7 +34,7 @@ public final class SweepCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--out", required = true, description = "Output directory: models/, certificates/, results.csv.")
     Path out;
-    @Option(names = "--strategies", defaultValue = "all", description = "'all' (every strategy the generator knows) or a comma list. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategies", defaultValue = "all", description = "'all' (brute force, cascade, cubic and the 100 subcubic variants) or a comma list; 'subcubic' stands for its 100 variants. Default: ${DEFAULT-VALUE}.")
     String strategies;
     @Option(names = "--jobs", description = "(Seed, strategy) pairs worked on at once. Default: number of processors.")
     int jobs = Runtime.getRuntime().availableProcessors();
@@ -101,19 +101,22 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** The strategies to run, brute force first; null (after a message) if a name is unknown. */
     private List<String> chooseStrategies(PrintStream err) {
-        List<String> known = new ArrayList<>();
-        Strategies.names().forEach(known::add);
+        List<String> known = Strategies.concrete();
         List<String> chosen = new ArrayList<>();
         boolean all = strategies.strip().equalsIgnoreCase("all");
         if (all) chosen.addAll(known);
         else for (String s : strategies.split(",")) {
             String name = s.strip();
             if (name.isEmpty()) continue;
-            if (!known.contains(name)) {
-                err.println("sweep: unknown strategy \"" + name + "\"; known: " + String.join(", ", known));
-                return null;
+            // "subcubic" stands for all 100 variants
+            List<String> names = name.equals("subcubic") ? known.stream().filter(x -> x.startsWith("subcubic:")).toList() : List.of(name);
+            for (String n : names) {
+                if (!known.contains(n)) {
+                    err.println("sweep: unknown strategy \"" + n + "\"; known: brute-force, cascade, cubic, subcubic (all 100), subcubic:<variant>");
+                    return null;
+                }
+                if (!chosen.contains(n)) chosen.add(n);
             }
-            if (!chosen.contains(name)) chosen.add(name);
         }
         if (chosen.remove("brute-force")) {
             boolean tooBig = BigInteger.valueOf(vocab).pow(k).compareTo(BRUTE_FORCE_LIMIT) > 0;

@@ -22,6 +22,17 @@ public final class Strategies {
         return s == null ? null : s.get();
     }
 
+    /**
+     * Every concrete strategy a certificate can name, in a stable order: brute-force, cascade, cubic,
+     * then the 100 subcubic variants.
+     */
+    public static java.util.List<String> concrete() {
+        java.util.List<String> out = new java.util.ArrayList<>(ALL.keySet());
+        for (compactproofs.checker.proof.subcubic.Variant v : compactproofs.checker.proof.subcubic.Variant.all()) out.add(v.strategy());
+        return out;
+    }
+
+    /** Names for help and error messages (patterns, not a list of concrete strategies; see {@link #concrete()}). */
     public static Iterable<String> names() {
         java.util.List<String> out = new java.util.ArrayList<>(ALL.keySet());
         out.add("subcubic:<variant> (100 variants, e.g. " + new compactproofs.checker.proof.subcubic.Variant(
