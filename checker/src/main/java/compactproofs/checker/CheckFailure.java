@@ -34,8 +34,13 @@ public final class CheckFailure extends Exception {
                 else s.append(c);
             }
         }
-        return s == null ? reason : s.toString();
+        String out = s == null ? reason : s.toString();
+        // a reason quotes input; cap it so a hostile name cannot flood the one-line verdict
+        return out.length() <= MAX_REASON ? out : out.substring(0, MAX_REASON) + "... (" + out.length() + " characters)";
     }
+
+    /** Longest reason printed, in characters. */
+    static final int MAX_REASON = 1000;
 
     public ExitCode code() { return code; }
 
