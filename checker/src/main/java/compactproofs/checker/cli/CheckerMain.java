@@ -111,6 +111,8 @@ public final class CheckerMain {
             return fail(out, json, f.code(), f.getMessage());
         } catch (OutOfMemoryError e) {
             return fail(out, json, ExitCode.RESOURCE_LIMIT, "out of memory (raise -Xmx)");
+        } catch (StackOverflowError e) {
+            return fail(out, json, ExitCode.RESOURCE_LIMIT, "stack overflow (raise -Xss)");
         } catch (ArithmeticException e) {
             return fail(out, json, ExitCode.MALFORMED, "invalid number in arguments: " + e.getMessage());
         } catch (RuntimeException e) {
