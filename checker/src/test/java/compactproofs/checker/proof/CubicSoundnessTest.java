@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The cubic strategy against brute force on random tiny models (seeded, printed), and its claim checks. */
-class CubicSoundnessTest {
+public class CubicSoundnessTest {
     static final String SHA = "ab".repeat(32);
 
     static byte[] certificate(Weights w, BigInteger count, String hints) {
@@ -119,7 +119,7 @@ class CubicSoundnessTest {
      * attends to the max), and a rank-2 value path giving {@code logit[y] = sum_i a_i (2 t_i y - y^2)}, which
      * peaks at {@code y = t_i}; no direct path. Small random positional embeddings (and output biases).
      */
-    static Weights copyModel(long seed, int v, int n, boolean biases) {
+    public static Weights copyModel(long seed, int v, int n, boolean biases) {
         SplittableRandom r = new SplittableRandom(seed);
         int d = 4, h = 2;
         double[][] wE = new double[v][d], wPos = new double[n][d], wQ = new double[d][h], wK = new double[d][h],
