@@ -157,7 +157,7 @@ public final class ExactMatrix {
      * A double bound of {@code m * 2^e}: at most the value when {@code up} is false, at least it when
      * true. Accuracy: within two ulps (one from the correctly rounded conversion, one from widening).
      */
-    static double toDouble(BigInteger m, int e, boolean up) {
+    public static double toDouble(BigInteger m, int e, boolean up) {
         if (m.signum() == 0) return 0.0;
         int extra = m.bitLength() - 62;
         long top;

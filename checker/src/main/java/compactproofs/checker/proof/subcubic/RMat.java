@@ -192,20 +192,6 @@ final class RMat {
 
     /** A double bound of {@code m * 2^e} in the requested direction (within two ulps). */
     static double dyadicToDouble(BigInteger m, int e, boolean up) {
-        if (m.signum() == 0) return 0.0;
-        int extra = m.bitLength() - 62;
-        long top;
-        if (extra > 0) {
-            BigInteger q = m.shiftRight(extra); // floor
-            top = q.longValueExact();
-            if (up && q.shiftLeft(extra).compareTo(m) != 0) top += 1;
-            e += extra;
-        } else {
-            top = m.longValueExact();
-        }
-        // (double) top and scalb each round to nearest; the value is within one ulp, so one outward step bounds it
-        long clamp = Math.max(-1_000_000, Math.min(1_000_000, (long) e));
-        double dd = Math.scalb((double) top, (int) clamp);
-        return up ? Math.nextUp(dd) : Math.nextDown(dd);
+        return compactproofs.checker.arith.ExactMatrix.toDouble(m, e, up);
     }
 }
