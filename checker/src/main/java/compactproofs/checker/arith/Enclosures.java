@@ -18,17 +18,27 @@ import java.math.RoundingMode;
  * For {@code x < 0}, {@code e^x = 1/e^{-x}}, and division by an upper (lower) bound rounded down (up)
  * gives a lower (upper) bound. The argument is first rounded down (up) to {@code digits + 10}
  * significant digits, which is sound because exp is increasing.
+ *
+ * <p><b>Domain.</b> Every real {@code x <= 2^20}. Below {@code -EXP_FLOOR} the enclosure is
+ * {@code [0, e^{-EXP_FLOOR}]}: exp is positive and increasing, so it is valid, and it never throws. The
+ * checker only ever calls exp on arguments {@code <= 0} (every softmax shift is the largest score, SPEC
+ * §5 Lemma S), so the upper limit {@code 2^20} is never reached by a verification; above it the call is
+ * an internal error ({@link IllegalArgumentException}).
  */
 public final class Enclosures {
     private Enclosures() {}
 
     private static final BigDecimal HALF = new BigDecimal("0.5");
+    /** The largest argument accepted (exp of it has about 455,000 decimal digits). */
+    public static final BigDecimal MAX_ARGUMENT = BigDecimal.valueOf(1L << 20);
+    /** Below {@code -EXP_FLOOR} the enclosure is {@code [0, e^-EXP_FLOOR]} ({@code e^-10000 < 10^-4342}). */
+    public static final BigDecimal EXP_FLOOR = BigDecimal.valueOf(10_000);
 
     /**
      * A lower bound of {@code e^x}, with relative error below {@code 10^(-digits+3)} for
-     * {@code |x| <= 2^20}.
+     * {@code -EXP_FLOOR <= x <= 2^20}; 0 for {@code x < -EXP_FLOOR}.
      *
-     * @throws ArithmeticException if {@code |x| > 2^20} (outside the supported range)
+     * @throws IllegalArgumentException if {@code x > 2^20} (an internal error: no verification does this)
      */
     public static BigDecimal expLower(BigDecimal x, int digits) {
         return exp(x, digits, false);
@@ -40,7 +50,9 @@ public final class Enclosures {
     }
 
     private static BigDecimal exp(BigDecimal x, int digits, boolean up) {
-        if (x.abs().compareTo(BigDecimal.valueOf(1L << 20)) > 0) throw new ArithmeticException("exp argument out of range");
+        if (x.compareTo(MAX_ARGUMENT) > 0) throw new IllegalArgumentException("exp argument above 2^20");
+        // e^x for x < -EXP_FLOOR lies in (0, e^-EXP_FLOOR]: exp is positive and increasing
+        if (x.compareTo(EXP_FLOOR.negate()) < 0) return up ? exp(EXP_FLOOR.negate(), digits, true) : BigDecimal.ZERO;
         // rounding the argument toward the bound's side first keeps the bound valid (exp is monotone)
         // and keeps every later operation at a bounded number of digits
         x = x.round(new MathContext(digits + 10, up ? RoundingMode.CEILING : RoundingMode.FLOOR));

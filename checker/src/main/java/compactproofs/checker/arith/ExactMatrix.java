@@ -71,7 +71,7 @@ public final class ExactMatrix {
                 }
                 out[i][j] = s;
             }
-        return new ExactMatrix(out, exp + b.exp);
+        return new ExactMatrix(out, Math.addExact(exp, b.exp));
     }
 
     /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
@@ -88,7 +88,7 @@ public final class ExactMatrix {
         boolean broadcast = b.rows == 1 && rows != 1;
         if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
         int e = Math.min(exp, b.exp);
-        int sa = exp - e, sb = b.exp - e;
+        int sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
         BigInteger[][] out = new BigInteger[rows][cols];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++) {
@@ -166,7 +166,7 @@ public final class ExactMatrix {
             BigInteger q = m.shiftRight(extra);
             top = q.longValueExact();
             if (up && q.shiftLeft(extra).compareTo(m) != 0) top += 1;
-            e += extra;
+            e = Math.addExact(e, extra);
         } else {
             top = m.longValueExact();
         }

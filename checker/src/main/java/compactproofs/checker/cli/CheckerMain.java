@@ -46,6 +46,9 @@ public final class CheckerMain {
             "",
             "Exit codes: 0 verified, 1 rejected, 2 malformed input, 3 unsupported, 4 resource limit.");
 
+    /** The largest {@code --threads} value accepted. */
+    static final int MAX_THREADS = 4096;
+
     private CheckerMain() {}
 
     public static void main(String[] args) {
@@ -72,7 +75,12 @@ public final class CheckerMain {
                 switch (a) {
                     case "--json": json = true; break;
                     case "--progress": progress = true; break;
-                    case "--threads": opt = new VerifyOptions(positive(args, ++i, a).intValueExact(), opt.maxInputs(), null, opt.shard()); break;
+                    case "--threads": {
+                        BigInteger t = positive(args, ++i, a);
+                        if (t.compareTo(BigInteger.valueOf(MAX_THREADS)) > 0) throw CheckFailure.malformed("--threads must be at most " + MAX_THREADS);
+                        opt = new VerifyOptions(t.intValue(), opt.maxInputs(), null, opt.shard()); // at most MAX_THREADS: exact
+                        break;
+                    }
                     case "--max-inputs": opt = new VerifyOptions(opt.threads(), positive(args, ++i, a), null, opt.shard()); break;
                     case "--shard": {
                         if (++i >= args.length || !args[i].matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw CheckFailure.malformed("--shard needs I/N, e.g. 0/8");
@@ -113,11 +121,9 @@ public final class CheckerMain {
             return fail(out, json, ExitCode.RESOURCE_LIMIT, "out of memory (raise -Xmx)");
         } catch (StackOverflowError e) {
             return fail(out, json, ExitCode.RESOURCE_LIMIT, "stack overflow (raise -Xss)");
-        } catch (ArithmeticException e) {
-            return fail(out, json, ExitCode.MALFORMED, "invalid number in arguments: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // a checker bug must never turn into an acceptance
-            return fail(out, json, ExitCode.REJECTED, "internal error, not verified: " + e);
+        } catch (Throwable e) {
+            // a checker bug (in any thread) must never turn into an acceptance: SPEC §4, exit 1
+            return fail(out, json, ExitCode.REJECTED, "internal error: " + e);
         }
     }
 

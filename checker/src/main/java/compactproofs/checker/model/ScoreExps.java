@@ -3,8 +3,6 @@ package compactproofs.checker.model;
 import compactproofs.checker.arith.Enclosures;
 import compactproofs.checker.arith.ExactMatrix;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 
 /**
  * Double enclosures of the exponentiated, scaled attention scores, factored into a token part and a
@@ -13,7 +11,7 @@ import java.math.RoundingMode;
  *   tokLo[q][t] <= exp(EQKE[q][t] / sqrt(d_head) - shiftTok[q]) <= tokHi[q][t]
  *   posLo[q][i] <= exp(EQKP[q][i] / sqrt(d_head) - shiftPos[q]) <= posHi[q][i]
  * </pre>
- * The shifts are arbitrary exact numbers (chosen near each row's maximum to avoid overflow). Their
+ * The shifts are exact numbers (each row's largest argument, so every enclosure lies in [0, 1]). Their
  * product {@code tok[q][t] * pos[q][i]} is {@code exp(score(q,i,t)) * C_q} with {@code C_q > 0}
  * independent of i and t, so it can replace the softmax numerators of query q
  * (<b>Lemma S</b>, softmax shift invariance: {@code softmax(s) = softmax(s - c)}).
@@ -45,18 +43,30 @@ public final class ScoreExps {
         });
     }
 
-    /** Encloses exp(M[q][j] * r - shift) for every j, with shift = (the row maximum) * r rounded. */
+    /** Below this argument e^x < 2^-1074 (ln 2^-1074 = -744.44...), the smallest positive double. */
+    private static final BigDecimal UNDERFLOW = BigDecimal.valueOf(-746);
+
+    /**
+     * Encloses {@code exp(M[q][j] * r - shift)} for every j, where {@code r = 1/sqrt(d_head)} lies in
+     * {@code [r[0], r[1]]} and the shift is the largest upper end {@code max_j max(M[q][j] r[0], M[q][j] r[1])},
+     * exactly. So every argument is at most 0 and every bound is at most 1 (no overflow, Lemma S), and
+     * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
+     */
     private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi) {
-        int arg = 0;
-        for (int j = 1; j < cols; j++) if (m.compare(q, j, q, arg) > 0) arg = j;
-        BigDecimal shift = m.exact(q, arg).multiply(r[0]).round(new MathContext(12, RoundingMode.HALF_EVEN));
+        BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
+        BigDecimal shift = null;
         for (int j = 0; j < cols; j++) {
             BigDecimal x = m.exact(q, j);
             // x * [rlo, rhi] is the interval [min, max] of the two exact products
             BigDecimal a = x.multiply(r[0]), b = x.multiply(r[1]);
-            BigDecimal argLo = a.min(b).subtract(shift), argHi = a.max(b).subtract(shift);
-            lo[j] = Enclosures.floorDouble(Enclosures.expLower(argLo, DIGITS));
-            hi[j] = Enclosures.ceilDouble(Enclosures.expUpper(argHi, DIGITS));
+            argLo[j] = a.min(b);
+            argHi[j] = a.max(b);
+            if (shift == null || argHi[j].compareTo(shift) > 0) shift = argHi[j];
+        }
+        for (int j = 0; j < cols; j++) {
+            BigDecimal aLo = argLo[j].subtract(shift), aHi = argHi[j].subtract(shift);
+            lo[j] = aLo.compareTo(UNDERFLOW) < 0 ? 0.0 : Enclosures.floorDouble(Enclosures.expLower(aLo, DIGITS));
+            hi[j] = aHi.compareTo(UNDERFLOW) < 0 ? Double.MIN_VALUE : Enclosures.ceilDouble(Enclosures.expUpper(aHi, DIGITS));
         }
     }
 }

@@ -90,8 +90,13 @@ public final class BruteForce {
         boolean[] inS;
         long proved, wrong, unresolved, rechecked, floating, ops;
         int fracBits, scaledUpTo = -1;
-        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
+        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t (finite rows only). */
         final double[] prefixMax = new double[v];
+        /**
+         * wild[i][t]: some double enclosure of row (i, t) is not finite (overflowed weights or products).
+         * Such a row never enters a fixed-point or double sum; inputs using it go to the decider.
+         */
+        final boolean[][] wild = new boolean[n][v];
 
         QueryPass(int q, Collector collector) {
             this.q = q;
@@ -101,26 +106,44 @@ public final class BruteForce {
 
         /**
          * Sets the fixed-point grid {@code 2^-F} for inputs whose tokens are all at most
-         * {@code maxToken}: F is the largest exponent with {@code n * max|u| * 2^F < 2^61} over those
-         * tokens, so no sum of n entries overflows, and the grid is as fine as the magnitudes allow
-         * (inputs made only of weakly attended tokens get a finer grid).
+         * {@code maxToken} (Lemma BF's range argument): with {@code e = getExponent(max|u|)} (so
+         * {@code max|u| < 2^(e+1)}) and {@code L = ceil(log2 n)}, {@code F = min(1000, 60 - e - L)} gives
+         * {@code |u| 2^F < 2^(61-L) <= 2^61/n}; each rounded entry is at most {@code 2^61/n + 2} in
+         * magnitude ({@link #fixedFloor}), so every sum of at most n entries is below {@code 2^62}: no long
+         * sum can overflow. The grid is as fine as the magnitudes allow (inputs made only of weakly
+         * attended tokens get a finer grid).
          */
         void rescale(int maxToken) {
-            double bound = Math.nextUp(prefixMax[maxToken] * n);
-            int f = bound == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(bound));
+            double top = prefixMax[maxToken];
+            int f = top == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(top) - (32 - Integer.numberOfLeadingZeros(n - 1)));
             // the current grid stays valid for smaller tokens; refine only when it gains 8 bits or more
             if (maxToken <= scaledUpTo && f < fracBits + 8) return;
             fracBits = f;
             for (int i = 0; i < n; i++)
                 for (int t = 0; t <= maxToken; t++) {
-                    if (dlo[i][t] == null) continue;
+                    if (dlo[i][t] == null || wild[i][t]) continue;
                     for (int y = 0; y < v; y++) {
-                        lo[i][t][y] = (long) Math.floor(Math.scalb(dlo[i][t][y], fracBits));
-                        hi[i][t][y] = (long) Math.ceil(Math.scalb(dhi[i][t][y], fracBits));
+                        lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
+                        hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
+        }
+
+        /**
+         * {@code floor(x 2^f)} for a finite x with {@code |x| <= top}, as a long, one lower when f < 0.
+         * {@code Math.scalb} is exact unless its result is subnormal (only possible for f < 0), and then
+         * it is off by less than 2^-1074, far below 1, so the floor of the rounded value minus one is a
+         * lower bound. The result is at most {@code 2^61/n + 2} in magnitude by the choice of f
+         * ({@link #rescale}), which the check below confirms, so the narrowing cast is exact.
+         *
+         * @throws IllegalStateException if the range argument failed (an internal error: never accepted)
+         */
+        long fixedFloor(double x, int f, double top) {
+            double s = Math.floor(Math.scalb(x, f));
+            if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
+            return (long) s - (f < 0 ? 1 : 0);
         }
 
         /** Brute force: every input whose last token is q. */
@@ -153,15 +176,18 @@ public final class BruteForce {
             java.util.Arrays.fill(partLo[0], 0);
             java.util.Arrays.fill(partHi[0], 0);
             int max = 0;
+            boolean wildBase = false;
             for (int i = 0; i < n; i++) {
                 if (varied[i]) continue;
                 max = Math.max(max, tokens[i]);
+                wildBase |= wild[i][tokens[i]];
                 long[] rl = lo[i][tokens[i]], rh = hi[i][tokens[i]];
                 for (int y = 0; y < v; y++) { partLo[0][y] += rl[y]; partHi[0][y] += rh[y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) leafInline(max, partLo[0], partHi[0], zero, zero);
-            else descend(0, max, 0);
+            if (vary.length == 0) {
+                if (wildBase) recheck(); else leafInline(max, partLo[0], partHi[0], zero, zero);
+            } else descend(0, max, 0, wildBase);
         }
 
         void buildTables() {
@@ -177,15 +203,20 @@ public final class BruteForce {
                         double ul = Math.nextDown((ll >= 0 ? wl : wh) * ll);
                         double uh = Math.nextUp((lh >= 0 ? wh : wl) * lh);
                         dlo[i][t][y] = ul; dhi[i][t][y] = uh;
-                        prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(ul), Math.abs(uh)));
+                        if (!Double.isFinite(ul) || !Double.isFinite(uh)) wild[i][t] = true;
                     }
+                    if (!wild[i][t])
+                        for (int y = 0; y < v; y++) prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
                     ops += 2L * v;
                 }
             for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
         }
 
-        /** Assigns varied position number {@code d} every token, given the max so far and how many varied tokens lie outside S. */
-        void descend(int d, int max, int outside) {
+        /**
+         * Assigns varied position number {@code d} every token, given the max so far, how many varied
+         * tokens lie outside S, and whether a wild row (not finite) is already used.
+         */
+        void descend(int d, int max, int outside, boolean wildSoFar) {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d];
             long[] nl = partLo[d + 1], nh = partHi[d + 1];
@@ -195,13 +226,14 @@ public final class BruteForce {
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t);
                 int out = inS != null && !inS[t] ? outside + 1 : outside;
+                boolean w = wildSoFar || wild[pos][t];
                 if (last) {
                     if (inS != null && out == 0) continue;
-                    leafInline(m, pl, ph, tl, th);
+                    if (w) recheck(); else leafInline(m, pl, ph, tl, th);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
-                    descend(d + 1, m, out);
+                    descend(d + 1, m, out, w);
                 }
             }
         }
@@ -284,12 +316,5 @@ public final class BruteForce {
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++) out[i][j] = up ? m.ceil(i, j) : m.floor(i, j);
         return out;
-    }
-
-    private static double maxAbs(double[][] lo, double[][] hi) {
-        double m = 0;
-        for (int i = 0; i < lo.length; i++)
-            for (int j = 0; j < lo[i].length; j++) m = Math.max(m, Math.max(Math.abs(lo[i][j]), Math.abs(hi[i][j])));
-        return m;
     }
 }

@@ -41,7 +41,8 @@ public final class CascadeVerifier implements StrategyVerifier {
         long v = w.vocab, n = w.nCtx;
         String detail = (shard[1] > 1 ? "shard " + shard[0] + "/" + shard[1] + ": " : "") + "cubic stage " + r.cubicProved() + "; " + classes.size() + " classes enumerated: " + r.enumerated()
                 + " inputs, " + r.enumeratedProved() + " proved correct, " + r.wrong() + " proved wrong, " + r.unresolved() + " unresolved";
-        return new Proof(r.proved(), r.ops(), r.everyRestEnumerated(), BigInteger.valueOf(3 * v * v + 2 * n * v), detail);
+        boolean complete = r.everyRestEnumerated();
+        return new Proof(r.proved(), r.ops(), complete && shard[1] == 1, BigInteger.valueOf(3 * v * v + 2 * n * v), detail, complete);
     }
 
     /**

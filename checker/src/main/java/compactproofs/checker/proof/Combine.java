@@ -45,14 +45,18 @@ public final class Combine {
         for (int i = 0; i < count; i++)
             if (!seen[i]) return reject("shard " + i + "/" + count + " is missing", sha256, w, total, start);
         BigInteger sum = BigInteger.ZERO, ops = BigInteger.ZERO;
+        // exact iff every shard decided every input of its classes and claims exactly what it proved
+        boolean exact = true;
         for (int j = 0; j < shards.size(); j++) {
-            Verdict v = Verifier.verify(w, sha256, shards.get(j), opt.withShard(ids[j][0], count));
+            Verifier.Checked c = Verifier.check(w, sha256, shards.get(j), opt.withShard(ids[j][0], count));
+            Verdict v = c.verdict();
             if (!v.verified()) return reject("shard " + ids[j][0] + "/" + count + " is not verified: " + v.reason(), sha256, w, total, start);
             sum = sum.add(shards.get(j).correctCount);
             ops = ops.add(v.proofOps());
+            exact &= c.proof().complete() && c.proof().proved().equals(shards.get(j).correctCount);
         }
         return new Verdict(ExitCode.VERIFIED, "the " + count + " shards together prove " + sum, sha256, w.vocab, w.nCtx,
-                "cascade (" + count + " shards)", sum, sum, total, false, ops, null, null, (System.nanoTime() - start) / 1e9);
+                "cascade (" + count + " shards)", sum, sum, total, exact, ops, null, null, (System.nanoTime() - start) / 1e9);
     }
 
     private static Verdict reject(String reason, String sha, Weights w, BigInteger total, long start) {

@@ -38,6 +38,14 @@ public final class Verifier {
      * @throws CheckFailure for malformed hints, unsupported strategies or resource limits
      */
     public static Verdict verify(Weights w, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
+        return check(w, sha256, cert, opt).verdict();
+    }
+
+    /** A verdict with the strategy's proof behind it (null when the certificate does not match the model). */
+    record Checked(Verdict verdict, Proof proof) {}
+
+    /** {@link #verify}, also returning the proof (for {@link Combine}). */
+    static Checked check(Weights w, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
         long start = System.nanoTime();
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         String mismatch = null;
@@ -53,16 +61,18 @@ public final class Verifier {
         else if (!BigFraction.of(cert.accNum, cert.accDen).equals(BigFraction.of(cert.correctCount, total)))
             mismatch = "claim.accuracy " + cert.accNum + "/" + cert.accDen + " is not correct_count/total";
         StrategyVerifier sv = strategy(cert.strategy);
+        if (opt.shard() != null && !cert.strategy.equals("cascade"))
+            throw CheckFailure.malformed("--shard applies only to cascade certificates, not \"" + cert.strategy + "\"");
         if (mismatch != null)
-            return new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
-                    null, total, false, BigInteger.ZERO, null, null, seconds(start));
+            return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
+                    null, total, false, BigInteger.ZERO, null, null, seconds(start)), null);
         Proof p = sv.prove(w, PathMatrices.of(w), cert, opt);
         boolean ok = p.proved().compareTo(cert.correctCount) >= 0;
         String reason = ok ? "proved " + p.proved() + " >= claimed " + cert.correctCount
                 : "claim " + cert.correctCount + " exceeds the " + p.proved() + " inputs the " + cert.strategy + " strategy proves correct";
-        return new Verdict(ok ? ExitCode.VERIFIED : ExitCode.REJECTED, reason, sha256, w.vocab, w.nCtx, cert.strategy,
+        return new Checked(new Verdict(ok ? ExitCode.VERIFIED : ExitCode.REJECTED, reason, sha256, w.vocab, w.nCtx, cert.strategy,
                 cert.correctCount, p.proved(), total, ok && p.exact() && p.proved().equals(cert.correctCount),
-                p.ops(), p.effectiveDimension(), p.detail(), seconds(start));
+                p.ops(), p.effectiveDimension(), p.detail(), seconds(start)), p);
     }
 
     private static double seconds(long start) {

@@ -17,6 +17,7 @@ final class Workers {
      *
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if a task failed (the verification is then not accepted)
+     * @throws OutOfMemoryError if a task ran out of memory (reported as a resource limit)
      * @throws ArithmeticException if a sum overflows a long
      */
     static long[] sum(String name, int threads, List<Callable<long[]>> tasks) throws InterruptedException {
@@ -34,6 +35,9 @@ final class Workers {
                 try {
                     r = f.get();
                 } catch (ExecutionException e) {
+                    // resource exhaustion keeps its meaning (exit 4); anything else is an internal error
+                    if (e.getCause() instanceof OutOfMemoryError oom) throw oom;
+                    if (e.getCause() instanceof StackOverflowError so) throw so;
                     throw new IllegalStateException(name + " worker failed: " + e.getCause(), e.getCause());
                 }
                 if (total == null) total = new long[r.length];
