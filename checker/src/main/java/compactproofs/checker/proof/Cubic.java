@@ -7,7 +7,7 @@ import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
 
 /**
- * The cubic strategy (strategies.md §3), made rigorous: every comparison of model quantities is exact,
+ * The cubic strategy (SPEC §7), made rigorous: every comparison of model quantities is exact,
  * every bound on an irrational is an outward-rounded double.
  *
  * <p>Notation. For max token {@code m} write {@code X^[.,x] = X[.,x] - X[.,m]} for

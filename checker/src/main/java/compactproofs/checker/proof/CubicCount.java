@@ -3,7 +3,7 @@ package compactproofs.checker.proof;
 import java.math.BigInteger;
 
 /**
- * The counting step of the cubic strategy (<b>Lemma C</b>, strategies.md §3.4), separated from the
+ * The counting step of the cubic strategy (<b>Lemma C</b>, SPEC §7), separated from the
  * bounds so that its coverage can be tested on its own.
  *
  * <p>Cases are {@code (m, q, k, c)}: max token {@code m}, query token {@code q <= m}, and {@code c}

@@ -2,7 +2,7 @@ package compactproofs.checker.proof.subcubic;
 
 /**
  * Deterministic operation counter for the proof length, charged like the paper's FLOP count
- * (strategies.md §5.1): an elementwise operation costs one per output element, a reduction of size s
+ * (SPEC §9, "Proof length"): an elementwise operation costs one per output element, a reduction of size s
  * costs s - 1, a matrix product costs (#outputs) * (2k - 1), one exp costs one.
  */
 public final class Ops {

@@ -6,8 +6,8 @@ import java.math.BigInteger;
 
 /**
  * The token part of the attention score split exactly as {@code EQKE = approx + err}, with a rigorous
- * per-query-row bound {@code eps[q] >= max_{i,j} (err[q][i] - err[q][j])} (strategies.md §4.1-4.2 with
- * the fixes of §6.3 and §6.4).
+ * per-query-row bound {@code eps[q] >= max_{i,j} (err[q][i] - err[q][j])} (SPEC §9, Lemmas
+ * I, SP, D and E').
  *
  * <p>Here EQKE is the checker's token score matrix (PathMatrices), which carries b_Q exactly:
  * {@code EQKE = Eq' WQ' WK^T Ek^T} with {@code Eq = W_E + 1 W_pos[n-1]}, {@code Ek = W_E}, and, when
@@ -45,7 +45,7 @@ final class QkError {
     // ---------------------------------------------------------------- family I
 
     /**
-     * <b>Lemma I (exact rank-1 split, §6.3).</b> With {@code M = A B}, {@code A = Eq' WQ' WK^T} (V x D),
+     * <b>Lemma I (exact rank-1 split, SPEC §9).</b> With {@code M = A B}, {@code A = Eq' WQ' WK^T} (V x D),
      * {@code B = Ek^T}, and projectors {@code P = u u^T/(u^T u)}, {@code Q = v v^T/(v^T v)}:
      * {@code M = (P M + M Q - P M Q) + (I - P) A B (I - Q)} holds for any nonzero u, v. The first
      * part (rank <= 2) is the approximation; the error is the two-factor product
@@ -81,7 +81,7 @@ final class QkError {
     }
 
     /**
-     * <b>Lemma E' (certified spectral bound, §6.4).</b> For {@code M = X Y},
+     * <b>Lemma E' (certified spectral bound, SPEC §9).</b> For {@code M = X Y},
      * {@code rng(M)_r = max_{i,j} e_r^T M (e_i - e_j) <= sqrt2 sigma_1(M)}. The eigenvalues of
      * {@code G = (X^T X)(Y Y^T)} are those of the PSD matrix {@code (YY^T)^{1/2} X^T X (YY^T)^{1/2}}, i.e. the
      * squared singular values of M, so {@code sigma_1^8 <= tr(G^4)}, computed exactly, and
@@ -101,7 +101,7 @@ final class QkError {
     // ---------------------------------------------------------------- family P
 
     /**
-     * <b>Lemma P (exact subproduct peeling, §4.1 II).</b> With {@code Eq1 = Pi_{u1} Eq'},
+     * <b>Lemma SP (exact subproduct peeling, SPEC §9).</b> With {@code Eq1 = Pi_{u1} Eq'},
      * {@code Eq2 = Pi_{u2}(Eq' - Eq1)}, {@code Eq2perp = Eq' - Eq1 - Eq2} (likewise Ek with v1, v2),
      * {@code Q1 = Pi_alpha WQ'}, {@code Qp = WQ' - Q1}, {@code K1 = Pi_beta WK}, {@code Kp = WK - K1}, and
      * {@code Pq = Eq1 + Eq2}, {@code Pk = Ek1 + Ek2}:

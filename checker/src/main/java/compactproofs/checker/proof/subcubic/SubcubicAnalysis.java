@@ -8,8 +8,8 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * The gap-independent part of a subcubic proof (strategies.md §4.0-4.6 with the fixes of §6), and the
- * per-entry bounds and count for a given gap table (§4.7 with m-g+1, §6.7). The generator's search
+ * The gap-independent part of a subcubic proof (SPEC §9, Lemmas F, EU, G), and the
+ * per-entry bounds and count for a given gap table (SPEC §9 "Classes and count", m-g+1 tokens). The generator's search
  * calls the same methods, so the count it claims is the count this class proves.
  *
  * <p>Classes: for query token q, max m and c = number of positions (query included) whose token is
@@ -126,12 +126,12 @@ public final class SubcubicAnalysis {
     }
 
     /**
-     * <b>Lemma F (attention on the max, §4.4, with rigorous enclosures §6.5).</b> Returns
+     * <b>Lemma F (attention on the max, SPEC §9, with rigorous enclosures).</b> Returns
      * {@code {lo, hi}} with {@code lo <= A_max(t) <= hi} for every sequence t of a valid class (q, m, c, g).
      * Dividing by the max token's score, {@code A = X e/(X e + Y)} where e = exp(delta/s) with
      * {@code delta = EQKE[q][m] - EQKE[q][k]}, X sums exp(eta_p/s) over the max positions (the query
      * slot, eta = 0, when q = m) and Y over the non-max ones; A increases with each delta, which lies in
-     * {@code [Delta-, Delta+] = approx[q][m] - {max, min}_{k <= m-g} approx[q][k] -+ eps[q]} (§4.3:
+     * {@code [Delta-, Delta+] = approx[q][m] - {max, min}_{k <= m-g} approx[q][k] -+ eps[q]} (SPEC §9:
      * {@code |err[q][m] - err[q][k]| <= eps[q]}), and, for a fixed total, with X, which is smallest
      * (largest) when the max tokens take the smallest (largest) offsets. Lower bounds use lower
      * enclosures of X and e and upper ones of Y, all rounded outward.
@@ -188,7 +188,7 @@ public final class SubcubicAnalysis {
     }
 
     /**
-     * <b>Lemma G (largest wrong logit, §4.6 with the corrected mean_query+diff of §6.1).</b> For a
+     * <b>Lemma G (largest wrong logit, SPEC §9, with the corrected mean_query+diff).</b> For a
      * sequence t of the valid class (q, m, c, g) with max-attention A and any {@code x != m}:
      * <pre>
      *   logit[x] - logit[m] <= gamma[q] + L[x] + A R[x] + (1 - A) W
@@ -225,7 +225,7 @@ public final class SubcubicAnalysis {
         return best;
     }
 
-    /** Number of sequences in class (q, m, c, g): {@code C(n-1, c') (m-g+1)^{c'}} (§4.7, corrected count). */
+    /** Number of sequences in class (q, m, c, g): {@code C(n-1, c') (m-g+1)^{c'}} (SPEC §9, corrected count). */
     public BigInteger classSize(int q, int m, int c, int g) {
         if (c == 0) return BigInteger.ONE;
         int cp = q == m ? c : c - 1;

@@ -10,8 +10,8 @@ import compactproofs.checker.proof.VerifyOptions;
 import java.math.BigInteger;
 
 /**
- * Verifier of the 100 {@code subcubic:<variant>} strategies (strategies.md §4 with every soundness fix
- * of §6): parses and validates the hints, recomputes every bound from the exact weights
+ * Verifier of the 100 {@code subcubic:<variant>} strategies (SPEC §9, with every soundness fix
+ * listed there): parses and validates the hints, recomputes every bound from the exact weights
  * ({@link SubcubicAnalysis}) and counts the classes whose bound is negative with {@code m-g+1}
  * non-max token choices. All biases are carried exactly (b_Q by an extra model dimension, b_K in the
  * positional scores, b_V in EVOU, b_O and b_U in EUPU).

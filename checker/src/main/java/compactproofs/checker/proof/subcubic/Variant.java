@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One of the paper's 100 subcubic variants (strategies.md §4.9): 5 EUPU handlings x 2 attention
+ * One of the paper's 100 subcubic variants (SPEC §9): 5 EUPU handlings x 2 attention
  * handlings x 10 attention-error handlings, named {@code EUPU-<eupu>--attn-<attn>--attn-err-<err>}.
  * The certificate strategy name is {@code subcubic:<name>}.
  */
 public record Variant(Eupu eupu, Attn attn, Err err) {
     public static final String PREFIX = "subcubic:";
 
-    /** EUPU handling (§4.5). */
+    /** EUPU handling (SPEC §9, Lemma EU). */
     public enum Eupu {
         MEAN_QUERY_MAX_DIFF("mean_query+max_diff"), SVD_QUERY_MAX_DIFF("svd_query+max_diff"), MAX_DIFF("max_diff"),
         MAX_DIFF_EXACT("max_diff_exact"), GLOBAL_MAX_DIFF_EXACT("global_max_diff_exact");
@@ -21,14 +21,14 @@ public record Variant(Eupu eupu, Attn attn, Err err) {
         public boolean exact() { return this == MAX_DIFF_EXACT || this == GLOBAL_MAX_DIFF_EXACT; }
     }
 
-    /** Attention handling (§4.6); {@code mean_query+diff} is used in its corrected form (§6.1). */
+    /** Attention handling (SPEC §9, Lemma G); {@code mean_query+diff} is used in its corrected form. */
     public enum Attn {
         MEAN_QUERY_DIFF("mean_query+diff"), DROP_AVERAGE("drop_average_query_per_output_logit_reasoning");
         public final String paperName;
         Attn(String s) { paperName = s; }
     }
 
-    /** Attention-error handling (§4.1-4.2): decomposition (I) SVD split, (II) subproduct peeling, (III) exact. */
+    /** Attention-error handling (SPEC §9, Lemmas I, SP, D, E'): decomposition (I) SVD split, (II) subproduct peeling, (III) exact. */
     public enum Err {
         SVD("svd", 'I'), MAX_DIFF("max_diff", 'I'), MEAN_MAX_DIFF("mean+max_diff", 'I'), MAX_DIFF_EXACT("max_diff_exact", 'I'),
         MAX_DIFF_SUBPRODUCT("max_diff_subproduct", 'P'), MEAN_MAX_DIFF_SUBPRODUCT("mean+max_diff_subproduct", 'P'),
@@ -71,7 +71,7 @@ public record Variant(Eupu eupu, Attn attn, Err err) {
     }
 
     /**
-     * The paper's leading-complexity label (§4.9): "almost-quadratic" when both the EUPU and the error
+     * The paper's leading-complexity label: "almost-quadratic" when both the EUPU and the error
      * handling are quadratic (18 variants), "vocab-model-squared" when the error part costs V D^2 and
      * EUPU is quadratic (30), otherwise "subcubic" (52).
      */
@@ -97,7 +97,7 @@ public record Variant(Eupu eupu, Attn attn, Err err) {
         return eu ? "low-rank QK&EU" : "low-rank QK";
     }
 
-    /** The paper's effective dimension (§5.2): EUPU part + error part + V (PVOU) + V^2 (EVOU). */
+    /** The paper's effective dimension (SPEC §9): EUPU part + error part + V (PVOU) + V^2 (EVOU). */
     public long effectiveDimension(int v, int dModel) {
         long eu = switch (eupu) {
             case GLOBAL_MAX_DIFF_EXACT -> 2;
