@@ -128,4 +128,44 @@ class CascadeVerifierTest {
         Verdict one = Combine.verify(W, SHA, List.of(cert(BigInteger.ZERO, "{\"enumerate\":[]}")), VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, one.code());
     }
+
+    @Test
+    void aShardIsNeverExactAndCombineIsExactExactlyWhenEveryShardIs() throws Exception {
+        List<Certificate> shards = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Verdict v = Verifier.verify(W, SHA, cert(BigInteger.ZERO, shardHints(i, 3)), VerifyOptions.defaults());
+            Verdict claimed = Verifier.verify(W, SHA, cert(v.proved(), shardHints(i, 3)), VerifyOptions.defaults());
+            assertEquals(ExitCode.VERIFIED, claimed.code());
+            assertTrue(!claimed.exact(), "a shard says nothing about the other shards' inputs");
+            shards.add(cert(v.proved(), shardHints(i, 3)));
+        }
+        assertTrue(Combine.verify(W, SHA, shards, VerifyOptions.defaults()).exact(), "every rest of every shard enumerated");
+        // one shard claiming less than it proves: verified, not exact
+        List<Certificate> under = new ArrayList<>(shards);
+        under.set(0, cert(shards.get(0).correctCount.subtract(BigInteger.ONE).max(BigInteger.ZERO), shardHints(0, 3)));
+        Verdict u = Combine.verify(W, SHA, under, VerifyOptions.defaults());
+        assertEquals(ExitCode.VERIFIED, u.code());
+        assertEquals(shards.get(0).correctCount.signum() == 0, u.exact());
+        // one shard that does not enumerate its rests: verified, not exact
+        List<Certificate> partial = new ArrayList<>(shards);
+        partial.set(1, cert(BigInteger.ZERO, "{\"shard\":{\"index\":1,\"count\":3}}"));
+        Verdict pv = Combine.verify(W, SHA, partial, VerifyOptions.defaults());
+        assertEquals(ExitCode.VERIFIED, pv.code());
+        assertTrue(!pv.exact());
+        // the unsharded certificate with every class is exact (shard 0/1 is the whole space)
+        String all = CascadeSoundnessTest.hints(CascadeSoundnessTest.allClasses(5, 3));
+        BigInteger exact = new BruteForce(PathMatrices.of(W)).run(1, null, null).proved();
+        assertTrue(Combine.verify(W, SHA, List.of(cert(exact, all)), VerifyOptions.defaults()).exact());
+    }
+
+    @Test
+    void shardOptionIsAnArgumentErrorForStrategiesWithoutShards() throws Exception {
+        for (String strategy : new String[] {"cubic", "brute-force"}) {
+            Certificate c = Certificate.parse(CascadeSoundnessTest.cert(W, strategy, BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8));
+            CheckFailure f = assertThrows(CheckFailure.class, () -> Verifier.verify(W, SHA, c, VerifyOptions.defaults().withShard(0, 2)));
+            assertEquals(ExitCode.MALFORMED, f.code(), strategy);
+            assertTrue(f.getMessage().contains("--shard"), f.getMessage());
+            assertEquals(ExitCode.VERIFIED, Verifier.verify(W, SHA, c, VerifyOptions.defaults()).code());
+        }
+    }
 }
