@@ -80,17 +80,25 @@ class DifferentialSoundnessTest {
 
     static String summary(String property, List<Differential.Failure> mine) {
         StringBuilder s = new StringBuilder(property + ": " + mine.size() + " failures (master seed " + MASTER + ")\n");
-        Map<String, List<Differential.Failure>> byModel = new LinkedHashMap<>();
-        for (Differential.Failure f : mine) byModel.computeIfAbsent(f.model(), x -> new ArrayList<>()).add(f);
-        int shown = 0;
-        for (Map.Entry<String, List<Differential.Failure>> e : byModel.entrySet()) {
-            if (shown++ < 40) {
-                s.append("- ").append(e.getKey()).append('\n');
-                for (Differential.Failure f : e.getValue()) s.append("    ").append(f.category()).append(" | ").append(f.strategy()).append(" | ").append(f.message()).append('\n');
-                if (shown <= 3 && models.containsKey(e.getKey())) s.append(ExtremeModels.dump(models.get(e.getKey()).w(), models.get(e.getKey()).f64()));
+        Map<String, List<Differential.Failure>> byCategory = new TreeMap<>();
+        for (Differential.Failure f : mine) byCategory.computeIfAbsent(f.category(), x -> new ArrayList<>()).add(f);
+        List<String> dumped = new ArrayList<>();
+        for (Map.Entry<String, List<Differential.Failure>> e : byCategory.entrySet()) {
+            List<Differential.Failure> fs = e.getValue();
+            s.append("* ").append(e.getKey()).append(": ").append(fs.size()).append(" failures in ")
+                    .append(fs.stream().map(Differential.Failure::model).distinct().count()).append(" models\n");
+            for (int i = 0; i < Math.min(12, fs.size()); i++) {
+                Differential.Failure f = fs.get(i);
+                s.append("    ").append(f.model()).append("\n        ").append(f.strategy()).append(": ").append(f.message()).append('\n');
+                if (dumped.size() < 4 && !dumped.contains(f.model())) dumped.add(f.model());
             }
+            if (fs.size() > 12) s.append("    ... ").append(fs.size() - 12).append(" more\n");
         }
-        if (byModel.size() > 40) s.append("... and ").append(byModel.size() - 40).append(" more models\n");
+        s.append("Weights of some failing models (rebuild any of them with the ExtremeModels call named first):\n");
+        for (String m : dumped) {
+            ExtremeModels.Model em = models.get(m);
+            s.append(em == null ? m + "\n" : em.dump());
+        }
         System.out.println(s);
         return s.toString();
     }
