@@ -41,6 +41,12 @@ final class Differential {
     static final String SHA = "cd".repeat(32);
     static final VerifyOptions OPT = new VerifyOptions(1, VerifyOptions.DEFAULT_MAX_INPUTS, null);
 
+    /**
+     * Per strategy family (brute-force, cubic, cascade, subcubic): {checked, claim 0 verified, proved > 0,
+     * proved = oracle CORRECT}; shows how much the properties were exercised.
+     */
+    static final java.util.Map<String, long[]> STATS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** A strategy with its hints (JSON object text) and a short label for reports. */
     record Strategy(String label, String name, String hints) {
         Strategy(String name, String hints) { this(name.startsWith("subcubic:") ? name.substring("subcubic:".length()) : name, name, hints); }
@@ -145,7 +151,12 @@ final class Differential {
             } else if (!isResourceLimit(v0)) {
                 out.add(new Failure("claim0-exception", label, model, describe(v0)));
             }
+            long[] st = STATS.computeIfAbsent(s.name.startsWith("subcubic:") ? "subcubic" : s.name, k -> new long[4]);
+            st[0]++;
             if (p != null) {
+                st[1]++;
+                if (p.signum() > 0) st[2]++;
+                if (p.equals(correct)) st[3]++;
                 if (p.compareTo(upper) > 0)
                     out.add(new Failure("overcount", label, model, "proved " + p + " > " + oc));
                 if (s.name.equals("brute-force") && oc.unknown() == 0 && !p.equals(correct))

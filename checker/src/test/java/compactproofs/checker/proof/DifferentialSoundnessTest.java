@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +47,7 @@ class DifferentialSoundnessTest {
     static final Map<String, ExtremeModels.Model> models = new LinkedHashMap<>();
 
     @BeforeAll
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     static void sweep() {
         long start = System.nanoTime();
         Random r = new Random(MASTER);
@@ -65,6 +68,7 @@ class DifferentialSoundnessTest {
         }
         System.out.printf("DifferentialSoundnessTest: master seed %d, %d models, %d strategy checks, %d of %d inputs UNKNOWN to the oracle (%d models), %d failures, %.1f s%n",
                 MASTER, n, checks, unknownInputs, inputs, withUnknown, failures.size(), (System.nanoTime() - start) / 1e9);
+        Differential.STATS.forEach((k, st) -> System.out.printf("  %-12s %4d checks, claim 0 verified %4d, proved > 0: %4d, proved = oracle CORRECT: %4d%n", k, st[0], st[1], st[2], st[3]));
         Map<String, Integer> byCategory = new TreeMap<>();
         for (Differential.Failure f : failures) byCategory.merge(f.category() + " [" + f.strategy() + "]", 1, Integer::sum);
         byCategory.forEach((c, k) -> System.out.println("  " + k + " x " + c));
