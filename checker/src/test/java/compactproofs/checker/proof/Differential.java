@@ -126,11 +126,13 @@ final class Differential {
         return t.getClass().getSimpleName() + ": " + t.getMessage() + where;
     }
 
+    /** The first lines of the throwable's stack trace (empty for a verdict). */
     static String stackTrace(Object o) {
         if (!(o instanceof Throwable t)) return "";
         StringWriter s = new StringWriter();
         t.printStackTrace(new PrintWriter(s));
-        return s.toString();
+        String[] lines = s.toString().split("\n");
+        return String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(12, lines.length)));
     }
 
     /**

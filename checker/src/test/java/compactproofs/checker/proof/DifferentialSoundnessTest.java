@@ -1,5 +1,6 @@
 package compactproofs.checker.proof;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -191,16 +192,20 @@ class DifferentialSoundnessTest {
         assertEquals(0, oc.correct(), oc.toString());
         assertEquals(0, oc.unknown(), oc.toString());
         String all = Differential.allClasses(2, 2);
-        rejected(w, "brute-force", 4, "{}", "audit F32 model");
-        rejected(w, "cascade", 4, all, "audit F32 model");
-        Verdict zero = verdict(w, "brute-force", 0, "{}");
-        assertEquals(ExitCode.VERIFIED, zero.code(), Differential.describe(zero));
-        assertEquals(BigInteger.ZERO, zero.proved(), "brute force proves exactly 0: " + Differential.describe(zero));
-        assertTrue(zero.exact(), "brute force reports exact: " + Differential.describe(zero));
-        assertEquals(ExitCode.REJECTED.value, cli(dir, w, false, "brute-force", 4, "{}"), "checker.jar on the F32 audit model, brute force 4/4");
-        assertEquals(ExitCode.REJECTED.value, cli(dir, w, false, "cascade", 4, all), "checker.jar on the F32 audit model, cascade 4/4");
-        assertEquals(ExitCode.VERIFIED.value, cli(dir, w, false, "brute-force", 0, "{}"), "checker.jar on the F32 audit model, claim 0");
-        noDifferentialFailures("audit F32 model", w, allStrategies(w));
+        // every part is checked and reported, also when an earlier one fails
+        assertAll("audit F32 model (" + oc + ")",
+                () -> rejected(w, "brute-force", 4, "{}", "audit F32 model"),
+                () -> rejected(w, "cascade", 4, all, "audit F32 model"),
+                () -> {
+                    Verdict zero = verdict(w, "brute-force", 0, "{}");
+                    assertEquals(ExitCode.VERIFIED, zero.code(), Differential.describe(zero));
+                    assertEquals(BigInteger.ZERO, zero.proved(), "brute force proves exactly 0: " + Differential.describe(zero));
+                    assertTrue(zero.exact(), "brute force reports exact: " + Differential.describe(zero));
+                },
+                () -> assertEquals(ExitCode.REJECTED.value, cli(dir, w, false, "brute-force", 4, "{}"), "checker.jar on the F32 audit model, brute force 4/4"),
+                () -> assertEquals(ExitCode.REJECTED.value, cli(dir, w, false, "cascade", 4, all), "checker.jar on the F32 audit model, cascade 4/4"),
+                () -> assertEquals(ExitCode.VERIFIED.value, cli(dir, w, false, "brute-force", 0, "{}"), "checker.jar on the F32 audit model, claim 0"),
+                () -> noDifferentialFailures("audit F32 model", w, allStrategies(w)));
     }
 
     /** The F64 variant: 2^20 -> 1e160 in the embedding and unembedding (raw score 1024e320). */
@@ -217,11 +222,13 @@ class DifferentialSoundnessTest {
         assertEquals(0, oc.correct(), oc.toString());
         assertEquals(0, oc.unknown(), oc.toString());
         String all = Differential.allClasses(2, 2);
-        rejected(w, "brute-force", 2, "{}", "audit F64 model");
-        rejected(w, "cascade", 2, all, "audit F64 model");
-        assertEquals(ExitCode.REJECTED.value, cli(dir, w, true, "brute-force", 2, "{}"), "checker.jar on the F64 audit model, brute force 2/4");
-        assertEquals(ExitCode.REJECTED.value, cli(dir, w, true, "cascade", 2, all), "checker.jar on the F64 audit model, cascade 2/4");
-        noDifferentialFailures("audit F64 model", w, allStrategies(w));
+        assertAll("audit F64 model (" + oc + ")",
+                () -> rejected(w, "brute-force", 2, "{}", "audit F64 model"),
+                () -> rejected(w, "cascade", 2, all, "audit F64 model"),
+                () -> assertEquals(ExitCode.REJECTED.value, cli(dir, w, true, "brute-force", 2, "{}"), "checker.jar on the F64 audit model, brute force 2/4"),
+                () -> assertEquals(ExitCode.REJECTED.value, cli(dir, w, true, "cascade", 2, all), "checker.jar on the F64 audit model, cascade 2/4"),
+                () -> assertEquals(ExitCode.VERIFIED.value, cli(dir, w, true, "brute-force", 0, "{}"), "checker.jar on the F64 audit model, claim 0"),
+                () -> noDifferentialFailures("audit F64 model", w, allStrategies(w)));
     }
 
     /** F32, V=2, n=2, d=1: raw scores 0 and 2^32 (query 1); correct on no input. */
