@@ -190,6 +190,60 @@ final class Differential {
         }
     }
 
+    /**
+     * Sharded cascade (Lemma M): each shard of {@code count} (its classes all enumerated) must verify a
+     * claim of 0, their proved counts must add up to at most the oracle's CORRECT + UNKNOWN, and
+     * {@link Combine} must verify the shards' proved counts and refuse one more in a shard.
+     */
+    static void checkShards(String model, Weights w, String sha, ExactOracle.Count oc, int count, List<Failure> out) {
+        int v = w.vocab, n = w.nCtx;
+        String label = "cascade[" + count + " shards]";
+        BigInteger sum = BigInteger.ZERO;
+        List<String> hints = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder b = new StringBuilder("{\"shard\":{\"index\":" + i + ",\"count\":" + count + "},\"enumerate\":[");
+            boolean first = true;
+            for (int m = 0; m < v; m++)
+                for (int q = 0; q <= m; q++)
+                    for (int c = 0; c < n; c++) {
+                        if (!Cascade.isClass(v, n, q, m, c) || !Cascade.inShard(v, q, m, i, count)) continue;
+                        b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
+                        first = false;
+                    }
+            hints.add(b.append("]}").toString());
+            Object v0 = verify(w, sha, cert(w, sha, "cascade", BigInteger.ZERO, hints.get(i)));
+            if (!(v0 instanceof Verdict vd)) {
+                if (!isResourceLimit(v0)) out.add(new Failure("claim0-exception", label, model, "shard " + i + ": " + describe(v0)));
+                return;
+            }
+            if (!vd.verified()) { out.add(new Failure("claim0-not-verified", label, model, "shard " + i + ": " + describe(vd))); return; }
+            sum = sum.add(vd.proved());
+        }
+        if (sum.compareTo(BigInteger.valueOf(oc.upper())) > 0)
+            out.add(new Failure("overcount", label, model, "the shards prove " + sum + " > " + oc));
+        try {
+            List<Certificate> certs = new ArrayList<>();
+            BigInteger[] proved = new BigInteger[count];
+            for (int i = 0; i < count; i++) {
+                Verdict vd = (Verdict) verify(w, sha, cert(w, sha, "cascade", BigInteger.ZERO, hints.get(i)));
+                proved[i] = vd.proved();
+                certs.add(Certificate.parse(cert(w, sha, "cascade", proved[i], hints.get(i)).getBytes(StandardCharsets.UTF_8)));
+            }
+            Verdict all = Combine.verify(w, sha, certs, OPT);
+            if (!all.verified()) out.add(new Failure("claim-proved-not-verified", label, model, "combine of the proved counts: " + describe(all)));
+            else if (all.correctCount().compareTo(BigInteger.valueOf(oc.upper())) > 0)
+                out.add(new Failure("overcount", label, model, "combine verifies " + all.correctCount() + " > " + oc));
+            int i = count - 1;
+            if (proved[i].compareTo(BigInteger.valueOf(v).pow(n)) < 0) {
+                certs.set(i, Certificate.parse(cert(w, sha, "cascade", proved[i].add(BigInteger.ONE), hints.get(i)).getBytes(StandardCharsets.UTF_8)));
+                Verdict over = Combine.verify(w, sha, certs, OPT);
+                if (over.code() != ExitCode.REJECTED) out.add(new Failure("claim+1-not-rejected", label, model, "combine with shard " + i + " claiming one more: " + describe(over)));
+            }
+        } catch (Throwable e) {
+            if (!isResourceLimit(e)) out.add(new Failure("claim-proved-exception", label, model, "combine: " + describe(e)));
+        }
+    }
+
     /** Brute force input by input (BruteForce with a collector) against the oracle's classification. */
     static void checkInputs(String model, Weights w, ExactOracle.Count oc, List<Failure> out) {
         int v = w.vocab, n = w.nCtx;

@@ -66,6 +66,7 @@ class DifferentialSoundnessTest {
             checks += strategies.size();
             Differential.check(m.description(), m.w(), Differential.SHA, oc, strategies, failures);
             Differential.checkInputs(m.description(), m.w(), oc, failures);
+            if (k % 2 == 0) Differential.checkShards(m.description(), m.w(), Differential.SHA, oc, 2 + (k / 2) % 2, failures);
         }
         System.out.printf("DifferentialSoundnessTest: master seed %d, %d models, %d strategy checks, %d of %d inputs UNKNOWN to the oracle (%d models), %d failures, %.1f s%n",
                 MASTER, n, checks, unknownInputs, inputs, withUnknown, failures.size(), (System.nanoTime() - start) / 1e9);
