@@ -81,11 +81,11 @@ class DifferentialSoundnessTest {
         List<Differential.Failure> mine = new ArrayList<>();
         for (Differential.Failure f : failures) if (categories.contains(f.category())) mine.add(f);
         if (mine.isEmpty()) return;
-        fail(summary(property, mine));
+        fail(summary(property + " (sweep master seed " + MASTER + ", " + (ONLY == null ? MODELS + " models" : "model " + ONLY) + ")", mine));
     }
 
     static String summary(String property, List<Differential.Failure> mine) {
-        StringBuilder s = new StringBuilder(property + ": " + mine.size() + " failures (master seed " + MASTER + ")\n");
+        StringBuilder s = new StringBuilder(property + ": " + mine.size() + " failures\n");
         Map<String, List<Differential.Failure>> byCategory = new TreeMap<>();
         for (Differential.Failure f : mine) byCategory.computeIfAbsent(f.category(), x -> new ArrayList<>()).add(f);
         List<String> dumped = new ArrayList<>();
