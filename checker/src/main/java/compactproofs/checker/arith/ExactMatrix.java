@@ -98,6 +98,22 @@ public final class ExactMatrix {
         return new ExactMatrix(out, e);
     }
 
+    /**
+     * The least k with {@code |entry| < 2^k} for every entry ({@code Integer.MIN_VALUE} if every entry is 0):
+     * {@code |m 2^e| < 2^(bitLength(m) + e)}.
+     */
+    public int magnitudeBound() {
+        int k = Integer.MIN_VALUE;
+        for (BigInteger[] row : mant)
+            for (BigInteger m : row) if (m.signum() != 0) k = Math.max(k, Math.addExact(m.bitLength(), exp));
+        return k;
+    }
+
+    /** This matrix times {@code 2^k}, exactly. */
+    public ExactMatrix timesPowerOfTwo(int k) {
+        return new ExactMatrix(mant, Math.addExact(exp, k));
+    }
+
     /** Exact transpose. */
     public ExactMatrix transpose() {
         BigInteger[][] out = new BigInteger[cols][rows];

@@ -1,5 +1,6 @@
 package compactproofs.checker.proof;
 
+import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.ScoreExps;
 import java.math.BigInteger;
@@ -47,9 +48,14 @@ public final class BruteForce {
         this.pm = pm;
         this.se = se;
         this.v = pm.vocab; this.n = pm.nCtx;
-        evLo = floors(pm.evou.rows, v, pm.evou, false); evHi = floors(pm.evou.rows, v, pm.evou, true);
-        pvLo = floors(n, v, pm.pvou, false); pvHi = floors(n, v, pm.pvou, true);
-        euLo = floors(v, v, pm.eupu, false); euHi = floors(v, v, pm.eupu, true);
+        // Lemma BF (scaling): multiplying every L by one constant 2^-s > 0 multiplies every logit by it and
+        // changes no decision; s makes every |entry| < 2^1000, so no double enclosure of L or w L overflows
+        int top = Math.max(pm.evou.magnitudeBound(), Math.max(pm.pvou.magnitudeBound(), pm.eupu.magnitudeBound()));
+        int s = top > 1000 ? top - 1000 : 0;
+        ExactMatrix ev = pm.evou.timesPowerOfTwo(-s), pv = pm.pvou.timesPowerOfTwo(-s), eu = pm.eupu.timesPowerOfTwo(-s);
+        evLo = floors(ev.rows, v, ev, false); evHi = floors(ev.rows, v, ev, true);
+        pvLo = floors(n, v, pv, false); pvHi = floors(n, v, pv, true);
+        euLo = floors(v, v, eu, false); euHi = floors(v, v, eu, true);
     }
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
@@ -311,7 +317,7 @@ public final class BruteForce {
         return decider;
     }
 
-    private static double[][] floors(int rows, int cols, compactproofs.checker.arith.ExactMatrix m, boolean up) {
+    private static double[][] floors(int rows, int cols, ExactMatrix m, boolean up) {
         double[][] out = new double[rows][cols];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++) out[i][j] = up ? m.ceil(i, j) : m.floor(i, j);

@@ -63,19 +63,21 @@ class HighPrecisionTiersTest {
     }
 
     @Test
-    void wildRowsGoToTheDeciderAndNeverIntoASum() throws Exception {
+    void pathEntriesBeyondTheDoubleRangeAreScaledSoNoRowIsWild() throws Exception {
         // F64, uniform attention (W_Q = 0): logit = (E[q] + mean E[t_i]) (-e, e) with E = (e, 2e), e = 1e160, so
         // every path entry is about 1e320 (beyond the double range); logit 1 always wins: 3 of 4 correct
         double e = 1e160;
         Weights w = Weights.of(new double[][] {{e}, {2 * e}}, new double[2][1], new double[][] {{0}}, new double[][] {{1}},
                 new double[][] {{1}}, new double[][] {{1}}, new double[][] {{-e, e}}, null, null, null, null, null);
         PathMatrices pm = PathMatrices.of(w);
+        assertTrue(pm.eupu.magnitudeBound() > 1024, "the exact entries exceed the double range");
         BruteForce.Result r = new BruteForce(pm).run(1, null, null);
         assertEquals(BigInteger.valueOf(3), r.proved());
         assertEquals(1, r.wrong(), "(0, 0): logit 1 > logit 0 = the label's");
-        assertEquals(4, r.rechecked(), "every input uses a wild row");
+        assertEquals(0, r.unresolved());
+        assertEquals(0, r.rechecked(), "scaled by 2^-s, every input is decided by the fixed-point tier");
         BruteForce.QueryPass p = new BruteForce(pm).pass(1, null);
-        assertTrue(p.wild[0][0] && p.wild[0][1] && p.wild[1][1], "every row overflows");
+        for (boolean[] row : p.wild) for (boolean x : row) assertTrue(!x);
     }
 
     @Test
