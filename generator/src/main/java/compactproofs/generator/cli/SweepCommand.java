@@ -6,6 +6,7 @@ import compactproofs.generator.sweep.ResultRow;
 import compactproofs.generator.sweep.SeedList;
 import compactproofs.generator.sweep.Sweep;
 import compactproofs.generator.sweep.SweepConfig;
+import compactproofs.generator.sweep.SweepConfigException;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import picocli.CommandLine.Option;
         description = {"Trains one Max-of-K model per seed (or reuses OUT/models/seed-S.safetensors), certifies it "
                 + "with every strategy, verifies each certificate with the checker jar in a separate process, and "
                 + "appends one row per (seed, strategy) to OUT/results.csv.",
-                "Resumable: rows with a checker verdict are skipped on a rerun; ERROR rows are retried."})
+                "Resumable: rows with a checker verdict are skipped on a rerun; ERROR rows are retried.",
+                "OUT/sweep.json records the configuration (K, V, d_model, d_head, steps, generator and checker versions); "
+                + "a rerun with another configuration is refused (exit 2) naming each setting that differs. "
+                + "Every row of results.csv carries the same settings and its model's SHA-256."})
 public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "4", description = "Sequence length K. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -85,15 +89,23 @@ public final class SweepCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressBar bar = new ProgressBar(err, "sweep", !quiet);
         boolean lines = !quiet && System.console() == null;
-        Sweep.Summary s = new Sweep(cfg, new Sweep.Listener() {
-            @Override public void progress(long done, long total, String note) { bar.update(done, total, note); }
+        Sweep.Summary s;
+        try {
+            s = new Sweep(cfg, new Sweep.Listener() {
+                @Override public void progress(long done, long total, String note) { bar.update(done, total, note); }
 
-            @Override public void row(ResultRow r) {
-                if (lines) err.println("seed " + r.seed() + " " + r.strategy() + ": " + r.verdict()
-                        + (r.verified() ? " bound " + r.boundDecimal() : " " + r.reason()));
-            }
-        }).run();
-        Runtime.getRuntime().removeShutdownHook(hook);
+                @Override public void row(ResultRow r) {
+                    if (lines) err.println("seed " + r.seed() + " " + r.strategy() + ": " + r.verdict()
+                            + (r.verified() ? " bound " + r.boundDecimal() : " " + r.reason()));
+                }
+            }).run();
+        } catch (SweepConfigException e) {
+            // the directory holds another configuration: a usage error, nothing was done
+            err.println("sweep: " + e.getMessage());
+            return 2;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
         if (!quiet) err.printf("sweep: %d rows written (%d verified), %d already done, %d models trained, %.1f s; results in %s%n",
                 s.rowsWritten(), s.verified(), s.skipped(), s.trained(), s.seconds(), cfg.resultsFile());
         return s.verified() == s.rowsWritten() ? 0 : 1;

@@ -45,7 +45,9 @@ public final class ResultsCsv implements AutoCloseable {
                     size = 0;
                 } else {
                     String first = new String(all, 0, indexOf(all, (byte) '\n'), StandardCharsets.UTF_8);
-                    if (!parseLine(first.strip()).equals(ResultRow.HEADER))
+                    List<String> header = parseLine(first.strip());
+                    if (header.equals(ResultRow.LEGACY_HEADER)) throw legacy(file);
+                    if (!header.equals(ResultRow.HEADER))
                         throw new IOException(file + " is not a sweep results file (its first line is not the expected header)");
                     if (end < all.length) ch.truncate(end);
                 }
@@ -73,8 +75,26 @@ public final class ResultsCsv implements AutoCloseable {
 
     @Override public synchronized void close() throws IOException { channel.close(); }
 
+    /** The refusal to append to a results file of an older generator (no configuration columns). */
+    static SweepConfigException legacy(Path file) {
+        return new SweepConfigException(file + " was written by an older generator: it has no configuration columns ("
+                + String.join(", ", RunConfig.HEADER) + "), so rows of this run could not be told apart from its rows; "
+                + "sweep into a new --out directory (generator report still reads the old file)");
+    }
+
+    /** Whether the file exists and its header is the one of an older generator (no configuration columns). */
+    public static boolean isLegacy(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) return false;
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int nl = text.indexOf('\n');
+        if (nl < 0) return false;
+        return parseLine(text.substring(0, nl).strip()).equals(ResultRow.LEGACY_HEADER);
+    }
+
     /**
      * Reads every complete row (a last line without newline is ignored). A missing file has no rows.
+     * A file of an older generator (header {@link ResultRow#LEGACY_HEADER}) is read too, its rows with an
+     * unknown configuration.
      *
      * @throws IOException if the file cannot be read or a complete line is not a valid row
      */
@@ -85,13 +105,15 @@ public final class ResultsCsv implements AutoCloseable {
         int end = text.lastIndexOf('\n');
         if (end < 0) return rows;
         String[] lines = text.substring(0, end).split("\n", -1);
-        if (!parseLine(lines[0].strip()).equals(ResultRow.HEADER))
+        List<String> header = parseLine(lines[0].strip());
+        boolean legacy = header.equals(ResultRow.LEGACY_HEADER);
+        if (!legacy && !header.equals(ResultRow.HEADER))
             throw new IOException(file + ": first line is not the results header " + String.join(",", ResultRow.HEADER));
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
             if (line.isEmpty()) continue;
             try {
-                rows.add(ResultRow.of(parseLine(line)));
+                rows.add(legacy ? ResultRow.ofLegacy(parseLine(line)) : ResultRow.of(parseLine(line)));
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage());
             }

@@ -55,6 +55,11 @@ public final class Sweep {
     private final Listener listener;
     private final Map<Long, BigInteger> bruteForceCount = new ConcurrentHashMap<>();
     private final Map<Long, Object[]> subcubicShared = new ConcurrentHashMap<>();
+    /** The configuration columns of this run's rows (the model hash is filled in per row). */
+    private RunConfig runConfig = RunConfig.UNKNOWN;
+
+    /** Training batch of every sweep model (the paper's). */
+    public static final int BATCH = 128;
 
     public Sweep(SweepConfig cfg, Listener listener) {
         this.cfg = cfg; this.listener = listener;
@@ -63,12 +68,17 @@ public final class Sweep {
     /**
      * Runs the sweep to the end.
      *
+     * @throws SweepConfigException if the directory was made with another configuration (nothing is done)
      * @throws IOException if results.csv cannot be opened or written (rows are then lost, so this is fatal)
      * @throws InterruptedException if interrupted
      */
     public Summary run() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Files.createDirectories(cfg.out());
+        String generatorVersion = Versions.generator(), checkerVersion = Versions.checker(cfg.checkerJar());
+        Map<String, String> settings = SweepManifest.settings(cfg, BATCH, generatorVersion, checkerVersion);
+        SweepManifest.checkOrCreate(cfg.out(), cfg.resultsFile(), settings);
+        runConfig = new RunConfig(settings.get("k"), settings.get("vocab"), settings.get("d_model"), settings.get("d_head"),
+                settings.get("steps"), "", generatorVersion, checkerVersion);
         List<ResultRow> existing = ResultsCsv.read(cfg.resultsFile());
         Set<String> finished = new HashSet<>();
         for (ResultRow r : ResultsCsv.latest(existing)) {
@@ -124,6 +134,7 @@ public final class Sweep {
                                 } catch (Throwable t) {
                                     row = ResultRow.error(seed, strategy, describe(t));
                                 }
+                                row = row.withConfig(runConfig.withModel(m == null ? "" : m.sha256()));
                                 write(csv, row, counts);
                                 listener.progress(done.incrementAndGet(), total, "seed " + seed + " " + strategy + ": " + row.verdict());
                             }, pool);
@@ -161,7 +172,7 @@ public final class Sweep {
         Path file = cfg.modelFile(seed);
         try {
             if (!Files.exists(file)) {
-                TrainConfig tc = TrainConfig.paper(cfg.nCtx(), cfg.vocab(), cfg.dModel(), seed).withSchedule(cfg.steps(), 128);
+                TrainConfig tc = TrainConfig.paper(cfg.nCtx(), cfg.vocab(), cfg.dModel(), seed).withSchedule(cfg.steps(), BATCH);
                 var result = MaxOfKTrainer.train(tc);
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("format", "pt");
@@ -182,6 +193,9 @@ public final class Sweep {
             if (w.vocab != cfg.vocab() || w.nCtx != cfg.nCtx() || w.dModel != cfg.dModel())
                 throw new IllegalStateException(file + " has V=" + w.vocab + " K=" + w.nCtx + " D=" + w.dModel + ", but the sweep asks for V="
                         + cfg.vocab() + " K=" + cfg.nCtx() + " D=" + cfg.dModel());
+            String steps = m.metadata() == null ? null : m.metadata().get("steps");
+            if (steps != null && "compact-proofs".equals(m.metadata().get("trainer")) && !steps.equals(Integer.toString(cfg.steps())))
+                throw new IllegalStateException(file + " was trained with " + steps + " steps, but the sweep asks for --steps " + cfg.steps());
             return m;
         } catch (CheckFailure f) {
             throw new IllegalStateException("cannot read " + file + ": " + f.getMessage(), f);
