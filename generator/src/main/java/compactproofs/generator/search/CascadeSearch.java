@@ -2,6 +2,7 @@ package compactproofs.generator.search;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.proof.Cascade;
@@ -18,6 +19,15 @@ import java.util.Set;
  * inputs each would add and at what cost, then picks classes greedily by inputs gained per counted
  * operation until the budget ({@code --max-ops}) is spent. With no budget every class that gains
  * anything is chosen, so the claim is the exact brute-force count.
+ *
+ * <p><b>The budget is a hard cap on the checker's count.</b> The checker counts (SPEC §8) the cubic
+ * stage, then per query token used: its tables ({@link #tableOps}), one grid refinement per distinct max
+ * token among that query's listed classes ({@link #rescaleOps}; the classes of a query are enumerated in
+ * order of m, and the grid for max m is always refined afresh), and each class's enumeration, which
+ * depends only on the class (its grid is fixed by m). {@link #choose} charges exactly these, so its
+ * total is the checker's count; with a finite budget, {@link #search} also runs the checker's own
+ * counting ({@link Cascade#run}) on the chosen list and drops classes until that count is within the
+ * budget, so the cap holds even if this accounting ever drifts from the checker's.
  */
 public final class CascadeSearch implements ProofSearch {
     /** One point of the bound-versus-length curve: after choosing the first classes of the greedy order. */
@@ -34,12 +44,60 @@ public final class CascadeSearch implements ProofSearch {
     public List<Point> curve() { return curve; }
 
     /** What the search learned: the cubic stage and every class's gain and cost. */
-    public record Analysis(Weights weights, Cascade.CubicStage stage, List<Gain> gains, int shardIndex, int shardCount) {}
+    public record Analysis(Weights weights, PathMatrices pm, Cascade.CubicStage stage, List<Gain> gains, int shardIndex,
+                           int shardCount, int threads) {
+        /** The shortest cascade proof: the cubic stage alone (no class enumerated). */
+        public long minimumOps() { return stage.cubic.ops().longValueExact(); }
+    }
 
     @Override
     public Result search(Weights w, Options opt) throws Exception {
-        return choose(analyze(w, opt), opt.maxOps());
+        Analysis a = analyze(w, opt);
+        if (opt.maxOps() < a.minimumOps())
+            throw CheckFailure.malformed("--max-ops " + opt.maxOps() + " is below the shortest cascade proof of this model: the cubic stage alone counts "
+                    + a.minimumOps() + " operations");
+        Result r = choose(a, opt.maxOps());
+        return opt.maxOps() == Long.MAX_VALUE ? r : trimToBudget(a, r, opt.maxOps());
     }
+
+    /** The checker's count of proof operations for this analysis and hints (in-process {@link Cascade#run}). */
+    public static BigInteger checkerOps(Analysis a, JsonObject hints) throws InterruptedException {
+        return Cascade.run(a.weights(), a.pm(), a.stage(), classes(hints), a.threads(), null, a.shardIndex(), a.shardCount()).ops();
+    }
+
+    /**
+     * Verify and trim: while the checker's own count of the chosen classes exceeds {@code maxOps}, drops
+     * the last-chosen class (the least gain per operation). Never drops below the cubic stage, which
+     * the caller checked fits.
+     */
+    public Result trimToBudget(Analysis a, Result r, long maxOps) throws InterruptedException {
+        JsonObject hints = r.hints();
+        BigInteger proved = r.correctCount();
+        BigInteger budget = BigInteger.valueOf(maxOps);
+        while (checkerOps(a, hints).compareTo(budget) > 0) {
+            JsonArray list = hints.getAsJsonArray("enumerate");
+            JsonArray last = list.remove(list.size() - 1).getAsJsonArray();
+            Cascade.Klass k = new Cascade.Klass(last.get(0).getAsInt(), last.get(1).getAsInt(), last.get(2).getAsInt());
+            for (Gain g : a.gains()) if (g.k().equals(k)) proved = proved.subtract(BigInteger.valueOf(g.proved()));
+        }
+        return new Result(proved, hints);
+    }
+
+    /** The classes of hint {@code enumerate}. */
+    static List<Cascade.Klass> classes(JsonObject hints) {
+        List<Cascade.Klass> out = new ArrayList<>();
+        for (var e : hints.getAsJsonArray("enumerate")) {
+            JsonArray c = e.getAsJsonArray();
+            out.add(new Cascade.Klass(c.get(0).getAsInt(), c.get(1).getAsInt(), c.get(2).getAsInt()));
+        }
+        return out;
+    }
+
+    /** Operations the checker counts for building one query token's tables: 2V per (position, token) row. */
+    public static long tableOps(int v, int n) { return 2L * v * ((long) (n - 1) * v + 1); }
+
+    /** Operations the checker counts for refining one query token's grid to max token {@code m}. */
+    public static long rescaleOps(int v, int n, int m) { return 2L * n * (m + 1) * v; }
 
     /** Runs the cubic stage and enumerates the rest of every class of the shard once. */
     public Analysis analyze(Weights w, Options opt) throws Exception {
@@ -66,28 +124,33 @@ public final class CascadeSearch implements ProofSearch {
         List<Gain> sorted = new ArrayList<>(gains);
         sorted.sort(Comparator.comparingDouble((Gain g) -> -(double) g.proved() / Math.max(1, g.ops()))
                 .thenComparingInt(g -> g.k().m()).thenComparingInt(g -> g.k().q()).thenComparingInt(g -> g.k().c()));
-        return new Analysis(w, stage, sorted, opt.shardIndex(), opt.shardCount());
+        return new Analysis(w, pm, stage, sorted, opt.shardIndex(), opt.shardCount(), Math.max(1, opt.threads()));
     }
 
     /**
      * Picks classes greedily by inputs gained per operation (the analysis order) within
-     * {@code maxOps}; records the curve of bound against (estimated) proof length.
+     * {@code maxOps}, charging each class what the checker counts for it given the classes already
+     * chosen (its enumeration, plus its query's tables if new, plus a grid refinement if its max is new
+     * for its query); records the curve of bound against proof length (the checker's count).
      */
     public Result choose(Analysis a, long maxOps) {
         int v = a.weights().vocab, n = a.weights().nCtx;
-        long tableOps = (long) n * v * v; // per query token whose tables the checker builds
-        long spent = a.stage().cubic.ops().longValue();
+        long tableOps = tableOps(v, n);
+        long spent = a.minimumOps();
         BigInteger proved = a.stage().provedIn(a.shardIndex(), a.shardCount());
         List<Point> points = new ArrayList<>();
         points.add(new Point(spent, proved));
         Set<Integer> queries = new HashSet<>();
+        Set<Long> grids = new HashSet<>(); // (q, m) whose grid the checker refines
         JsonArray chosen = new JsonArray();
         for (Gain g : a.gains()) {
             if (g.proved() == 0) continue;
-            long cost = g.ops() + (queries.contains(g.k().q()) ? 0 : tableOps);
+            long grid = (long) g.k().q() * v + g.k().m();
+            long cost = g.ops() + (queries.contains(g.k().q()) ? 0 : tableOps) + (grids.contains(grid) ? 0 : rescaleOps(v, n, g.k().m()));
             if (spent + cost > maxOps) continue;
             spent += cost;
             queries.add(g.k().q());
+            grids.add(grid);
             proved = proved.add(BigInteger.valueOf(g.proved()));
             points.add(new Point(spent, proved));
             JsonArray c = new JsonArray();
