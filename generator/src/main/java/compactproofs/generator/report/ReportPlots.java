@@ -31,11 +31,77 @@ public final class ReportPlots {
 
     static final int WIDTH = 900, HEIGHT = 600;
 
-    private static final Map<String, Color> GROUP_COLORS = Map.of(
-            "brute-force", new Color(0xD62728), "cubic", new Color(0xFF7F0E),
-            "cascade", new Color(0x2CA02C), "subcubic", new Color(0x1F77B4));
-    private static final Color[] OTHER = {new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2),
-            new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF)};
+    /**
+     * The colour of every known group, fixed so that a group has the same colour in every report
+     * (whatever groups a results file holds and in whatever order they appear).
+     */
+    static final Map<String, Color> GROUP_COLORS;
+    static {
+        Map<String, Color> m = new LinkedHashMap<>();
+        m.put("brute-force", new Color(0xD62728));
+        m.put("cubic", new Color(0xFF7F0E));
+        m.put("cascade", new Color(0x2CA02C));
+        m.put("subcubic", new Color(0x1F77B4));
+        m.put("subcubic: exact", new Color(0x7F7F7F));
+        m.put("subcubic: low-rank QK", new Color(0x17BECF));
+        m.put("subcubic: low-rank EU", new Color(0x9467BD));
+        m.put("subcubic: low-rank QK&EU", new Color(0xE377C2));
+        m.put("subcubic: quadratic QK", new Color(0xBCBD22));
+        m.put("subcubic: quadratic QK&EU", new Color(0x8C564B));
+        GROUP_COLORS = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Colours of groups not in {@link #GROUP_COLORS}, chosen by a hash of the name (stable across reports). */
+    private static final Color[] OTHER = {new Color(0x393B79), new Color(0x637939), new Color(0x8C6D31),
+            new Color(0x843C39), new Color(0x7B4173), new Color(0x3182BD)};
+
+    /** Groups drawn last (on top), so that they are never hidden under a group with the same x. */
+    static final List<String> ON_TOP = List.of("cubic", "brute-force", "cascade");
+
+    /** The group's colour: fixed for known groups, a stable hash-chosen one for others. */
+    public static Color colorOf(String group) {
+        Color c = GROUP_COLORS.get(group);
+        return c != null ? c : OTHER[Math.floorMod(group.hashCode(), OTHER.length)];
+    }
+
+    /**
+     * The group's marker: circles, except cubic (triangle), brute force (square) and cascade (a larger
+     * diamond), which share x values with each other in the effective-dimension plot (cascade and cubic
+     * have the same effective dimension).
+     */
+    static java.awt.Shape shapeOf(String group) {
+        switch (group) {
+            case "cascade": {
+                java.awt.geom.Path2D.Double d = new java.awt.geom.Path2D.Double();
+                d.moveTo(0, -6.5); d.lineTo(6.5, 0); d.lineTo(0, 6.5); d.lineTo(-6.5, 0); d.closePath();
+                return d;
+            }
+            case "cubic": {
+                java.awt.geom.Path2D.Double t = new java.awt.geom.Path2D.Double();
+                t.moveTo(0, -4.5); t.lineTo(4.5, 3.5); t.lineTo(-4.5, 3.5); t.closePath();
+                return t;
+            }
+            case "brute-force":
+                return new Rectangle(-4, -4, 8, 8);
+            default:
+                return new Ellipse2D.Double(-3.5, -3.5, 7, 7);
+        }
+    }
+
+    /** The order of series (and legend entries): known groups in {@link #GROUP_COLORS} order, others by name, then {@link #ON_TOP}. */
+    static List<String> seriesOrder(java.util.Collection<String> groups) {
+        List<String> known = new ArrayList<>(), other = new ArrayList<>(), top = new ArrayList<>();
+        for (String g : GROUP_COLORS.keySet()) if (groups.contains(g) && !ON_TOP.contains(g)) known.add(g);
+        for (String g : groups) if (!GROUP_COLORS.containsKey(g) && !ON_TOP.contains(g)) other.add(g);
+        java.util.Collections.sort(other);
+        for (String g : ON_TOP) if (groups.contains(g)) top.add(g);
+        known.addAll(other);
+        known.addAll(top);
+        return known;
+    }
+
+    /** File stems of the two plots, in the order {@link #writeAll} writes them. */
+    public static final List<String> STEMS = List.of("bound-vs-proof-length", "bound-vs-effective-dimension");
 
     /** Writes {@code <stem>.png} and {@code <stem>.svg} for both plots; returns the PNG file names. */
     public static List<String> writeAll(ReportData d, Path dir) throws IOException {
@@ -44,12 +110,12 @@ public final class ReportPlots {
         List<String> pngs = new ArrayList<>();
         JFreeChart a = chart(d, Point -> Point.proofOps(), "proof length (checker operations, log scale)", y,
                 y + " vs proof length", true);
-        write(a, dir, "bound-vs-proof-length");
-        pngs.add("bound-vs-proof-length.png");
+        write(a, dir, STEMS.get(0));
+        pngs.add(STEMS.get(0) + ".png");
         JFreeChart b = chart(d, Point -> Point.effectiveDimension(), "effective (unexplained) dimension (log scale)", y,
                 y + " vs effective dimension", false);
-        write(b, dir, "bound-vs-effective-dimension");
-        pngs.add("bound-vs-effective-dimension.png");
+        write(b, dir, STEMS.get(1));
+        pngs.add(STEMS.get(1) + ".png");
         return pngs;
     }
 
@@ -107,7 +173,7 @@ public final class ReportPlots {
             all.add(new double[] {x, y});
         }
         XYSeriesCollection points = new XYSeriesCollection();
-        byGroup.values().forEach(points::addSeries);
+        for (String g : seriesOrder(byGroup.keySet())) points.addSeries(byGroup.get(g));
         LogAxis xAxis = new LogAxis(xLabel);
         xAxis.setBase(10);
         xAxis.setSmallestValue(1e-3);
@@ -123,14 +189,20 @@ public final class ReportPlots {
             yAxis.setRange(linearRange(all));
         }
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
-        int other = 0;
+        dots.setUseOutlinePaint(true);
+        dots.setDrawOutlines(true);
         for (int i = 0; i < points.getSeriesCount(); i++) {
             String g = (String) points.getSeriesKey(i);
-            Color c = GROUP_COLORS.getOrDefault(g, OTHER[other++ % OTHER.length]);
-            dots.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 170));
-            dots.setSeriesShape(i, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+            Color c = colorOf(g);
+            boolean top = ON_TOP.contains(g);
+            dots.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), top ? 230 : 170));
+            dots.setSeriesShape(i, shapeOf(g));
+            dots.setSeriesOutlinePaint(i, top ? Color.BLACK : new Color(c.getRed(), c.getGreen(), c.getBlue(), 170));
+            dots.setSeriesOutlineStroke(i, new BasicStroke(top ? 0.8f : 0.5f));
         }
         XYPlot plot = new XYPlot(points, xAxis, yAxis, dots);
+        // series are drawn in order, so the ON_TOP groups (last) are never hidden under another group
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));

@@ -8,7 +8,7 @@ public final class ReportTables {
     private ReportTables() {}
 
     static final String[] COLUMNS = {"", "rows", "verified", "bound (mean ± sd)", "normalized bound (mean ± sd)",
-            "proof length (mean ops)", "effective dimension (mean)"};
+            "proof length (mean checker ops)", "effective dimension (mean)"};
 
     /** The Markdown document: the per-group table, then the per-strategy table. */
     public static String markdown(ReportData d, String source) {
@@ -20,7 +20,14 @@ public final class ReportTables {
         table(s, "group", d.bestPerSeedByGroup());
         s.append("\n## All rows by group\n\n");
         table(s, "group", d.byGroup());
-        s.append("\n## By strategy\n\n");
+        s.append("\n## Plots\n\n");
+        String[] titles = {"Bound against proof length (with the Pareto frontier)", "Bound against effective dimension"};
+        for (int i = 0; i < ReportPlots.STEMS.size(); i++) {
+            String stem = ReportPlots.STEMS.get(i);
+            s.append("[").append(titles[i]).append("](").append(stem).append(".png) ([SVG](").append(stem).append(".svg))\n\n")
+             .append("![").append(titles[i]).append("](").append(stem).append(".png)\n\n");
+        }
+        s.append("## By strategy\n\n");
         table(s, "strategy", d.byStrategy());
         return s.toString();
     }
@@ -79,12 +86,13 @@ public final class ReportTables {
         return String.format(Locale.ROOT, "%.4f ± %.4f", mean, sd);
     }
 
-    /** Integers below a million in full, larger ones as {@code 1.07e9}. */
+    /**
+     * A count (proof length, effective dimension) rounded to an integer with thousands separators, the
+     * one format of every count in a report: {@code 1,247,000}, never {@code 1.247e6}.
+     */
     static String big(double x) {
         if (Double.isNaN(x)) return "–";
-        if (Math.abs(x) < 1e6) return String.format(Locale.ROOT, "%,.0f", x);
-        String e = String.format(Locale.ROOT, "%.3e", x);
-        return e.replace("e+0", "e").replace("e+", "e");
+        return String.format(Locale.ROOT, "%,.0f", x);
     }
 
     private static String esc(String s) {

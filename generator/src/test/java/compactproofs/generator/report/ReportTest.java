@@ -1,6 +1,7 @@
 package compactproofs.generator.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import compactproofs.generator.cli.GeneratorMain;
@@ -78,6 +79,58 @@ class ReportTest {
             assertTrue(svg.startsWith("<svg") || svg.startsWith("<?xml"), stem);
             assertTrue(svg.contains("</svg>"), stem);
         }
+    }
+
+    @Test
+    void tableLinksThePlotsAndFormatsEveryCountWithThousandsSeparators(@TempDir Path dir) throws Exception {
+        Path csv = syntheticResults(dir, 13);
+        Path out = dir.resolve("report");
+        assertEquals(0, GeneratorMain.commandLine().execute("report", csv.toString(), "--out", out.toString()));
+        String md = Files.readString(out.resolve("table.md"));
+        for (String stem : ReportPlots.STEMS) {
+            assertTrue(md.contains("](" + stem + ".png)"), "table.md links " + stem + ".png:\n" + md);
+            assertTrue(md.contains("](" + stem + ".svg)"), "table.md links " + stem + ".svg:\n" + md);
+            assertTrue(Files.exists(out.resolve(stem + ".png")));
+        }
+        // one format for counts: 11,000,000,000 and 300,000, never 1.100e10
+        assertTrue(md.contains("| 11,000,000,000 | 1,073,741,824 |"), md);
+        assertFalse(java.util.regex.Pattern.compile("\\d\\.\\d+e\\d").matcher(md).find(), "scientific notation in\n" + md);
+        assertEquals("1,247,000", ReportTables.big(1_247_000));
+        assertEquals("337,463", ReportTables.big(337_463));
+        assertEquals("3,884,691,008", ReportTables.big(3_884_691_008.0));
+    }
+
+    @Test
+    void groupColoursAreFixedAndCascadeIsDrawnOnTop() {
+        // the same colour for a group whatever else a report holds
+        assertEquals(new java.awt.Color(0x2CA02C), ReportPlots.colorOf("cascade"));
+        assertEquals(new java.awt.Color(0xFF7F0E), ReportPlots.colorOf("cubic"));
+        assertEquals(ReportPlots.colorOf("subcubic: low-rank QK"), ReportPlots.colorOf("subcubic: low-rank QK"));
+        assertEquals(ReportPlots.colorOf("someday-strategy"), ReportPlots.colorOf(new String("someday-strategy")));
+        java.util.Set<java.awt.Color> distinct = new java.util.HashSet<>(ReportPlots.GROUP_COLORS.values());
+        assertEquals(ReportPlots.GROUP_COLORS.size(), distinct.size(), "known groups have distinct colours");
+        for (String g : new String[] {"brute-force", "cubic", "cascade", "subcubic: exact", "subcubic: low-rank QK",
+                "subcubic: low-rank EU", "subcubic: low-rank QK&EU", "subcubic: quadratic QK", "subcubic: quadratic QK&EU"})
+            assertTrue(ReportPlots.GROUP_COLORS.containsKey(g), g);
+        // series order does not depend on the order rows appear in; cascade is last (drawn on top of cubic)
+        List<String> a = ReportPlots.seriesOrder(List.of("cascade", "subcubic: exact", "cubic", "zeta", "brute-force"));
+        List<String> b = ReportPlots.seriesOrder(List.of("zeta", "brute-force", "cubic", "subcubic: exact", "cascade"));
+        assertEquals(a, b);
+        assertEquals("cascade", a.get(a.size() - 1));
+        assertTrue(a.indexOf("cubic") < a.indexOf("cascade"));
+        // cascade's marker differs from cubic's
+        assertTrue(!ReportPlots.shapeOf("cascade").getBounds2D().equals(ReportPlots.shapeOf("cubic").getBounds2D()));
+    }
+
+    @Test
+    void aReportOfAnOldResultsFileStillWorks(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, String.join(",", ResultRow.LEGACY_HEADER) + "\n"
+                + "1,brute-force,brute-force,100,125,4/5,0.8000000000,1.0000000000,4000000,15625,0.010,0.200,VERIFIED,\n"
+                + "1,cubic,cubic,90,125,18/25,0.7200000000,0.9000000000,12000,75,0.010,0.200,VERIFIED,\n");
+        Path out = dir.resolve("report");
+        assertEquals(0, GeneratorMain.commandLine().execute("report", file.toString(), "--out", out.toString()));
+        assertTrue(Files.readString(out.resolve("table.md")).contains("4,000,000"));
     }
 
     @Test
