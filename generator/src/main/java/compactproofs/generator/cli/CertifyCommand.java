@@ -47,6 +47,10 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "prove only shard I/N of the classes (cascade), e.g. 0/8; combine the N shard certificates with the checker's combine command")
     String shard = "0/1";
 
+    /** Test hook: claims this many more correct inputs than proved, so the self-check must fail. */
+    @Option(names = "--test-inflate-claim", hidden = true)
+    long testInflateClaim;
+
     @Mixin ProgressOption progress = new ProgressOption();
 
     /** True if progress output is off (no per-variant lines for subcubic:all). */
@@ -84,7 +88,8 @@ public final class CertifyCommand implements Callable<Integer> {
                     maxOps == null ? Long.MAX_VALUE : maxOps, shardIndex, shardCount));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(), r.correctCount(), r.hints(), secs);
+        JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(),
+                r.correctCount().add(java.math.BigInteger.valueOf(testInflateClaim)), r.hints(), secs);
         byte[] bytes = CertificateWriter.bytes(cert);
         String total = cert.getAsJsonObject("claim").get("total").getAsString();
         System.err.printf("certify: search done: claims %s of %s inputs correct (%.2f s)%n", r.correctCount(), total, secs);

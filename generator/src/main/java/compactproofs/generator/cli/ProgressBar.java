@@ -38,7 +38,7 @@ public final class ProgressBar implements AutoCloseable {
     private final String label;
     private final Mode mode;
     private final long start = System.nanoTime();
-    private long lastDraw = Long.MIN_VALUE / 2;
+    private long lastDraw;
     private long lastDone = -1, lastTotal = 0;
     private String lastNote = "";
     private boolean finished;
@@ -58,6 +58,8 @@ public final class ProgressBar implements AutoCloseable {
         this.out = out;
         this.label = label;
         this.mode = resolve(mode);
+        // a bar draws at once; lines start after one interval, so a short step prints only its final line
+        this.lastDraw = this.mode == Mode.BAR ? start - 1_000_000_000L : start;
     }
 
     /** The effective mode (never {@code AUTO}). */

@@ -44,7 +44,7 @@ final class Subcommands {
      * {@code generator help [COMMAND]}: the usage of a command on stdout (exit 0), or, for an unknown
      * command, one line on stderr and exit 2.
      */
-    @CommandLine.Command(name = "help", helpCommand = true, description = "Shows the help of a command.")
+    @CommandLine.Command(name = "help", helpCommand = true, mixinStandardHelpOptions = true, description = "Shows the help of a command.")
     static final class StrictHelpCommand implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
