@@ -53,9 +53,6 @@ public final class CertifyCommand implements Callable<Integer> {
 
     @Mixin ProgressOption progress = new ProgressOption();
 
-    /** True if progress output is off (no per-variant lines for subcubic:all). */
-    boolean quiet() { return progress.mode("certify") == ProgressBar.Mode.NONE; }
-
     @Override
     public Integer call() throws Exception {
         // up-front checks: nothing is loaded, searched or written before these pass
