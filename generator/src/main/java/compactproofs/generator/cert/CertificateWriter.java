@@ -4,10 +4,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import compactproofs.checker.io.Certificate;
 import compactproofs.checker.model.Weights;
+import compactproofs.generator.io.AtomicFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.commons.numbers.fraction.BigFraction;
@@ -47,13 +47,15 @@ public final class CertificateWriter {
         return root;
     }
 
-    /** Writes the JSON (compact, UTF-8, one line) and returns its bytes. */
+    /** The certificate's bytes: compact JSON, UTF-8, one line. */
+    public static byte[] bytes(JsonObject cert) {
+        return (new GsonBuilder().disableHtmlEscaping().create().toJson(cert) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the JSON (compact, UTF-8, one line) atomically (no partial file on failure) and returns its bytes. */
     public static byte[] write(Path file, JsonObject cert) throws IOException {
-        byte[] bytes = (new GsonBuilder().disableHtmlEscaping().create().toJson(cert) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.write(file, bytes);
+        byte[] bytes = bytes(cert);
+        AtomicFiles.write(file, bytes);
         return bytes;
     }
 }

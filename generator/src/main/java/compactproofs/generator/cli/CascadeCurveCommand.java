@@ -59,6 +59,9 @@ public final class CascadeCurveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // --- up-front checks (cli-generator): --points, --threads, --model, --out; see UpFrontChecks ---
+        UpFrontChecks.cascadeCurve(this);
+        // ---
         LoadedModel m = CliError.loadModel(model);
         Files.createDirectories(out);
         BigInteger total = BigInteger.valueOf(m.weights().vocab).pow(m.weights().nCtx);

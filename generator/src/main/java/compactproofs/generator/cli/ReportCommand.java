@@ -29,6 +29,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
+        // --- up-front checks (cli-generator): empty, binary or non-CSV input, unusable --out; see UpFrontChecks ---
+        UpFrontChecks.report(this);
+        // ---
         if (!Files.isRegularFile(results)) {
             System.err.println("report: no such file " + results);
             return 2;

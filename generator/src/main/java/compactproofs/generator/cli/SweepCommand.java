@@ -58,6 +58,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // --- up-front checks (cli-generator): option values, strategy names, --out; see UpFrontChecks ---
+        UpFrontChecks.sweep(this);
+        // ---
         PrintStream err = System.err;
         List<Long> seedList;
         try {

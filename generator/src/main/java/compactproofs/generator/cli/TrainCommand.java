@@ -1,6 +1,7 @@
 package compactproofs.generator.cli;
 
 import compactproofs.checker.model.Weights;
+import compactproofs.generator.io.AtomicFiles;
 import compactproofs.generator.io.SafetensorsWriter;
 import compactproofs.generator.train.MaxOfKTrainer;
 import compactproofs.generator.train.TrainConfig;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generator train}: trains one Max-of-K model and writes it as F32 safetensors. */
@@ -35,25 +37,40 @@ public final class TrainCommand implements Callable<Integer> {
     double lr;
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW decoupled weight decay. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
-    @Option(names = "--out", required = true, description = "Output .safetensors path.")
+    @Option(names = "--out", required = true, description = "Output .safetensors path (checked before training; written atomically).")
     Path out;
+    @Mixin ProgressOption progress = new ProgressOption();
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintStream err = System.err;
+        // up-front checks, before any training: option values, then the output path
+        CliError.atLeast("train", "--k", k, 1);
+        CliError.atLeast("train", "--vocab", vocab, 2);
+        CliError.atLeast("train", "--d-model", dModel, 1);
+        CliError.atLeast("train", "--steps", steps, 1);
+        CliError.atLeast("train", "--batch", batch, 1);
+        CliError.inRange("train", "--lr", lr, 0, Double.MAX_VALUE, true);
+        CliError.inRange("train", "--weight-decay", weightDecay, 0, Double.MAX_VALUE, false);
+        ProgressBar.Mode mode = progress.mode("train");
+        OutputPaths.requireWritableFile("train", "--out", out);
         TrainConfig cfg;
         try {
             cfg = TrainConfig.paper(k, vocab, dModel, seed).withSchedule(steps, batch).withOptimizer(lr, weightDecay);
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         TrainResult result;
-        try {
-            result = MaxOfKTrainer.train(cfg, progress(new ProgressBar(err, "train", true)));
+        try (ProgressBar bar = new ProgressBar(err, "train", mode).start()) {
+            result = MaxOfKTrainer.train(cfg, progress(bar));
         } catch (IllegalStateException e) {
             err.println("train: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
+        }
+        if (!Double.isFinite(result.finalLoss())) {
+            err.println("train: training diverged (final loss " + result.finalLoss() + "); nothing written");
+            return ExitCodes.FAILED;
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
@@ -65,15 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
         metadata.put("lr", Double.toString(lr));
         metadata.put("weight_decay", Double.toString(weightDecay));
         Weights weights = result.weights();
-        try {
-            SafetensorsWriter.write(out, weights, metadata, SafetensorsWriter.Dtype.F32);
-        } catch (Exception e) {
-            err.println("train: cannot write " + out + ": " + e.getMessage());
-            return 1;
-        }
+        AtomicFiles.write(out, SafetensorsWriter.toBytes(weights, metadata, SafetensorsWriter.Dtype.F32));
         err.printf("trained K=%d V=%d D=%d seed=%d: final loss %.6g, accuracy on last 10 batches %.4f; wrote %s%n",
                 k, vocab, dModel, seed, result.finalLoss(), result.recentAccuracy(), out);
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Feeds the shared progress bar (which throttles redraws to ten a second) with steps, loss and accuracy. */

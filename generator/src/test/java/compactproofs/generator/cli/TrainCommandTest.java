@@ -29,7 +29,7 @@ class TrainCommandTest {
         }
         String err = buf.toString(StandardCharsets.UTF_8);
         assertEquals(2, code);
-        assertEquals("train: vocab must be at least 2, got 1", err.strip());
+        assertEquals("train: --vocab must be at least 2, got 1", err.strip());
     }
 
     @Test
