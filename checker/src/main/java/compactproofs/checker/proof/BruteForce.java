@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The brute-force strategy: decides every one of the {@code V^n} inputs.
@@ -57,15 +58,15 @@ public final class BruteForce {
         euLo = floors(v, v, eu, false); euHi = floors(v, v, eu, true);
     }
 
-    /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token (of V). */
-    public Result run(int threads, Collector collector, VerifyOptions.Progress progress) throws InterruptedException {
+    /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
+    public Result run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
         AtomicInteger done = new AtomicInteger();
         List<Callable<long[]>> tasks = new ArrayList<>();
         for (int q = 0; q < v; q++) {
             final int qq = q;
             tasks.add(() -> {
                 long[] r = new QueryPass(qq, collector).run();
-                if (progress != null) progress.done(done.incrementAndGet(), v);
+                if (progress != null) progress.accept(done.incrementAndGet());
                 return r;
             });
         }
