@@ -111,6 +111,7 @@ public final class CheckerMain {
         boolean json = false;
         LoadedModel m = null;
         String strategy = null;
+        BigInteger claimed = null;
         List<String> files = new ArrayList<>();
         ProgressPrinter bar = null;
         try {
@@ -177,6 +178,7 @@ public final class CheckerMain {
                 sniff(Path.of(c), false);
                 cs.add(Certificate.read(Path.of(c)));
                 strategy = cs.get(0).strategy;
+                claimed = combine ? null : cs.get(0).correctCount;
             }
             Verdict v = combine ? compactproofs.checker.proof.Combine.verify(m.weights(), m.sha256(), cs, opt)
                     : Verifier.verify(m.weights(), m.sha256(), cs.get(0), opt);
@@ -187,14 +189,14 @@ public final class CheckerMain {
             err.println("checker: " + u.getMessage() + " (try --help)");
             return ExitCode.MALFORMED.value;
         } catch (CheckFailure f) {
-            return fail(out, json, f.code(), f.getMessage(), m, strategy, args, files, start, bar);
+            return fail(out, json, f.code(), f.getMessage(), m, strategy, claimed, args, files, start, bar);
         } catch (OutOfMemoryError e) {
-            return fail(out, json, ExitCode.RESOURCE_LIMIT, "out of memory (raise -Xmx)", m, strategy, args, files, start, bar);
+            return fail(out, json, ExitCode.RESOURCE_LIMIT, "out of memory (raise -Xmx)", m, strategy, claimed, args, files, start, bar);
         } catch (StackOverflowError e) {
-            return fail(out, json, ExitCode.RESOURCE_LIMIT, "stack overflow (raise -Xss)", m, strategy, args, files, start, bar);
+            return fail(out, json, ExitCode.RESOURCE_LIMIT, "stack overflow (raise -Xss)", m, strategy, claimed, args, files, start, bar);
         } catch (Throwable e) {
             // a checker bug (in any thread) must never turn into an acceptance: SPEC §4, exit 1
-            return fail(out, json, ExitCode.REJECTED, "internal error: " + e, m, strategy, args, files, start, bar);
+            return fail(out, json, ExitCode.REJECTED, "internal error: " + e, m, strategy, claimed, args, files, start, bar);
         }
     }
 
@@ -258,12 +260,12 @@ public final class CheckerMain {
     }
 
     private static int fail(PrintStream out, boolean json, ExitCode code, String reason, LoadedModel m, String strategy,
-                            String[] args, List<String> files, long start, ProgressPrinter bar) {
+                            BigInteger claimed, String[] args, List<String> files, long start, ProgressPrinter bar) {
         if (bar != null) bar.finish();
         if (json) {
             BigInteger total = m == null ? null : BigInteger.valueOf(m.weights().vocab).pow(m.weights().nCtx);
             Verdict v = new Verdict(code, reason, m == null ? null : m.sha256(), m == null ? 0 : m.weights().vocab, m == null ? 0 : m.weights().nCtx,
-                    strategy, null, null, total, false, null, null, null, (System.nanoTime() - start) / 1e9);
+                    strategy, claimed, null, total, false, null, null, null, (System.nanoTime() - start) / 1e9);
             out.println(toJson(v, m, args[0].equals("combine") ? Integer.valueOf(files.size() - 1) : null));
         } else {
             out.println(code.name() + ": " + reason);
