@@ -248,7 +248,7 @@ public final class CheckerMain {
             int bar = total <= 0 ? 20 : (int) (20L * done / total);
             String line = String.format("verifying [%s%s] %d/%d work units, %.1f/s, %s left", "#".repeat(bar), ".".repeat(20 - bar),
                     done, total, rate, done == 0 ? "?" : String.format("%.0f s", (total - done) / rate));
-            err.print(terminal ? "\r" + line : line + "\n");
+            err.print(terminal ? "\r" + line + "\u001b[K" : line + "\n"); // [K: erase the rest of a longer previous line
             open = terminal;
             err.flush();
         }
