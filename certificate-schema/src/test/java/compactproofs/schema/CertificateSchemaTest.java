@@ -105,6 +105,16 @@ class CertificateSchemaTest {
             {"brute-force hint negative token", (Consumer<ObjectNode>) c -> inputs(c).addArray().add(-1).add(2).add(3)},
             {"brute-force hint duplicate input", (Consumer<ObjectNode>) c -> inputs(c).add(inputs(c).get(0).deepCopy())},
             {"brute-force unknown hint", (Consumer<ObjectNode>) c -> ((ObjectNode) c.get("hints")).put("min_gaps", 1)},
+            {"cubic with a hint", (Consumer<ObjectNode>) c -> c.put("strategy", "cubic")},
+            {"cascade unknown hint", (Consumer<ObjectNode>) c -> { c.put("strategy", "cascade"); c.putObject("hints").put("classes", 1); }},
+            {"cascade class of two", (Consumer<ObjectNode>) c -> { c.put("strategy", "cascade"); c.putObject("hints").putArray("enumerate").addArray().add(0).add(1); }},
+            {"cascade shard without count", (Consumer<ObjectNode>) c -> { c.put("strategy", "cascade"); c.putObject("hints").putObject("shard").put("index", 0); }},
+            {"subcubic without hints", (Consumer<ObjectNode>) c -> { c.put("strategy", "subcubic:x"); c.remove("hints"); }},
+            {"subcubic without min_gaps", (Consumer<ObjectNode>) c -> { c.put("strategy", "subcubic:x"); c.putObject("hints").putArray("query_direction").add("1"); }},
+            {"subcubic gap 0", (Consumer<ObjectNode>) c -> { c.put("strategy", "subcubic:x"); c.putObject("hints").putArray("min_gaps").addArray().addArray().add(0); }},
+            {"subcubic direction as numbers", (Consumer<ObjectNode>) c -> { c.put("strategy", "subcubic:x"); ObjectNode h = c.putObject("hints"); h.putArray("min_gaps").addArray().addArray().add(1); h.putArray("key_direction").add(0.5); }},
+            {"subcubic direction not a rational", (Consumer<ObjectNode>) c -> { c.put("strategy", "subcubic:x"); ObjectNode h = c.putObject("hints"); h.putArray("min_gaps").addArray().addArray().add(1); h.putArray("key_direction").add("1/2/3"); }},
+            {"subcubic unknown hint", (Consumer<ObjectNode>) c -> { c.put("strategy", "subcubic:x"); ObjectNode h = c.putObject("hints"); h.putArray("min_gaps").addArray().addArray().add(1); h.put("anything", 1); }},
         };
         return Stream.of(cases).map(k -> DynamicTest.dynamicTest((String) k[0], () -> {
             @SuppressWarnings("unchecked") Consumer<ObjectNode> edit = (Consumer<ObjectNode>) k[1];
@@ -119,7 +129,7 @@ class CertificateSchemaTest {
         c.remove("generator");
         assertTrue(validate(c).isEmpty(), validate(c).toString());
         c.put("strategy", "subcubic:mean_query+max_diff");
-        c.putObject("hints").put("anything", 1);
+        c.putObject("hints").putArray("min_gaps").addArray().addArray().add(1);
         assertTrue(validate(c).isEmpty(), validate(c).toString());
         claim(c).put("accuracy", "1022/1024");
         assertTrue(validate(c).isEmpty(), "unreduced fractions are allowed");

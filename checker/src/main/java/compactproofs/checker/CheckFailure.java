@@ -44,6 +44,15 @@ public final class CheckFailure extends Exception {
 
     public ExitCode code() { return code; }
 
+    /** Why a file could not be read, in words (no Java class names): "no such file", "is a directory", ... */
+    public static String reason(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        String m = e.getMessage() == null ? "read error" : e.getMessage();
+        return m.isEmpty() ? m : m.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + m.substring(1); // "Is a directory"
+    }
+
     public static CheckFailure rejected(String reason) { return new CheckFailure(ExitCode.REJECTED, reason); }
     public static CheckFailure malformed(String reason) { return new CheckFailure(ExitCode.MALFORMED, reason); }
     public static CheckFailure unsupported(String reason) { return new CheckFailure(ExitCode.UNSUPPORTED, reason); }

@@ -95,9 +95,13 @@ class CheckerJarTest {
             results.put(r.get("id").getAsString(), r);
         }
         assertEquals(cases.size(), results.size(), "one result per case");
+        // the whole corpus, the slow case too, against certificate-schema/verdict.schema.json
+        com.networknt.schema.JsonSchema verdict = VerdictSchemaTest.verdictSchema();
+        VerdictSchemaTest.load();
         for (CorpusIndex.Case c : cases) {
             JsonObject r = results.get(c.id());
             new Outcome(r.get("exit").getAsInt(), r.get("stdout").getAsString(), r.get("stderr").getAsString()).assertJsonVerdict(c);
+            VerdictSchemaTest.assertValid(c.toString(), r.get("stdout").getAsString(), verdict, VerdictSchemaTest.keys);
         }
         System.out.printf("jar classes, whole corpus (%d cases, one JVM): %.1f s%n", cases.size(), (System.nanoTime() - t0) / 1e9);
     }

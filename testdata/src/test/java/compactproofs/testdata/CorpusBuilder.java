@@ -156,7 +156,7 @@ public final class CorpusBuilder {
         j.addProperty("status", "VERIFIED");
         j.addProperty("strategy", b.strategy);
         j.addProperty("model_sha256", b.sha);
-        j.addProperty("correct_count", b.count.toString());
+        j.addProperty("claimed_count", b.count.toString());
         j.addProperty("total", b.total.toString());
         j.addProperty("vocab", b.vocab);
         j.addProperty("n_ctx", b.nCtx);
@@ -170,7 +170,7 @@ public final class CorpusBuilder {
         JsonObject j = new JsonObject();
         j.addProperty("verified", true);
         j.addProperty("exact", exact);
-        j.addProperty("correct_count", claim(c).get("correct_count").getAsString());
+        j.addProperty("claimed_count", claim(c).get("correct_count").getAsString());
         String id = "variant-" + b.name + "." + what;
         write("certificates/valid/" + id + ".json", GSON.toJson(c) + "\n");
         addCase("valid", id, "certificates/valid/" + id + ".json", b.model, 0, "proved", j, false, description);

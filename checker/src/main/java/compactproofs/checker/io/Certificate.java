@@ -83,13 +83,13 @@ public final class Certificate {
         try {
             size = Files.size(file);
         } catch (java.io.IOException e) {
-            throw CheckFailure.malformed("cannot read certificate " + file + ": " + e.getMessage());
+            throw CheckFailure.malformed("cannot read certificate " + file + ": " + CheckFailure.reason(e));
         }
         if (size > MAX_BYTES) throw CheckFailure.resourceLimit("certificate is " + size + " bytes; the limit is " + MAX_BYTES);
         try {
             return parse(Files.readAllBytes(file));
         } catch (java.io.IOException e) {
-            throw CheckFailure.malformed("cannot read certificate " + file + ": " + e.getMessage());
+            throw CheckFailure.malformed("cannot read certificate " + file + ": " + CheckFailure.reason(e));
         }
     }
 

@@ -35,7 +35,7 @@ public final class BruteForceVerifier implements StrategyVerifier {
         };
         BruteForce.Result r;
         try {
-            r = new BruteForce(pm).run(opt.threads(), collector, opt.progress());
+            r = new BruteForce(pm).run(opt.threads(), collector, opt.progress() == null ? null : done -> opt.progress().done(done, w.vocab));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");

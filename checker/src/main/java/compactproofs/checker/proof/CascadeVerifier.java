@@ -33,7 +33,11 @@ public final class CascadeVerifier implements StrategyVerifier {
             throw CheckFailure.resourceLimit("the listed classes hold up to " + budget + " inputs, over the limit of " + opt.maxInputs() + " (see --max-inputs)");
         Cascade.Result r;
         try {
-            r = Cascade.run(w, pm, Cascade.cubicStage(w, pm), classes, opt.threads(), null, shard[0], shard[1]);
+            Cascade.CubicStage stage = Cascade.cubicStage(w, pm);
+            int units = (int) classes.stream().filter(stage::hasRest).count();
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            r = Cascade.run(w, pm, stage, classes, opt.threads(), opt.progress() == null ? null
+                    : (k, e, p, o) -> opt.progress().done(done.incrementAndGet(), units), shard[0], shard[1]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");

@@ -65,7 +65,7 @@ public final class Verifier {
             throw CheckFailure.malformed("--shard applies only to cascade certificates, not \"" + cert.strategy + "\"");
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
-                    null, total, false, BigInteger.ZERO, null, null, seconds(start)), null);
+                    null, total, false, null, null, null, seconds(start)), null);
         Proof p = sv.prove(w, PathMatrices.of(w), cert, opt);
         boolean ok = p.proved().compareTo(cert.correctCount) >= 0;
         String reason = ok ? "proved " + p.proved() + " >= claimed " + cert.correctCount

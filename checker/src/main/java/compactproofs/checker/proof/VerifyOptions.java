@@ -1,7 +1,6 @@
 package compactproofs.checker.proof;
 
 import java.math.BigInteger;
-import java.util.function.IntConsumer;
 
 /**
  * Options of one verification run.
@@ -9,13 +8,17 @@ import java.util.function.IntConsumer;
  * @param threads worker threads for strategies that enumerate
  * @param maxInputs the largest number of inputs brute force may enumerate before the checker
  *     refuses with a resource-limit verdict
- * @param progress receives the number of finished work units (may be null)
+ * @param progress receives the number of finished work units and their total (may be null; called from
+ *     worker threads)
  * @param shard {@code {index, count}} that a sharded certificate must be for, or null for any
  */
-public record VerifyOptions(int threads, BigInteger maxInputs, IntConsumer progress, int[] shard) {
+public record VerifyOptions(int threads, BigInteger maxInputs, Progress progress, int[] shard) {
+    /** Progress of an enumeration: {@code done} of {@code total} work units finished. */
+    public interface Progress { void done(int done, int total); }
+
     public static final BigInteger DEFAULT_MAX_INPUTS = BigInteger.ONE.shiftLeft(34);
 
-    public VerifyOptions(int threads, BigInteger maxInputs, IntConsumer progress) {
+    public VerifyOptions(int threads, BigInteger maxInputs, Progress progress) {
         this(threads, maxInputs, progress, null);
     }
 

@@ -237,7 +237,7 @@ public final class Sweep {
         }
         JsonObject j = o.json();
         boolean verified = j.has("verified") && j.get("verified").getAsBoolean();
-        String correct = str(j, "correct_count"), total = str(j, "total");
+        String correct = str(j, "claimed_count"), total = str(j, "total");
         String normalized = "";
         if (verified) {
             BigInteger c = new BigInteger(correct);
