@@ -12,5 +12,6 @@ final class Subcommands {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReportCommand());
+        cl.addSubcommand(new ImportCommand());
     }
 }
