@@ -118,13 +118,14 @@ public final class SafetensorsReader {
         if (vocabOut != vocab)
             throw CheckFailure.unsupported("unembed.W_U has " + vocabOut + " output classes but embed.W_E has " + vocab
                     + " tokens; only d_vocab_out == d_vocab is supported");
-        TransformerLensConfig.check(header.metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
         // refuse empty weights before building rows: a 500-byte header with shape [2^24, 0] would
         // otherwise allocate 2^24 row arrays before Weights.of finds the model empty
         for (String name : REQUIRED)
             if (t.get(name).numel() == 0)
                 throw CheckFailure.malformed("tensor " + name + " is empty (shape " + t.get(name).shapeText() + ")");
         checkBuffers(bytes, t.get(MASK), t.get(IGNORE), t.get(W_POS).shape()[0]);
+        // after the emptiness check: d_head > 0
+        TransformerLensConfig.check(header.metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
 
         Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)),
                 matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)), matrix(bytes, t.get(W_V)),

@@ -3,7 +3,6 @@ package compactproofs.checker.io;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -65,7 +64,7 @@ final class TransformerLensConfig {
             if (!v.equals(r[1])) refuse(r[0], v, r[1]);
         }
         for (String cap : new String[] {"attn_scores_soft_cap", "output_logits_soft_cap"})
-            if (cfg.has(cap) && !(number(cfg.get(cap)) && new BigDecimal(cfg.get(cap).getAsString()).signum() <= 0))
+            if (cfg.has(cap) && !(number(cfg.get(cap)) && Double.parseDouble(cfg.get(cap).getAsString()) <= 0))
                 refuse(cap, cfg.get(cap).toString(), "a number <= 0 (no soft cap)");
         JsonElement scale = cfg.get("attn_scale");
         if (scale != null && !scale.toString().equals("-1.0") && !scale.toString().equals("-1")

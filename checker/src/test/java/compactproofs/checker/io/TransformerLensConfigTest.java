@@ -127,6 +127,23 @@ class TransformerLensConfigTest {
         refused(ExitCode.MALFORMED, "not valid JSON", model("{\"eps\":NaN}"));
     }
 
+    @Test void hostileValuesGetAReason() throws Exception {
+        // an exponent beyond BigDecimal's range is still a number (+infinity as a double, as in Python)
+        set("output_logits_soft_cap", new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber("1e999999999999")),
+                "output_logits_soft_cap = 1e999999999999");
+        SafetensorsReader.read(model(c -> c.add("attn_scores_soft_cap",
+                new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber("-1e999999999999")))));
+        set("attn_scale", new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber("1e999999999999")), "attn_scale = 1e999999999999");
+        set("normalization_type", new JsonPrimitive("x".repeat(10_000)), "normalization_type = \"xxxxxxxx");
+        // d_head 0: refused as empty before the config divides by it
+        TinyModel t = TinyModel.standard(1);
+        t.f32("blocks.0.attn.W_Q", "[1,4,0]");
+        JsonObject meta = new JsonObject();
+        meta.addProperty(TransformerLensConfig.KEY, defaultConfig().toString());
+        t.metadata = meta.toString();
+        refused(ExitCode.MALFORMED, "tensor blocks.0.attn.W_Q is empty", t.bytes());
+    }
+
     @Test void plainPyTorchNamesGetTheExpectedNames() {
         for (String name : new String[] {"W_E.weight", "embed.weight", "_orig_mod.embed.W_E", "module.unembed.W_U"}) {
             TinyModel t = TinyModel.standard(1);
