@@ -32,6 +32,9 @@ import java.util.Set;
  * (absent means zero); optional buffers {@code blocks.0.attn.mask} (BOOL, the causal mask [n,n]
  * or empty [0,0]) and {@code blocks.0.attn.IGNORE} (any float; its value is never used, because at
  * the read-out position no score is masked). Any other tensor is refused as unsupported.
+ *
+ * <p>A TransformerLens config in {@code __metadata__["transformer_lens_config"]} is checked by
+ * {@link TransformerLensConfig} (SPEC §2).
  */
 public final class SafetensorsReader {
     /** Largest file read (2 GiB less the JVM's array-header margin). */
@@ -84,9 +87,7 @@ public final class SafetensorsReader {
         SafetensorsHeader header = SafetensorsHeader.parse(bytes);
         Map<String, Entry> t = new HashMap<>();
         for (Entry e : header.entries) {
-            if (!KNOWN.contains(e.name()))
-                throw CheckFailure.unsupported("tensor " + e.name() + " is not supported (only one-layer, one-head, "
-                        + "attention-only transformers without LayerNorm)");
+            if (!KNOWN.contains(e.name())) throw unknownTensor(e.name());
             t.put(e.name(), e);
         }
         for (String name : REQUIRED)
@@ -123,6 +124,8 @@ public final class SafetensorsReader {
             if (t.get(name).numel() == 0)
                 throw CheckFailure.malformed("tensor " + name + " is empty (shape " + t.get(name).shapeText() + ")");
         checkBuffers(bytes, t.get(MASK), t.get(IGNORE), t.get(W_POS).shape()[0]);
+        // after the emptiness check: d_head > 0
+        TransformerLensConfig.check(header.metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
 
         Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)),
                 matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)), matrix(bytes, t.get(W_V)),
@@ -130,6 +133,21 @@ public final class SafetensorsReader {
                 vector(bytes, t.get(B_Q)), vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)),
                 vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
         return new LoadedModel(w, sha256(bytes), header.metadata);
+    }
+
+    /**
+     * A TransformerLens name outside the supported model (an MLP, LayerNorm or second-layer weight) is
+     * unsupported as such; other names (a plain PyTorch module's {@code W_E.weight}, torch.compile's
+     * {@code _orig_mod.} prefix) get the list of expected names.
+     */
+    private static CheckFailure unknownTensor(String name) {
+        if (name.matches("(embed|pos_embed|unembed|ln_final|blocks)\\.[^.].*") && !name.matches(".*\\.(weight|bias)"))
+            return CheckFailure.unsupported("tensor " + name + " is not supported (only one-layer, one-head, "
+                    + "attention-only transformers without LayerNorm)");
+        return CheckFailure.unsupported("tensor " + name + " is not a TransformerLens state-dict name"
+                + (name.startsWith("_orig_mod.") ? " (torch.compile's _orig_mod. prefix: generator import strips it)" : "")
+                + "; expected " + String.join(", ", REQUIRED) + " and optionally " + B_Q + ", " + B_K + ", " + B_V + ", "
+                + B_O + ", " + B_U + ", " + MASK + ", " + IGNORE + " (a HookedTransformer's state_dict: docs/export.md)");
     }
 
     private static void rank(Entry e, int rank, String expected) throws CheckFailure {

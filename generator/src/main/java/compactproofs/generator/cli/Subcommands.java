@@ -28,6 +28,7 @@ final class Subcommands {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReportCommand());
+        cl.addSubcommand(new ImportCommand());
         cl.addSubcommand(new StrategiesCommand());
         cl.addSubcommand(new StrictHelpCommand());
         String[] version = cl.getCommandSpec().version();
