@@ -106,11 +106,11 @@ public final class CertifyCommand implements Callable<Integer> {
     /** Verifies the certificate bytes in-process with the checker, with progress. */
     static Verdict selfCheck(LoadedModel m, byte[] bytes, int threads, String label, ProgressBar.Mode mode) throws Exception {
         Certificate c = Certificate.parse(bytes);
-        // brute force reports one work unit per query token; other strategies report none (the heartbeat shows time)
-        long units = "brute-force".equals(c.strategy) ? m.weights().vocab : 0;
+        // the checker reports finished work units and their total (brute force: query tokens; cascade:
+        // classes); other strategies report none (the heartbeat shows time)
         try (ProgressBar bar = new ProgressBar(System.err, label, mode).start()) {
             return Verifier.verify(m.weights(), m.sha256(), c,
-                    new VerifyOptions(threads, VerifyOptions.DEFAULT_MAX_INPUTS, done -> bar.update(done, units, "")));
+                    new VerifyOptions(threads, VerifyOptions.DEFAULT_MAX_INPUTS, (done, total) -> bar.update(done, total, "")));
         }
     }
 }
