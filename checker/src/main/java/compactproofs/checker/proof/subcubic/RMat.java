@@ -109,13 +109,6 @@ final class RMat {
         return new RMat(out, exp, den, ops);
     }
 
-    /** Rows from (inclusive) to (exclusive). */
-    RMat rowSlice(int from, int to) {
-        BigInteger[][] out = new BigInteger[to - from][];
-        for (int i = from; i < to; i++) out[i - from] = num[i].clone();
-        return new RMat(out, exp, den, ops);
-    }
-
     /** This matrix with a column of ones appended. */
     RMat withOnesColumn() {
         int e = Math.min(exp, 0), s = exp - e;

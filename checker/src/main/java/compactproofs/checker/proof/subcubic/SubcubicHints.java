@@ -39,6 +39,15 @@ public final class SubcubicHints {
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]{1,4})?");
     private static final Pattern FRACTION = Pattern.compile("-?[0-9]+/[0-9]+");
     private static final int MAX_SCALE = 1200;
+    /**
+     * Largest bit length (of the absolute value) of a scaled hint: every entry of a direction's
+     * primitive integer vector, the common denominator of a direction's entries, and for
+     * {@code W_EP_direction} its common denominator and every numerator over it. Larger hints are a
+     * RESOURCE_LIMIT (exit 4): the exact arithmetic of {@link QkError} and {@link EupuBound} costs a
+     * fixed number of integer operations whose operands grow linearly with these bit lengths. Every
+     * float32 vector (at most 277 bits) and every float64 vector of entries in [2^-460, 1] passes.
+     */
+    public static final int MAX_HINT_BITS = 512;
 
     public final int[][][] gaps;
     final BigInteger[] u1, v1, u2, v2, alpha, beta;
@@ -60,7 +69,9 @@ public final class SubcubicHints {
      * too, and unknown hints are rejected.
      *
      * @param dq the query-side model dimension D' (d_model, plus one when b_Q is nonzero)
-     * @throws CheckFailure MALFORMED for a missing, ill-shaped, out-of-range or zero hint
+     * @throws CheckFailure MALFORMED for a missing, ill-shaped, out-of-range or zero hint; RESOURCE_LIMIT for a
+     *         direction or {@code W_EP_direction} over {@link #MAX_HINT_BITS} once scaled (checked after the
+     *         shape and syntax of all its entries)
      */
     static SubcubicHints parse(JsonObject h, Variant var, int v, int n, int d, int dq) throws CheckFailure {
         for (String k : h.keySet())
@@ -79,9 +90,12 @@ public final class SubcubicHints {
         BigInteger muDen = BigInteger.ONE;
         if (h.has("W_EP_direction") || needMu) {
             BigInteger[][] r = rationals(Certificate.array(h, "W_EP_direction"), "W_EP_direction", d);
-            muDen = lcm(r[1]);
+            muDen = lcm(r[1], "W_EP_direction");
             muNum = new BigInteger[d];
-            for (int i = 0; i < d; i++) muNum[i] = r[0][i].multiply(muDen.divide(r[1][i]));
+            for (int i = 0; i < d; i++) {
+                muNum[i] = r[0][i].multiply(muDen.divide(r[1][i]));
+                checkBits(muNum[i], "W_EP_direction", i, "over the common denominator");
+            }
         }
         double[][] abar = h.has("mean_attention") ? meanAttention(Certificate.array(h, "mean_attention"), v, n) : null;
         return new SubcubicHints(gaps, u1, v1, u2, v2, al, be, muNum, muDen, abar);
@@ -141,7 +155,7 @@ public final class SubcubicHints {
     private static BigInteger[] direction(JsonObject h, String key, int len, boolean required) throws CheckFailure {
         if (!h.has(key) && !required) return null;
         BigInteger[][] r = rationals(Certificate.array(h, key), key, len);
-        BigInteger l = lcm(r[1]);
+        BigInteger l = lcm(r[1], key);
         BigInteger[] out = new BigInteger[len];
         boolean nonzero = false;
         for (int i = 0; i < len; i++) {
@@ -152,6 +166,7 @@ public final class SubcubicHints {
         BigInteger g = BigInteger.ZERO;
         for (BigInteger x : out) g = g.gcd(x);
         if (!g.equals(BigInteger.ONE)) for (int i = 0; i < len; i++) out[i] = out[i].divide(g); // same direction, fewer bits
+        for (int i = 0; i < len; i++) checkBits(out[i], key, i, "in the primitive integer vector");
         return out;
     }
 
@@ -190,9 +205,29 @@ public final class SubcubicHints {
         return new BigInteger[] {p, q};
     }
 
-    private static BigInteger lcm(BigInteger[] ds) {
+    /**
+     * The least common multiple of the (positive) denominators of {@code hints.key}, checked against
+     * {@link #MAX_HINT_BITS} after every step, so that no more than one entry's worth of work is spent
+     * on a common denominator that is already over the limit.
+     *
+     * @throws CheckFailure RESOURCE_LIMIT as soon as the running lcm has more than {@link #MAX_HINT_BITS} bits
+     */
+    static BigInteger lcm(BigInteger[] ds, String key) throws CheckFailure {
         BigInteger l = BigInteger.ONE;
-        for (BigInteger d : ds) l = l.divide(l.gcd(d)).multiply(d);
+        for (int i = 0; i < ds.length; i++) {
+            l = l.divide(l.gcd(ds[i])).multiply(ds[i]);
+            if (l.bitLength() > MAX_HINT_BITS)
+                throw CheckFailure.resourceLimit("hints." + key + ": the common denominator of entries 0.." + i + " has " + l.bitLength()
+                        + " bits, over the limit of " + MAX_HINT_BITS + " bits for a scaled hint");
+        }
         return l;
+    }
+
+    /** @throws CheckFailure RESOURCE_LIMIT when the scaled entry {@code x} of {@code hints.key[i]} has more than {@link #MAX_HINT_BITS} bits */
+    static void checkBits(BigInteger x, String key, int i, String where) throws CheckFailure {
+        int bits = x.abs().bitLength(); // of the magnitude (bitLength() of -2^k is k)
+        if (bits > MAX_HINT_BITS)
+            throw CheckFailure.resourceLimit("hints." + key + "[" + i + "] has " + bits + " bits " + where
+                    + ", over the limit of " + MAX_HINT_BITS + " bits for a scaled hint");
     }
 }
