@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.Weights;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +13,7 @@ import java.util.List;
  * soundness tests). The hints are made as {@link TestHints} makes them (power-iteration directions,
  * greedy gap search), but robust to extreme weights: every factor is scaled by a power of two
  * before the double products (directions do not depend on a positive factor), values are written
- * with 17 significant digits, a non-finite or zero direction falls back to a unit vector, and a gap
+ * as exact float32 values like the generator's (within the 512-bit hint limit), a non-finite or zero direction falls back to a unit vector, and a gap
  * search that fails (checker exception) falls back to gaps of 1. Every hint stays valid, so any
  * claim it supports must be sound.
  */
@@ -95,27 +94,31 @@ public final class SubcubicTestSupport {
         return out;
     }
 
-    /** A nonzero direction: the vector if finite and nonzero (scaled to max 1), else e_0. */
+    /**
+     * A nonzero direction: the vector if finite and nonzero (scaled to max 1), else e_0; written as
+     * float32 values, as the generator writes them, so it stays within the checker's hint size limit.
+     */
     static JsonArray direction(double[] x) {
         double max = 0;
         boolean finite = true;
         for (double y : x) { finite &= Double.isFinite(y); if (Double.isFinite(y)) max = Math.max(max, Math.abs(y)); }
         double[] out = new double[x.length];
         if (!finite || max == 0) out[0] = 1;
-        else for (int i = 0; i < x.length; i++) out[i] = Math.abs(x[i] / max) < 1e-200 ? 0 : x[i] / max;
+        else for (int i = 0; i < x.length; i++) out[i] = (float) (x[i] / max);
         return strings(out);
     }
 
-    /** A centring row: the vector if finite, else zero. */
+    /** A centring row (any row is sound): the vector as float32 values if they are all finite, else zero. */
     static JsonArray row(double[] x) {
         double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = Double.isFinite(x[i]) ? x[i] : 0;
+        for (int i = 0; i < x.length; i++) out[i] = (float) x[i];
+        for (double y : out) if (!Double.isFinite(y)) return strings(new double[x.length]);
         return strings(out);
     }
 
     private static JsonArray strings(double[] x) {
         JsonArray a = new JsonArray();
-        for (double d : x) a.add(d == 0 ? "0" : new BigDecimal(d).round(new MathContext(17)).toString());
+        for (double d : x) a.add(d == 0 ? "0" : new BigDecimal(d).toPlainString()); // exact float32 values
         return a;
     }
 }
