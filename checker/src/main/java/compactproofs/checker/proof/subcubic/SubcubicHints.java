@@ -45,7 +45,8 @@ public final class SubcubicHints {
      * {@code W_EP_direction} its common denominator and every numerator over it. Larger hints are a
      * RESOURCE_LIMIT (exit 4): the exact arithmetic of {@link QkError} and {@link EupuBound} costs a
      * fixed number of integer operations whose operands grow linearly with these bit lengths. Every
-     * float32 vector (at most 277 bits) and every float64 vector of entries in [2^-460, 1] passes.
+     * float32 vector (at most 277 bits) and every float64 vector whose nonzero entries have magnitudes in
+     * [2^-459, 1] (at most 512 bits) passes; see docs/subcubic-hint-limits.md.
      */
     public static final int MAX_HINT_BITS = 512;
 

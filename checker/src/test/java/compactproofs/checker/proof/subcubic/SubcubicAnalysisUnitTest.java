@@ -191,4 +191,35 @@ class SubcubicAnalysisUnitTest {
         an.bound(2, 3, 1, 1, new double[] {0.2, 0.4}, 0.0, 0.3);
         assertEquals(14, an.ops().count() - before);
     }
+
+    /**
+     * A class is counted only when its bound is strictly negative (SPEC §9, "Classes and count"). Every
+     * bound is rounded up by a final {@code nextUp}, so a bound can be -0.0 but never +0.0; models whose
+     * only nonzero weight is a subnormal output bias {@code b_U = (-k 2^-1074, 0)} make some bounds -0.0,
+     * and those classes must not be counted.
+     */
+    @Test
+    void boundsOfMinusZeroAreNotCounted() throws Exception {
+        int zeroOnlyMax = 0, zeroClass = 0;
+        for (Variant var : new Variant[] {Variant.parse("EUPU-max_diff--attn-mean_query+diff--attn-err-exact_EQKE+max_diff_exact"), DROP})
+            for (int k = 1; k <= 40; k++) {
+                double[][] z1 = {{0}, {0}}, zp = {{0}, {0}}, zq = {{0}}, zu = {{0, 0}};
+                Weights w = Weights.of(z1, zp, zq, zq, zq, zq, zu, null, null, null, null, new double[] {-k * Double.MIN_VALUE, 0});
+                SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
+                SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new Ops());
+                SubcubicAnalysis.Evaluation ev = an.evaluate(TestHints.ones(2, 2));
+                BigInteger count = BigInteger.ZERO;
+                for (int m = 0; m < 2; m++)
+                    for (int c = 0; c < 2; c++)
+                        for (int q = 0; q < 2; q++) {
+                            double b = ev.bounds()[q][m][c];
+                            if (Double.isNaN(b)) continue;
+                            assertNotEquals(0, Double.compare(b, 0.0), "never +0.0");
+                            if (Double.compare(b, -0.0) == 0) { if (c == 0) zeroOnlyMax++; else zeroClass++; }
+                            if (b < 0) count = count.add(an.classSize(q, m, c, 1));
+                        }
+                assertEquals(count, ev.count(), var.name() + " k=" + k);
+            }
+        assertTrue(zeroOnlyMax > 0 && zeroClass > 0, "the models must produce bounds of -0.0: " + zeroOnlyMax + ", " + zeroClass);
+    }
 }

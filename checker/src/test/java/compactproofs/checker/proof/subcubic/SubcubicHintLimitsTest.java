@@ -243,6 +243,35 @@ class SubcubicHintLimitsTest {
         }
     }
 
+    /** A double as an exact fraction {@code m/2^k} (its decimal expansion may exceed 400 characters). */
+    static String exact(double x) {
+        BigDecimal b = new BigDecimal(x);
+        if (b.scale() <= 0) return b.toPlainString();
+        int k = Math.max(0, -Math.getExponent(x) + 52);
+        return b.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(k))).toBigIntegerExact() + "/" + BigInteger.ONE.shiftLeft(k);
+    }
+
+    /**
+     * Every float64 vector with nonzero entries of magnitude in [2^-459, 1] passes (common denominator and
+     * entries of at most 512 bits); one ulp finer at the bottom (2^-460 with a full mantissa) does not.
+     */
+    @Test
+    void float64VectorsDownTo2ToTheMinus459Pass() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        double[] xs = new double[8];
+        xs[0] = Math.nextDown(1.0);
+        xs[1] = Math.nextUp(0x1p-459);          // ulp 2^-511
+        xs[2] = -1.0;
+        for (int i = 3; i < 8; i++) xs[i] = (r.nextBoolean() ? -1 : 1) * Math.scalb(1 + r.nextDouble(), -r.nextInt(459));
+        for (String key : new String[] {"key_direction", "W_EP_direction"}) {
+            completes(with(key, i -> exact(xs[i])));
+            double tiny = Math.nextUp(0x1p-460);  // ulp 2^-512: the common denominator has 513 bits
+            CheckFailure f = limit(with(key, i -> exact(i == 1 ? tiny : xs[i])));
+            assertEquals("hints." + key + ": the common denominator of entries 0..1 has 513 bits, over the limit of " + L
+                    + " bits for a scaled hint", f.getMessage());
+        }
+    }
+
     /**
      * {@code mean_attention} is not scaled: each entry is divided once at 16 significant digits, so its
      * cost is bounded by the 400-character entry limit. Extreme legal entries are accepted and rounded to

@@ -133,6 +133,12 @@ class SubcubicHintValidationTest {
             h.getAsJsonArray("min_gaps").get(3).getAsJsonArray().get(4).getAsJsonArray().set(1, JsonParser.parseString((String) c[0]));
             malformed(h, (String) c[1]);
         }
+        // a number literal with a leading zero is not a JSON integer (the strict certificate parser never produces one)
+        for (String lit : new String[] {"07", "00"}) {
+            JsonObject h = good.deepCopy();
+            h.getAsJsonArray("min_gaps").get(3).getAsJsonArray().get(4).getAsJsonArray().set(1, new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber(lit)));
+            malformed(h, "\"" + at + "\" must be a JSON integer in [1, V-1]");
+        }
         // 7 = V - 1 is in range, and so are the other digits
         for (String ok : new String[] {"1", "2", "5", "7"}) {
             JsonObject h = good.deepCopy();
