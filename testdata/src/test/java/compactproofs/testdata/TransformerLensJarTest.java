@@ -41,7 +41,7 @@ class TransformerLensJarTest {
     @Test void defaultConfigAcceptedAndCertificateVerified() throws Exception {
         Run r = verify("tiny-v8-n3.tl.safetensors", "tiny-v8-n3.tl.brute-force.json");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().startsWith("VERIFIED brute-force: 511 of 512 inputs correct"), r.out());
+        assertTrue(r.out().startsWith("VERIFIED brute-force: 511 of 512 inputs proved correct (exact)"), r.out());
     }
 
     @Test void lnPreConfigRefusedWithExit3NamingTheSetting() throws Exception {
