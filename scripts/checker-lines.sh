@@ -13,6 +13,6 @@ count() {
     END { print n + 0 }'
 }
 main=checker/src/main/java/compactproofs/checker
-sub=$(count "$main/proof/subcubic")
+sub=$(count "$main/subcubic")
 all=$(count "$main")
 echo "checker (trusted base): $all non-blank, non-comment lines ($((all - sub)) core, $sub subcubic)"

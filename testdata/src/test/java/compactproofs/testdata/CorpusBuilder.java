@@ -10,12 +10,12 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.internal.LazilyParsedNumber;
 import compactproofs.checker.CheckFailure;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -140,7 +140,7 @@ public final class CorpusBuilder {
         if (b.cheap) {
             // only to learn the proved count the mutations are built around; expectations stay hand-written
             LoadedModel lm = SafetensorsReader.read(root.resolve(b.model));
-            Verdict v = Verifier.verify(lm.weights(), lm.sha256(), Certificate.read(p), VerifyOptions.defaults());
+            Verdict v = Checker.verify(lm.weights(), lm.sha256(), Certificate.read(p), VerifyOptions.defaults());
             if (!v.verified()) throw new IllegalStateException("base certificate " + p + " does not verify: " + v.reason());
             b.proved = v.proved();
             b.exact = v.exact();

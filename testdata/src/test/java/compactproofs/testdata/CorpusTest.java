@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.cli.CheckerMain;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.SafetensorsReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,12 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -180,8 +180,8 @@ public final class CheckerMain {
                 strategy = cs.get(0).strategy;
                 claimed = combine ? null : cs.get(0).correctCount;
             }
-            Verdict v = combine ? compactproofs.checker.proof.Combine.verify(m.weights(), m.sha256(), cs, opt)
-                    : Verifier.verify(m.weights(), m.sha256(), cs.get(0), opt);
+            Verdict v = combine ? compactproofs.checker.cascade.Combine.verify(m.weights(), m.sha256(), cs, opt)
+                    : Checker.verify(m.weights(), m.sha256(), cs.get(0), opt);
             if (bar != null) bar.finish();
             out.println(json ? toJson(v, combine ? files.size() - 1 : null) : toLine(v));
             return v.code().value;

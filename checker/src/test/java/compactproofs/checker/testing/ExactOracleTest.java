@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.Weights;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -2,7 +2,7 @@ package compactproofs.generator.cert;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import compactproofs.checker.io.Certificate;
+import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.Weights;
 import compactproofs.generator.io.AtomicFiles;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package compactproofs.generator.cli;
 
 import com.google.gson.JsonObject;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.LoadedModel;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.model.PathMatrices;
-import compactproofs.checker.proof.BruteForce;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.search.CascadeSearch;
 import compactproofs.generator.search.ProofSearch;
@@ -80,7 +80,7 @@ public final class CascadeCurveCommand implements Callable<Integer> {
             JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), "cascade", r.correctCount(), r.hints(), 0);
             Path file = out.resolve("cascade-budget-" + i + ".json");
             byte[] bytes = CertificateWriter.write(file, cert);
-            Verdict v = Verifier.verify(m.weights(), m.sha256(), Certificate.parse(bytes), VerifyOptions.defaults());
+            Verdict v = Checker.verify(m.weights(), m.sha256(), Certificate.parse(bytes), VerifyOptions.defaults());
             if (!v.verified()) {
                 System.err.println("budget " + budget + ": NOT verified: " + v.reason());
                 return 1;

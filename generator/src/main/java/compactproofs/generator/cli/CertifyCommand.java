@@ -1,11 +1,11 @@
 package compactproofs.generator.cli;
 
 import com.google.gson.JsonObject;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.io.AtomicFiles;
 import compactproofs.generator.search.ProofSearch;
@@ -109,7 +109,7 @@ public final class CertifyCommand implements Callable<Integer> {
         // the checker reports finished work units and their total (brute force: query tokens; cascade:
         // classes); other strategies report none (the heartbeat shows time)
         try (ProgressBar bar = new ProgressBar(System.err, label, mode).start()) {
-            return Verifier.verify(m.weights(), m.sha256(), c,
+            return Checker.verify(m.weights(), m.sha256(), c,
                     new VerifyOptions(threads, VerifyOptions.DEFAULT_MAX_INPUTS, (done, total) -> bar.update(done, total, "")));
         }
     }

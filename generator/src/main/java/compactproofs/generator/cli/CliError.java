@@ -1,8 +1,8 @@
 package compactproofs.generator.cli;
 
 import compactproofs.checker.CheckFailure;
-import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

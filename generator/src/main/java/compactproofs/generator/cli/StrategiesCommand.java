@@ -1,6 +1,6 @@
 package compactproofs.generator.cli;
 
-import compactproofs.checker.proof.subcubic.Variant;
+import compactproofs.checker.subcubic.Variant;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

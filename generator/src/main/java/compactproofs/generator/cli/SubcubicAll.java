@@ -1,13 +1,13 @@
 package compactproofs.generator.cli;
 
 import com.google.gson.JsonObject;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.LoadedModel;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.model.PathMatrices;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
-import compactproofs.checker.proof.subcubic.Variant;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
+import compactproofs.checker.subcubic.Variant;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.io.AtomicFiles;
 import compactproofs.generator.search.ProofSearch;
@@ -43,7 +43,7 @@ final class SubcubicAll {
                 String check = "-", ops = "-", ed = "-";
                 boolean ok = true;
                 if (!cmd.noSelfCheck) {
-                    Verdict vd = Verifier.verify(m.weights(), m.sha256(), Certificate.parse(bytes),
+                    Verdict vd = Checker.verify(m.weights(), m.sha256(), Certificate.parse(bytes),
                             new VerifyOptions(cmd.threads, VerifyOptions.DEFAULT_MAX_INPUTS, null));
                     ok = vd.verified();
                     if (!ok) { failures++; System.err.println("certify: self-check FAILED for " + v.name() + ", not written: " + vd.reason()); }

@@ -1,11 +1,12 @@
 package compactproofs.generator.search;
 
+import compactproofs.checker.statement.InputClass;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.proof.Cascade;
+import compactproofs.checker.cascade.Cascade;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +35,7 @@ public final class CascadeSearch implements ProofSearch {
     public record Point(long ops, BigInteger proved) {}
 
     /** Per class: inputs gained and operations spent, from the search's own enumeration. */
-    public record Gain(Cascade.Klass k, long proved, long ops) {}
+    public record Gain(InputClass k, long proved, long ops) {}
 
     private List<Point> curve = List.of();
 
@@ -77,18 +78,18 @@ public final class CascadeSearch implements ProofSearch {
         while (checkerOps(a, hints).compareTo(budget) > 0) {
             JsonArray list = hints.getAsJsonArray("enumerate");
             JsonArray last = list.remove(list.size() - 1).getAsJsonArray();
-            Cascade.Klass k = new Cascade.Klass(last.get(0).getAsInt(), last.get(1).getAsInt(), last.get(2).getAsInt());
+            InputClass k = new InputClass(last.get(0).getAsInt(), last.get(1).getAsInt(), last.get(2).getAsInt());
             for (Gain g : a.gains()) if (g.k().equals(k)) proved = proved.subtract(BigInteger.valueOf(g.proved()));
         }
         return new Result(proved, hints);
     }
 
     /** The classes of hint {@code enumerate}. */
-    static List<Cascade.Klass> classes(JsonObject hints) {
-        List<Cascade.Klass> out = new ArrayList<>();
+    static List<InputClass> classes(JsonObject hints) {
+        List<InputClass> out = new ArrayList<>();
         for (var e : hints.getAsJsonArray("enumerate")) {
             JsonArray c = e.getAsJsonArray();
-            out.add(new Cascade.Klass(c.get(0).getAsInt(), c.get(1).getAsInt(), c.get(2).getAsInt()));
+            out.add(new InputClass(c.get(0).getAsInt(), c.get(1).getAsInt(), c.get(2).getAsInt()));
         }
         return out;
     }
@@ -103,13 +104,13 @@ public final class CascadeSearch implements ProofSearch {
     public Analysis analyze(Weights w, Options opt) throws Exception {
         PathMatrices pm = PathMatrices.of(w);
         Cascade.CubicStage stage = Cascade.cubicStage(w, pm);
-        List<Cascade.Klass> all = new ArrayList<>();
+        List<InputClass> all = new ArrayList<>();
         int v = w.vocab, n = w.nCtx;
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
                 for (int c = 0; c < n; c++) {
                     if (!Cascade.isClass(v, n, q, m, c) || !Cascade.inShard(v, q, m, opt.shardIndex(), opt.shardCount())) continue;
-                    Cascade.Klass k = new Cascade.Klass(q, m, c);
+                    InputClass k = new InputClass(q, m, c);
                     if (stage.hasRest(k)) all.add(k);
                 }
         List<Gain> gains = Collections.synchronizedList(new ArrayList<>());

@@ -3,7 +3,7 @@ package compactproofs.generator.search;
 import com.google.gson.JsonObject;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.proof.Cubic;
+import compactproofs.checker.cubic.Cubic;
 
 /**
  * The cubic strategy needs no search: it runs the checker's own cubic computation (the generator may

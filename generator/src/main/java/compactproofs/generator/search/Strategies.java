@@ -17,7 +17,7 @@ public final class Strategies {
 
     /** The search for a strategy name, or null if unknown. */
     public static ProofSearch of(String name) {
-        if (name.startsWith(compactproofs.checker.proof.subcubic.Variant.PREFIX)) return SubcubicSearch.forName(name);
+        if (name.startsWith(compactproofs.checker.subcubic.Variant.PREFIX)) return SubcubicSearch.forName(name);
         Supplier<ProofSearch> s = ALL.get(name);
         return s == null ? null : s.get();
     }
@@ -28,16 +28,16 @@ public final class Strategies {
      */
     public static java.util.List<String> concrete() {
         java.util.List<String> out = new java.util.ArrayList<>(ALL.keySet());
-        for (compactproofs.checker.proof.subcubic.Variant v : compactproofs.checker.proof.subcubic.Variant.all()) out.add(v.strategy());
+        for (compactproofs.checker.subcubic.Variant v : compactproofs.checker.subcubic.Variant.all()) out.add(v.strategy());
         return out;
     }
 
     /** Names for help and error messages (patterns, not a list of concrete strategies; see {@link #concrete()}). */
     public static Iterable<String> names() {
         java.util.List<String> out = new java.util.ArrayList<>(ALL.keySet());
-        out.add("subcubic:<variant> (100 variants, e.g. " + new compactproofs.checker.proof.subcubic.Variant(
-                compactproofs.checker.proof.subcubic.Variant.Eupu.MEAN_QUERY_MAX_DIFF, compactproofs.checker.proof.subcubic.Variant.Attn.MEAN_QUERY_DIFF,
-                compactproofs.checker.proof.subcubic.Variant.Err.MAX_DIFF).strategy() + ")");
+        out.add("subcubic:<variant> (100 variants, e.g. " + new compactproofs.checker.subcubic.Variant(
+                compactproofs.checker.subcubic.Variant.Eupu.MEAN_QUERY_MAX_DIFF, compactproofs.checker.subcubic.Variant.Attn.MEAN_QUERY_DIFF,
+                compactproofs.checker.subcubic.Variant.Err.MAX_DIFF).strategy() + ")");
         out.add(SubcubicSearch.ALL + " (with --out DIR)");
         return out;
     }

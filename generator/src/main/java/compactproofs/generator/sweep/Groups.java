@@ -16,7 +16,7 @@ public final class Groups {
         if (s.equals("cubic") || s.startsWith("cubic:")) return "cubic";
         if (s.equals("cascade") || s.startsWith("cascade:")) return "cascade";
         if (s.startsWith("subcubic:")) {
-            var v = compactproofs.checker.proof.subcubic.Variant.parse(strategy.substring("subcubic:".length()));
+            var v = compactproofs.checker.subcubic.Variant.parse(strategy.substring("subcubic:".length()));
             return v == null ? "subcubic" : "subcubic: " + v.reportGroup();
         }
         if (s.equals("subcubic")) return "subcubic";

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.LoadedModel;
-import compactproofs.checker.io.SafetensorsReader;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import compactproofs.generator.io.TransformerLensImport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -103,7 +103,7 @@ class ImportCommandTest {
         JsonObject cfg = JsonParser.parseString(m.metadata().get(TransformerLensImport.CONFIG_KEY)).getAsJsonObject();
         assertTrue(cfg.get("normalization_type").isJsonNull(), "nulls are kept");
         assertEquals("2.8284271247461903", cfg.get("attn_scale").getAsString(), "numbers as written");
-        Verdict v = Verifier.verify(m.weights(), m.sha256(),
+        Verdict v = Checker.verify(m.weights(), m.sha256(),
                 Certificate.parse(Files.readAllBytes(TL.resolve("tiny-v8-n3.tl.brute-force.json"))), VerifyOptions.defaults());
         assertTrue(v.verified(), v.reason());
     }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
-import compactproofs.checker.io.Certificate;
-import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.train.MaxOfKTrainer;
 import compactproofs.generator.train.TrainConfig;
@@ -33,7 +33,7 @@ class CascadeBudgetTest {
     static Verdict verify(Weights w, ProofSearch.Result r) throws Exception {
         byte[] cert = new com.google.gson.Gson().toJson(CertificateWriter.build(SHA, w, "cascade", r.correctCount(), r.hints(), 0))
                 .getBytes(StandardCharsets.UTF_8);
-        return Verifier.verify(w, SHA, Certificate.parse(cert), new VerifyOptions(2, VerifyOptions.DEFAULT_MAX_INPUTS, null));
+        return Checker.verify(w, SHA, Certificate.parse(cert), new VerifyOptions(2, VerifyOptions.DEFAULT_MAX_INPUTS, null));
     }
 
     /** Checks several budgets; returns the budgets and checker counts as text for the log. */

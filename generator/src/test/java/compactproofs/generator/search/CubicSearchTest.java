@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import compactproofs.checker.ExitCode;
-import compactproofs.checker.io.Certificate;
+import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.proof.BruteForce;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
+import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.train.MaxOfKTrainer;
 import compactproofs.generator.train.TrainConfig;
@@ -35,7 +35,7 @@ class CubicSearchTest {
         String sha = "0f".repeat(32);
         byte[] cert = new com.google.gson.Gson().toJson(CertificateWriter.build(sha, w, "cubic", r.correctCount(), r.hints(), 0))
                 .getBytes(StandardCharsets.UTF_8);
-        Verdict v = Verifier.verify(w, sha, Certificate.parse(cert), VerifyOptions.defaults());
+        Verdict v = Checker.verify(w, sha, Certificate.parse(cert), VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, v.code(), v.reason());
     }
 }

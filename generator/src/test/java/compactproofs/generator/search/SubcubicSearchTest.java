@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import compactproofs.checker.ExitCode;
-import compactproofs.checker.io.Certificate;
+import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.proof.BruteForce;
-import compactproofs.checker.proof.Verdict;
-import compactproofs.checker.proof.Verifier;
-import compactproofs.checker.proof.VerifyOptions;
-import compactproofs.checker.proof.subcubic.Variant;
+import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.Checker;
+import compactproofs.checker.VerifyOptions;
+import compactproofs.checker.subcubic.Variant;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.train.MaxOfKTrainer;
 import compactproofs.generator.train.TrainConfig;
@@ -39,12 +39,12 @@ class SubcubicSearchTest {
             best = best.max(r.correctCount());
             byte[] cert = new com.google.gson.Gson().toJson(CertificateWriter.build(sha, w, s.strategy(), r.correctCount(), r.hints(), 0))
                     .getBytes(StandardCharsets.UTF_8);
-            Verdict v = Verifier.verify(w, sha, Certificate.parse(cert), VerifyOptions.defaults());
+            Verdict v = Checker.verify(w, sha, Certificate.parse(cert), VerifyOptions.defaults());
             assertEquals(ExitCode.VERIFIED, v.code(), var.name() + ": " + v.reason());
             if (r.correctCount().compareTo(brute) < 0) {
                 byte[] over = new com.google.gson.Gson().toJson(CertificateWriter.build(sha, w, s.strategy(), r.correctCount().add(BigInteger.ONE), r.hints(), 0))
                         .getBytes(StandardCharsets.UTF_8);
-                assertEquals(ExitCode.REJECTED, Verifier.verify(w, sha, Certificate.parse(over), VerifyOptions.defaults()).code(), var.name());
+                assertEquals(ExitCode.REJECTED, Checker.verify(w, sha, Certificate.parse(over), VerifyOptions.defaults()).code(), var.name());
             }
         }
         System.out.println("SubcubicSearchTest: trained V=8 K=3 seed " + seed + ": best subcubic " + best + " / 512, brute force " + brute);

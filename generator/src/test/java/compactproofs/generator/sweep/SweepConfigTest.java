@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import compactproofs.checker.io.SafetensorsReader;
+import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.generator.cli.GeneratorMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

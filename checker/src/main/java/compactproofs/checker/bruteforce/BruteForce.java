@@ -1,0 +1,327 @@
+package compactproofs.checker.bruteforce;
+
+import compactproofs.checker.Workers;
+import compactproofs.checker.arith.ExactMatrix;
+import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.SoftmaxNumerators;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The brute-force strategy: decides every one of the {@code V^n} inputs.
+ *
+ * <p><b>Lemma BF (fixed-point enclosure).</b> For query token q, position i and token t let
+ * {@code w[i][t] = tok[q][t] * pos[q][i]} (a positive multiple, common to the whole query, of the
+ * softmax numerator; Lemma S) and {@code u[i][t][y] = w[i][t] * (EVOU[t][y] + PVOU[i][y] + EUPU[q][y])}.
+ * Then {@code Z * logit[y] = sum_i u[i][t_i][y]} for the input t. The checker encloses every u in an
+ * integer interval {@code [lo, hi] * 2^-F} (outward-rounded double products, then floor / ceiling), so
+ * the sums {@code SLO[y] = sum_i lo}, {@code SHI[y] = sum_i hi} are exact integers with
+ * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
+ * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
+ * Otherwise the same test is made with the double enclosures summed with outward rounding (which
+ * keeps relative precision when all numerators are tiny), and failing that the input is decided
+ * again by {@link InputDecider} at high precision (Lemma D1); an input that stays undecided is
+ * counted as not proved.
+ *
+ * <p>Proof length: one counted operation per fixed-point addition or comparison and per table entry.
+ */
+public final class BruteForce {
+    /** Receives every input that was not proved correct (wrong or unresolved). */
+    public interface Collector { void notProved(int[] input, InputDecider.Outcome outcome); }
+
+    public record Result(BigInteger proved, long wrong, long unresolved, long rechecked, BigInteger ops) {}
+
+    private final PathMatrices pm;
+    private final SoftmaxNumerators se;
+    private final int v, n;
+    private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
+
+    public BruteForce(PathMatrices pm) {
+        this(pm, new SoftmaxNumerators(pm));
+    }
+
+    /** With score exponentials already computed for {@code pm}. */
+    public BruteForce(PathMatrices pm, SoftmaxNumerators se) {
+        this.pm = pm;
+        this.se = se;
+        this.v = pm.vocab; this.n = pm.nCtx;
+        // Lemma BF (scaling): multiplying every L by one constant 2^-s > 0 multiplies every logit by it and
+        // changes no decision; s makes every |entry| < 2^1000, so no double enclosure of L or w L overflows
+        int top = Math.max(pm.evou.magnitudeBound(), Math.max(pm.pvou.magnitudeBound(), pm.eupu.magnitudeBound()));
+        int s = top > 1000 ? top - 1000 : 0;
+        ExactMatrix ev = pm.evou.timesPowerOfTwo(-s), pv = pm.pvou.timesPowerOfTwo(-s), eu = pm.eupu.timesPowerOfTwo(-s);
+        evLo = floors(ev.rows, v, ev, false); evHi = floors(ev.rows, v, ev, true);
+        pvLo = floors(n, v, pv, false); pvHi = floors(n, v, pv, true);
+        euLo = floors(v, v, eu, false); euHi = floors(v, v, eu, true);
+    }
+
+    /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
+    public Result run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
+        AtomicInteger done = new AtomicInteger();
+        List<Callable<long[]>> tasks = new ArrayList<>();
+        for (int q = 0; q < v; q++) {
+            final int qq = q;
+            tasks.add(() -> {
+                long[] r = new QueryPass(qq, collector).run();
+                if (progress != null) progress.accept(done.incrementAndGet());
+                return r;
+            });
+        }
+        long[] r = v == 0 ? new long[5] : Workers.sum("brute-force", threads, tasks);
+        return new Result(BigInteger.valueOf(r[0]), r[1], r[2], r[3], BigInteger.valueOf(r[4]));
+    }
+
+    /** A fresh pass for query token q (tables built); package-private so other strategies can enumerate. */
+    public QueryPass pass(int q, Collector collector) {
+        return new QueryPass(q, collector);
+    }
+
+    /**
+     * The tables of one query token q and enumerations over them. Not thread-safe: one per thread.
+     * Counters accumulate over every {@link #enumerate} call.
+     */
+    public final class QueryPass {
+        final int q;
+        final Collector collector;
+        final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
+        final double[][][] dlo = new double[n][v][], dhi = new double[n][v][];  // the same enclosures as doubles
+        final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        final long[] zero = new long[v];
+        int[] tokens;
+        int[] vary;
+        int limit;
+        boolean[] inS;
+        public long proved, wrong, unresolved, rechecked, floating, ops;
+        int fracBits, scaledUpTo = -1;
+        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t (finite rows only). */
+        final double[] prefixMax = new double[v];
+        /**
+         * wild[i][t]: some double enclosure of row (i, t) is not finite (overflowed weights or products).
+         * Such a row never enters a fixed-point or double sum; inputs using it go to the decider.
+         */
+        final boolean[][] wild = new boolean[n][v];
+
+        QueryPass(int q, Collector collector) {
+            this.q = q;
+            this.collector = collector;
+            buildTables();
+        }
+
+        /**
+         * Sets the fixed-point grid {@code 2^-F} for inputs whose tokens are all at most
+         * {@code maxToken} (Lemma BF's range argument): with {@code e = getExponent(max|u|)} (so
+         * {@code max|u| < 2^(e+1)}) and {@code L = ceil(log2 n)}, {@code F = min(1000, 60 - e - L)} gives
+         * {@code |u| 2^F < 2^(61-L) <= 2^61/n}; each rounded entry is at most {@code 2^61/n + 2} in
+         * magnitude ({@link #fixedFloor}), so every sum of at most n entries is below {@code 2^62}: no long
+         * sum can overflow. The grid is as fine as the magnitudes allow (inputs made only of weakly
+         * attended tokens get a finer grid).
+         */
+        public void rescale(int maxToken) {
+            double top = prefixMax[maxToken];
+            int f = top == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(top) - (32 - Integer.numberOfLeadingZeros(n - 1)));
+            // the current grid stays valid for smaller tokens; refine only when it gains 8 bits or more
+            if (maxToken <= scaledUpTo && f < fracBits + 8) return;
+            fracBits = f;
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t <= maxToken; t++) {
+                    if (dlo[i][t] == null || wild[i][t]) continue;
+                    for (int y = 0; y < v; y++) {
+                        lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
+                        hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
+                    }
+                }
+            ops += 2L * n * (maxToken + 1) * v;
+            scaledUpTo = maxToken;
+        }
+
+        /**
+         * {@code floor(x 2^f)} for a finite x with {@code |x| <= top}, as a long, one lower when f < 0.
+         * {@code Math.scalb} is exact unless its result is subnormal (only possible for f < 0), and then
+         * it is off by less than 2^-1074, far below 1, so the floor of the rounded value minus one is a
+         * lower bound. The result is at most {@code 2^61/n + 2} in magnitude by the choice of f
+         * ({@link #rescale}), which the check below confirms, so the narrowing cast is exact.
+         *
+         * @throws IllegalStateException if the range argument failed (an internal error: never accepted)
+         */
+        long fixedFloor(double x, int f, double top) {
+            double s = Math.floor(Math.scalb(x, f));
+            if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
+            return (long) s - (f < 0 ? 1 : 0);
+        }
+
+        /** Brute force: every input whose last token is q. */
+        long[] run() {
+            int[] base = new int[n];
+            base[n - 1] = q;
+            int[] all = new int[n - 1];
+            for (int i = 0; i < n - 1; i++) all[i] = i;
+            rescale(v - 1);
+            enumerate(base, all, v, null);
+            return new long[] {proved, wrong, unresolved, rechecked, ops};
+        }
+
+        /**
+         * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
+         * token in {@code [0, limit)} at each of them; with {@code inS} non-null, only the inputs
+         * where at least one varied token t has {@code !inS[t]} (lies outside S).
+         */
+        public void enumerate(int[] base, int[] vary, int limit, boolean[] inS) {
+            if (base[n - 1] != q) throw new IllegalArgumentException("the last token must be the pass's query");
+            int top = Math.max(0, limit - 1);
+            for (int i = 0; i < n; i++) if (!contains(vary, i)) top = Math.max(top, base[i]);
+            if (top > scaledUpTo) rescale(top);
+            this.tokens = base.clone();
+            this.vary = vary;
+            this.limit = limit;
+            this.inS = inS;
+            boolean[] varied = new boolean[n];
+            for (int p : vary) varied[p] = true;
+            java.util.Arrays.fill(partLo[0], 0);
+            java.util.Arrays.fill(partHi[0], 0);
+            int max = 0;
+            boolean wildBase = false;
+            for (int i = 0; i < n; i++) {
+                if (varied[i]) continue;
+                max = Math.max(max, tokens[i]);
+                wildBase |= wild[i][tokens[i]];
+                long[] rl = lo[i][tokens[i]], rh = hi[i][tokens[i]];
+                for (int y = 0; y < v; y++) { partLo[0][y] += rl[y]; partHi[0][y] += rh[y]; }
+                ops += 2L * v;
+            }
+            if (vary.length == 0) {
+                if (wildBase) recheck(); else leafInline(max, partLo[0], partHi[0], zero, zero);
+            } else descend(0, max, 0, wildBase);
+        }
+
+        void buildTables() {
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t < v; t++) {
+                    if (i == n - 1 && t != q) continue; // the last position always holds q
+                    double wl = Math.nextDown(se.tokLo[q][t] * se.posLo[q][i]);
+                    double wh = Math.nextUp(se.tokHi[q][t] * se.posHi[q][i]);
+                    dlo[i][t] = new double[v]; dhi[i][t] = new double[v];
+                    for (int y = 0; y < v; y++) {
+                        double ll = Math.nextDown(Math.nextDown(evLo[t][y] + pvLo[i][y]) + euLo[q][y]);
+                        double lh = Math.nextUp(Math.nextUp(evHi[t][y] + pvHi[i][y]) + euHi[q][y]);
+                        double ul = Math.nextDown((ll >= 0 ? wl : wh) * ll);
+                        double uh = Math.nextUp((lh >= 0 ? wh : wl) * lh);
+                        dlo[i][t][y] = ul; dhi[i][t][y] = uh;
+                        if (!Double.isFinite(ul) || !Double.isFinite(uh)) wild[i][t] = true;
+                    }
+                    if (!wild[i][t])
+                        for (int y = 0; y < v; y++) prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
+                    ops += 2L * v;
+                }
+            for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
+        }
+
+        /**
+         * Assigns varied position number {@code d} every token, given the max so far, how many varied
+         * tokens lie outside S, and whether a wild row (not finite) is already used.
+         */
+        void descend(int d, int max, int outside, boolean wildSoFar) {
+            int pos = vary[d];
+            long[] pl = partLo[d], ph = partHi[d];
+            long[] nl = partLo[d + 1], nh = partHi[d + 1];
+            boolean last = d == vary.length - 1;
+            for (int t = 0; t < limit; t++) {
+                tokens[pos] = t;
+                long[] tl = lo[pos][t], th = hi[pos][t];
+                int m = Math.max(max, t);
+                int out = inS != null && !inS[t] ? outside + 1 : outside;
+                boolean w = wildSoFar || wild[pos][t];
+                if (last) {
+                    if (inS != null && out == 0) continue;
+                    if (w) recheck(); else leafInline(m, pl, ph, tl, th);
+                } else {
+                    for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
+                    ops += 2L * v;
+                    descend(d + 1, m, out, w);
+                }
+            }
+        }
+
+        /** Decides the input whose partial sums plus the row (tl, th) are complete. */
+        void leafInline(int m, long[] pl, long[] ph, long[] tl, long[] th) {
+            long lowM = pl[m] + tl[m];
+            long maxHi = Long.MIN_VALUE;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                long s = ph[y] + th[y];
+                if (s > maxHi) maxHi = s;
+            }
+            ops += v;
+            if (lowM > maxHi) { proved++; return; }
+            long highM = ph[m] + th[m];
+            long maxLo = Long.MIN_VALUE;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                long s = pl[y] + tl[y];
+                if (s > maxLo) maxLo = s;
+            }
+            ops += v;
+            if (highM <= maxLo) { record(InputDecider.Outcome.WRONG); return; }
+            floating++;
+            floatingCheck(m);
+        }
+
+        /**
+         * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
+         * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
+         * outward rounding, which keep relative precision.
+         */
+        void floatingCheck(int m) {
+            double lowM = 0, highM = 0;
+            for (int i = 0; i < n; i++) { lowM = Math.nextDown(lowM + dlo[i][tokens[i]][m]); highM = Math.nextUp(highM + dhi[i][tokens[i]][m]); }
+            boolean allBelow = true, someAbove = false;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                double sl = 0, sh = 0;
+                for (int i = 0; i < n; i++) { sl = Math.nextDown(sl + dlo[i][tokens[i]][y]); sh = Math.nextUp(sh + dhi[i][tokens[i]][y]); }
+                if (!(lowM > sh)) allBelow = false;
+                if (highM <= sl) someAbove = true;
+            }
+            ops += 4L * n * v;
+            if (allBelow) { proved++; return; }
+            if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
+            recheck();
+        }
+
+        void recheck() {
+            rechecked++;
+            InputDecider.Outcome o = decider().decide(tokens.clone());
+            ops += (long) n * v;
+            if (o == InputDecider.Outcome.CORRECT) proved++;
+            else record(o);
+        }
+
+        void record(InputDecider.Outcome o) {
+            if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
+            if (collector != null) collector.notProved(tokens.clone(), o);
+        }
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int y : a) if (y == x) return true;
+        return false;
+    }
+
+    private InputDecider decider;
+
+    /** The shared high-precision decider, built on first use (it is immutable once built). */
+    private synchronized InputDecider decider() {
+        if (decider == null) decider = new InputDecider(pm, 60);
+        return decider;
+    }
+
+    private static double[][] floors(int rows, int cols, ExactMatrix m, boolean up) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) out[i][j] = up ? m.ceil(i, j) : m.floor(i, j);
+        return out;
+    }
+}

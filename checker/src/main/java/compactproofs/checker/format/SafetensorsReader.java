@@ -1,0 +1,219 @@
+package compactproofs.checker.format;
+
+import compactproofs.checker.CheckFailure;
+import compactproofs.checker.format.SafetensorsHeader.Entry;
+import compactproofs.checker.model.Weights;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the weights of a one-layer, one-head, attention-only transformer without LayerNorm from a
+ * safetensors file with TransformerLens state-dict names.
+ *
+ * <p>Accuracy: exact. F32 values are widened to double ({@code (double) f}, exact) and F64 values
+ * are taken as they are, so every weight is the stored number. Non-finite values are refused.
+ *
+ * <p>Accepted tensors (D = d_model, H = d_head, V = d_vocab = d_vocab_out, n = n_ctx):
+ * {@code embed.W_E [V,D]}, {@code pos_embed.W_pos [n,D]}, {@code blocks.0.attn.W_Q|W_K|W_V [1,D,H]},
+ * {@code blocks.0.attn.W_O [1,H,D]}, {@code unembed.W_U [D,V]}, all F32 or F64; optional biases
+ * {@code blocks.0.attn.b_Q|b_K|b_V [1,H]}, {@code blocks.0.attn.b_O [D]}, {@code unembed.b_U [V]}
+ * (absent means zero); optional buffers {@code blocks.0.attn.mask} (BOOL, the causal mask [n,n]
+ * or empty [0,0]) and {@code blocks.0.attn.IGNORE} (any float; its value is never used, because at
+ * the read-out position no score is masked). Any other tensor is refused as unsupported.
+ *
+ * <p>A TransformerLens config in {@code __metadata__["transformer_lens_config"]} is checked by
+ * {@link TransformerLensConfig} (SPEC §2).
+ */
+public final class SafetensorsReader {
+    /** Largest file read (2 GiB less the JVM's array-header margin). */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+    /** Largest total number of weight and bias values, so that a hostile file cannot exhaust the heap. */
+    public static final long MAX_TOTAL_ELEMENTS = 1L << 24;
+
+    static final String W_E = "embed.W_E", W_POS = "pos_embed.W_pos", W_U = "unembed.W_U", B_U = "unembed.b_U";
+    static final String ATTN = "blocks.0.attn.";
+    static final String W_Q = ATTN + "W_Q", W_K = ATTN + "W_K", W_V = ATTN + "W_V", W_O = ATTN + "W_O";
+    static final String B_Q = ATTN + "b_Q", B_K = ATTN + "b_K", B_V = ATTN + "b_V", B_O = ATTN + "b_O";
+    static final String MASK = ATTN + "mask", IGNORE = ATTN + "IGNORE";
+
+    private static final List<String> REQUIRED = List.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U);
+    private static final Set<String> KNOWN = Set.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U,
+            B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
+    private static final Set<String> FLOAT_DTYPES = Set.of("F16", "BF16", "F32", "F64");
+
+    private SafetensorsReader() {}
+
+    /**
+     * Reads a weights file.
+     *
+     * @throws CheckFailure malformed if the file cannot be read or violates the format or the model
+     *     layout; unsupported for a model outside this checker's class (other tensors, several
+     *     heads, other dtypes, d_vocab_out != d_vocab, a non-causal mask); resource limit for a file
+     *     over {@link #MAX_FILE_BYTES} or a header or tensor over the format limits
+     */
+    public static LoadedModel read(Path file) throws CheckFailure {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES)
+                throw CheckFailure.resourceLimit("weights file " + file + " is " + size + " bytes, over the limit of "
+                        + MAX_FILE_BYTES + " bytes (2 GiB)");
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw CheckFailure.malformed("cannot read weights file " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+        return read(bytes);
+    }
+
+    /**
+     * Reads a weights file held in memory (its whole bytes). Same checks as {@link #read(Path)}.
+     *
+     * @throws CheckFailure as for {@link #read(Path)}
+     */
+    public static LoadedModel read(byte[] bytes) throws CheckFailure {
+        SafetensorsHeader header = SafetensorsHeader.parse(bytes);
+        Map<String, Entry> t = new HashMap<>();
+        for (Entry e : header.entries) {
+            if (!KNOWN.contains(e.name())) throw unknownTensor(e.name());
+            t.put(e.name(), e);
+        }
+        for (String name : REQUIRED)
+            if (!t.containsKey(name)) throw CheckFailure.malformed("missing tensor " + name);
+        long total = 0;
+        for (Entry e : header.entries) {
+            if (e.name().equals(MASK) || e.name().equals(IGNORE)) continue;
+            if (!e.dtype().equals("F32") && !e.dtype().equals("F64"))
+                throw CheckFailure.unsupported("dtype " + e.dtype() + " not supported for tensor " + e.name() + " (F32 or F64 only)");
+            total += e.numel();
+            // a zero dimension makes numel 0 whatever the others are, so bound each one too
+            for (long d : e.shape())
+                if (d > MAX_TOTAL_ELEMENTS)
+                    throw CheckFailure.resourceLimit("tensor " + e.name() + " has shape " + e.shapeText()
+                            + ", a dimension over the limit of " + MAX_TOTAL_ELEMENTS);
+        }
+        if (total > MAX_TOTAL_ELEMENTS)
+            throw CheckFailure.resourceLimit("model has " + total + " weight values, over the limit of " + MAX_TOTAL_ELEMENTS);
+
+        // ranks; a leading head dimension other than 1 is a multi-head model
+        for (String name : List.of(W_E, W_POS, W_U)) rank(t.get(name), 2, "[rows, cols]");
+        for (String name : List.of(W_Q, W_K, W_V)) heads(t.get(name), 3, "[1, d_model, d_head]");
+        heads(t.get(W_O), 3, "[1, d_head, d_model]");
+        for (String name : List.of(B_Q, B_K, B_V)) if (t.containsKey(name)) heads(t.get(name), 2, "[1, d_head]");
+        if (t.containsKey(B_O)) rank(t.get(B_O), 1, "[d_model]");
+        if (t.containsKey(B_U)) rank(t.get(B_U), 1, "[d_vocab]");
+        long vocab = t.get(W_E).shape()[0], vocabOut = t.get(W_U).shape()[1];
+        if (vocabOut != vocab)
+            throw CheckFailure.unsupported("unembed.W_U has " + vocabOut + " output classes but embed.W_E has " + vocab
+                    + " tokens; only d_vocab_out == d_vocab is supported");
+        // refuse empty weights before building rows: a 500-byte header with shape [2^24, 0] would
+        // otherwise allocate 2^24 row arrays before Weights.of finds the model empty
+        for (String name : REQUIRED)
+            if (t.get(name).numel() == 0)
+                throw CheckFailure.malformed("tensor " + name + " is empty (shape " + t.get(name).shapeText() + ")");
+        checkBuffers(bytes, t.get(MASK), t.get(IGNORE), t.get(W_POS).shape()[0]);
+        // after the emptiness check: d_head > 0
+        TransformerLensConfig.check(header.metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
+
+        Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)),
+                matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)), matrix(bytes, t.get(W_V)),
+                matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)),
+                vector(bytes, t.get(B_Q)), vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)),
+                vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
+        return new LoadedModel(w, sha256(bytes), header.metadata);
+    }
+
+    /**
+     * A TransformerLens name outside the supported model (an MLP, LayerNorm or second-layer weight) is
+     * unsupported as such; other names (a plain PyTorch module's {@code W_E.weight}, torch.compile's
+     * {@code _orig_mod.} prefix) get the list of expected names.
+     */
+    private static CheckFailure unknownTensor(String name) {
+        if (name.matches("(embed|pos_embed|unembed|ln_final|blocks)\\.[^.].*") && !name.matches(".*\\.(weight|bias)"))
+            return CheckFailure.unsupported("tensor " + name + " is not supported (only one-layer, one-head, "
+                    + "attention-only transformers without LayerNorm)");
+        return CheckFailure.unsupported("tensor " + name + " is not a TransformerLens state-dict name"
+                + (name.startsWith("_orig_mod.") ? " (torch.compile's _orig_mod. prefix: generator import strips it)" : "")
+                + "; expected " + String.join(", ", REQUIRED) + " and optionally " + B_Q + ", " + B_K + ", " + B_V + ", "
+                + B_O + ", " + B_U + ", " + MASK + ", " + IGNORE + " (a HookedTransformer's state_dict: docs/export.md)");
+    }
+
+    private static void rank(Entry e, int rank, String expected) throws CheckFailure {
+        if (e.shape().length != rank)
+            throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + expected);
+    }
+
+    private static void heads(Entry e, int rank, String expected) throws CheckFailure {
+        rank(e, rank, expected);
+        if (e.shape()[0] != 1)
+            throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape "
+                    + e.shapeText() + ", i.e. " + e.shape()[0] + " heads");
+    }
+
+    /** The buffers carry no parameters, but a mask other than the causal one would change the model. */
+    private static void checkBuffers(byte[] b, Entry mask, Entry ignore, long nCtx) throws CheckFailure {
+        if (ignore != null && !FLOAT_DTYPES.contains(ignore.dtype()))
+            throw CheckFailure.unsupported("dtype " + ignore.dtype() + " not supported for tensor " + IGNORE);
+        if (mask == null) return;
+        if (!mask.dtype().equals("BOOL"))
+            throw CheckFailure.unsupported("dtype " + mask.dtype() + " not supported for tensor " + MASK + " (BOOL only)");
+        long[] s = mask.shape();
+        boolean empty = Arrays.equals(s, new long[] {0, 0});
+        if (!empty && !Arrays.equals(s, new long[] {nCtx, nCtx}))
+            throw CheckFailure.malformed("tensor " + MASK + " has shape " + mask.shapeText() + ", expected [" + nCtx + ", "
+                    + nCtx + "] (n_ctx) or [0, 0]");
+        int n = (int) s[0];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                if (b[mask.begin() + i * n + j] != (j <= i ? 1 : 0))
+                    throw CheckFailure.unsupported("tensor " + MASK + " is not the causal (lower-triangular) attention mask");
+    }
+
+    /** A rank-2 tensor, or a rank-3 tensor with leading dimension 1, as a matrix. */
+    private static double[][] matrix(byte[] b, Entry e) throws CheckFailure {
+        long[] s = e.shape();
+        int rows = (int) s[s.length - 2], cols = (int) s[s.length - 1];
+        double[] flat = values(b, e);
+        double[][] m = new double[rows][];
+        for (int i = 0; i < rows; i++) m[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
+        return m;
+    }
+
+    /** A rank-1 tensor, or a rank-2 tensor with leading dimension 1, as a vector; null if absent. */
+    private static double[] vector(byte[] b, Entry e) throws CheckFailure {
+        return e == null ? null : values(b, e);
+    }
+
+    private static double[] values(byte[] b, Entry e) throws CheckFailure {
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        boolean f32 = e.dtype().equals("F32");
+        double[] out = new double[(int) e.numel()];
+        for (int i = 0; i < out.length; i++) {
+            double x = f32 ? (double) buf.getFloat(e.begin() + 4 * i) : buf.getDouble(e.begin() + 8 * i);
+            if (!Double.isFinite(x))
+                throw CheckFailure.malformed("tensor " + e.name() + " holds a non-finite value (" + x + ") at flat index " + i);
+            out[i] = x;
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package compactproofs.checker.model;
+
+import compactproofs.checker.arith.Enclosures;
+import compactproofs.checker.arith.ExactMatrix;
+import java.math.BigDecimal;
+
+/**
+ * Double enclosures of the exponentiated, scaled attention scores, factored into a token part and a
+ * positional part:
+ * <pre>
+ *   tokLo[q][t] <= exp(EQKE[q][t] / sqrt(d_head) - shiftTok[q]) <= tokHi[q][t]
+ *   posLo[q][i] <= exp(EQKP[q][i] / sqrt(d_head) - shiftPos[q]) <= posHi[q][i]
+ * </pre>
+ * The shifts are exact numbers (each row's largest argument, so every enclosure lies in [0, 1]). Their
+ * product {@code tok[q][t] * pos[q][i]} is {@code exp(score(q,i,t)) * C_q} with {@code C_q > 0}
+ * independent of i and t, so it can replace the softmax numerators of query q
+ * (<b>Lemma S</b>, softmax shift invariance: {@code softmax(s) = softmax(s - c)}).
+ *
+ * <p>Accuracy: each bound is within about {@code 1e-15} relative of the true value (exp computed to
+ * 20 digits, then rounded outward to double), except for values below the double range.
+ */
+public final class SoftmaxNumerators {
+    public final double[][] tokLo, tokHi, posLo, posHi;
+    /** The largest {@code tokHi[q][t] * posHi[q][i]} over all t, i, for each q (an upper bound on any numerator). */
+    public final double[] maxNumerator;
+
+    private static final int DIGITS = 20;
+
+    public SoftmaxNumerators(PathMatrices pm) {
+        int v = pm.vocab, n = pm.nCtx;
+        BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
+        tokLo = new double[v][v]; tokHi = new double[v][v];
+        posLo = new double[v][n]; posHi = new double[v][n];
+        maxNumerator = new double[v];
+        // rows are independent, so they are computed in parallel; the result does not depend on the order
+        java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
+            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
+            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
+            double mt = 0, mp = 0;
+            for (double x : tokHi[q]) mt = Math.max(mt, x);
+            for (double x : posHi[q]) mp = Math.max(mp, x);
+            maxNumerator[q] = Math.nextUp(mt * mp);
+        });
+    }
+
+    /** Below this argument e^x < 2^-1074 (ln 2^-1074 = -744.44...), the smallest positive double. */
+    private static final BigDecimal UNDERFLOW = BigDecimal.valueOf(-746);
+
+    /**
+     * Encloses {@code exp(M[q][j] * r - shift)} for every j, where {@code r = 1/sqrt(d_head)} lies in
+     * {@code [r[0], r[1]]} and the shift is the largest upper end {@code max_j max(M[q][j] r[0], M[q][j] r[1])},
+     * exactly. So every argument is at most 0 and every bound is at most 1 (no overflow, Lemma S), and
+     * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
+     */
+    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi) {
+        BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
+        BigDecimal shift = null;
+        for (int j = 0; j < cols; j++) {
+            BigDecimal x = m.exact(q, j);
+            // x * [rlo, rhi] is the interval [min, max] of the two exact products
+            BigDecimal a = x.multiply(r[0]), b = x.multiply(r[1]);
+            argLo[j] = a.min(b);
+            argHi[j] = a.max(b);
+            if (shift == null || argHi[j].compareTo(shift) > 0) shift = argHi[j];
+        }
+        for (int j = 0; j < cols; j++) {
+            BigDecimal aLo = argLo[j].subtract(shift), aHi = argHi[j].subtract(shift);
+            lo[j] = aLo.compareTo(UNDERFLOW) < 0 ? 0.0 : Enclosures.floorDouble(Enclosures.expLower(aLo, DIGITS));
+            hi[j] = aHi.compareTo(UNDERFLOW) < 0 ? Double.MIN_VALUE : Enclosures.ceilDouble(Enclosures.expUpper(aHi, DIGITS));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package compactproofs.checker;
+
+import compactproofs.checker.statement.InputClass;
+import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.cascade.Cascade;
+import compactproofs.checker.cascade.CascadeSoundnessTest;
+import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.cubic.CubicSoundnessTest;
+import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.Weights;
+import compactproofs.checker.testing.Golden;
+import compactproofs.checker.testing.RandomModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the exact counts and counted operations of the cubic and cascade strategies (and the
+ * combined shard verdict) on seeded models. The soundness tests check "never above the truth";
+ * these catch any change of behaviour, including ones that only loosen a bound.
+ */
+class GoldenCountsTest {
+    static List<Object[]> models() throws Exception {
+        List<Object[]> out = new ArrayList<>();
+        out.add(new Object[] {"random-v6-n3", RandomModels.random(101, 6, 3, 4, 4, 1.0, false)});
+        out.add(new Object[] {"random-v5-n4-bias", RandomModels.random(202, 5, 4, 3, 3, 1.0, true)});
+        out.add(new Object[] {"random-v7-n2-scale3", RandomModels.random(303, 7, 2, 5, 2, 3.0, false)});
+        out.add(new Object[] {"neartie-v6-n3", RandomModels.nearTie(4, 6, 3)});
+        out.add(new Object[] {"copy-v6-n3", CubicSoundnessTest.copyModel(7, 6, 3, false)});
+        out.add(new Object[] {"copy-v5-n4-bias", CubicSoundnessTest.copyModel(8, 5, 4, true)});
+        out.add(new Object[] {"tiny-v8-n3", SafetensorsReader.read(Path.of("../testdata/models/tiny-v8-n3.safetensors")).weights()});
+        return out;
+    }
+
+    @Test
+    void cubicAndCascadeCountsAndOperationsArePinned() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (Object[] m : models()) {
+            String name = (String) m[0];
+            Weights w = (Weights) m[1];
+            PathMatrices pm = PathMatrices.of(w);
+            Cubic.Result c = new Cubic(w, pm).run();
+            lines.add(name + "\tcubic\t" + c.proved() + "\t" + c.ops() + "\t" + c.cases() + "\t" + c.casesProved());
+            List<InputClass> all = CascadeSoundnessTest.allClasses(w.vocab, w.nCtx);
+            Cascade.Result full = Cascade.run(w, pm, Cascade.cubicStage(w, pm), all, 1, null);
+            lines.add(name + "\tcascade-all\t" + full.proved() + "\t" + full.ops() + "\t" + full.enumerated() + "\t" + full.wrong() + "\t" + full.everyRestEnumerated());
+            List<InputClass> half = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += 2) half.add(all.get(i));
+            Cascade.Result part = Cascade.run(w, pm, Cascade.cubicStage(w, pm), half, 2, null);
+            lines.add(name + "\tcascade-half\t" + part.proved() + "\t" + part.ops() + "\t" + part.enumerated() + "\t" + part.everyRestEnumerated());
+            for (int s = 0; s < 2; s++) {
+                List<InputClass> mine = new ArrayList<>();
+                for (InputClass k : all) if (Cascade.inShard(w.vocab, k.q(), k.m(), s, 2)) mine.add(k);
+                Cascade.Result r = Cascade.run(w, pm, Cascade.cubicStage(w, pm), mine, 1, null, s, 2);
+                lines.add(name + "\tcascade-shard-" + s + "/2\t" + r.proved() + "\t" + r.cubicProved() + "\t" + r.ops());
+            }
+            BruteForce.Result bf = new BruteForce(pm).run(1, null, null);
+            lines.add(name + "\tbrute-force\t" + bf.proved() + "\t" + bf.ops() + "\t" + bf.wrong() + "\t" + bf.rechecked());
+        }
+        Golden.check("cubic-cascade", lines);
+    }
+}

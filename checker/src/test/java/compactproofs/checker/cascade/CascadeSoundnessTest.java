@@ -1,0 +1,147 @@
+package compactproofs.checker.cascade;
+
+import compactproofs.checker.statement.InputClass;
+import compactproofs.checker.Checker;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.VerifyOptions;
+import compactproofs.checker.bruteforce.BruteForce;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import compactproofs.checker.CheckFailure;
+import compactproofs.checker.ExitCode;
+import compactproofs.checker.format.Certificate;
+import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.Weights;
+import compactproofs.checker.testing.RandomModels;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Cascade against brute force on random tiny models (seeded, printed). */
+public class CascadeSoundnessTest {
+    public static final String SHA = "ab".repeat(32);
+
+    public static List<InputClass> allClasses(int v, int n) {
+        List<InputClass> all = new ArrayList<>();
+        for (int m = 0; m < v; m++)
+            for (int q = 0; q <= m; q++)
+                for (int c = 0; c < n; c++) if (Cascade.isClass(v, n, q, m, c)) all.add(new InputClass(q, m, c));
+        return all;
+    }
+
+    public static String cert(Weights w, String strategy, BigInteger count, String hints) {
+        BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
+        return "{\"format\":\"compact-proofs/max-of-k-certificate\",\"format_version\":1,\"model\":{\"sha256\":\"" + SHA
+                + "\",\"vocab\":" + w.vocab + ",\"n_ctx\":" + w.nCtx + ",\"d_model\":" + w.dModel + ",\"d_head\":" + w.dHead
+                + "},\"strategy\":\"" + strategy + "\",\"claim\":{\"correct_count\":\"" + count + "\",\"total\":\"" + total
+                + "\",\"accuracy\":\"" + count + "/" + total + "\"},\"hints\":" + hints + "}";
+    }
+
+    public static String hints(List<InputClass> ks) {
+        StringBuilder b = new StringBuilder("{\"enumerate\":[");
+        for (int i = 0; i < ks.size(); i++) {
+            InputClass k = ks.get(i);
+            b.append(i == 0 ? "" : ",").append('[').append(k.q()).append(',').append(k.m()).append(',').append(k.c()).append(']');
+        }
+        return b.append("]}").toString();
+    }
+
+    public static Verdict verify(Weights w, String json) throws CheckFailure {
+        return Checker.verify(w, SHA, Certificate.parse(json.getBytes(StandardCharsets.UTF_8)), VerifyOptions.defaults());
+    }
+
+    @Test
+    void unlimitedCascadeEqualsBruteForceAndPartialCascadesNeverExceedIt() throws Exception {
+        long master = Long.getLong("seed", 4242L);
+        SplittableRandom r = new SplittableRandom(master);
+        for (int trial = 0; trial < 30; trial++) {
+            long seed = r.nextLong();
+            int v = 2 + r.nextInt(7), n = 1 + r.nextInt(4);
+            Weights w = trial % 3 == 0 ? RandomModels.nearTie(seed, v, Math.max(2, n))
+                    : RandomModels.random(seed, v, n, 1 + r.nextInt(8), 1 + r.nextInt(8), r.nextBoolean() ? 1 : 3, r.nextBoolean());
+            String ctx = "master " + master + " trial " + trial + " seed " + seed + " V=" + w.vocab + " n=" + w.nCtx;
+            System.out.println("CascadeSoundnessTest: " + ctx);
+            PathMatrices pm = PathMatrices.of(w);
+            BruteForce.Result bf = new BruteForce(pm).run(1, null, null);
+            List<InputClass> all = allClasses(w.vocab, w.nCtx);
+            Cascade.Result full = Cascade.run(w, pm, Cascade.cubicStage(w, pm), all, 2, null);
+            assertEquals(bf.proved(), full.proved(), ctx);
+            assertEquals(bf.unresolved() == 0, full.everyRestEnumerated(), ctx);
+            // a random subset: between the cubic count and the exact count
+            List<InputClass> some = new ArrayList<>(all);
+            Collections.shuffle(some, new java.util.Random(seed));
+            some = some.subList(0, r.nextInt(some.size() + 1));
+            Cascade.Result part = Cascade.run(w, pm, Cascade.cubicStage(w, pm), some, 1, null);
+            assertTrue(part.proved().compareTo(bf.proved()) <= 0, ctx);
+            assertTrue(part.proved().compareTo(part.cubicProved()) >= 0, ctx);
+            // the checker accepts the partial claim and rejects one more
+            assertEquals(ExitCode.VERIFIED, verify(w, cert(w, "cascade", part.proved(), hints(some))).code(), ctx);
+            if (part.proved().compareTo(BigInteger.valueOf(w.vocab).pow(w.nCtx)) < 0)
+                assertEquals(ExitCode.REJECTED, verify(w, cert(w, "cascade", part.proved().add(BigInteger.ONE), hints(some))).code(), ctx);
+        }
+    }
+
+    @Test
+    void corruptedPartitionsAreRejected() throws Exception {
+        Weights w = RandomModels.random(7, 5, 3, 4, 4, 1, false);
+        List<InputClass> all = allClasses(5, 3);
+        String[] bad = {
+            "{\"enumerate\":[[0,0,0],[0,0,0]]}",   // duplicate class
+            "{\"enumerate\":[[3,2,0]]}",           // q > m
+            "{\"enumerate\":[[1,2,2]]}",           // c = n-1 with q < m
+            "{\"enumerate\":[[0,5,1]]}",           // m >= V
+            "{\"enumerate\":[[0,0,1]]}",           // m = 0 with c >= 1
+            "{\"enumerate\":[[0,1]]}",             // arity
+            "{\"enumerate\":[[0,1,-1]]}",          // negative
+            "{\"enumerate\":[[0,1,1.0]]}",         // float
+            "{\"enumerate\":[\"0,1,1\"]}",         // not an array
+            "{\"classes\":[]}",                    // unknown hint
+        };
+        for (String h : bad) {
+            CheckFailure f = null;
+            try { verify(w, cert(w, "cascade", BigInteger.ZERO, h)); } catch (CheckFailure e) { f = e; }
+            assertTrue(f != null && f.code() == ExitCode.MALFORMED, h);
+        }
+        assertEquals(ExitCode.VERIFIED, verify(w, cert(w, "cascade", BigInteger.ZERO, hints(all))).code());
+    }
+
+    @Test
+    void shardsPartitionTheCountAndCombineChecksCoverage() throws Exception {
+        Weights w = RandomModels.random(11, 6, 3, 5, 5, 1, true);
+        PathMatrices pm = PathMatrices.of(w);
+        BigInteger exact = new BruteForce(pm).run(1, null, null).proved();
+        int shards = 3;
+        List<Certificate> certs = new ArrayList<>();
+        BigInteger sum = BigInteger.ZERO;
+        for (int i = 0; i < shards; i++) {
+            List<InputClass> mine = new ArrayList<>();
+            for (InputClass k : allClasses(6, 3)) if (Cascade.inShard(6, k.q(), k.m(), i, shards)) mine.add(k);
+            Cascade.Result r = Cascade.run(w, pm, Cascade.cubicStage(w, pm), mine, 1, null, i, shards);
+            sum = sum.add(r.proved());
+            String h = hints(mine).replace("{\"enumerate\"", "{\"shard\":{\"index\":" + i + ",\"count\":" + shards + "},\"enumerate\"");
+            certs.add(Certificate.parse(cert(w, "cascade", r.proved(), h).getBytes(StandardCharsets.UTF_8)));
+            // a class outside the shard is refused
+            if (i == 0) {
+                InputClass other = null;
+                for (InputClass k : allClasses(6, 3)) if (!Cascade.inShard(6, k.q(), k.m(), 0, shards)) { other = k; break; }
+                String bad = "{\"shard\":{\"index\":0,\"count\":3},\"enumerate\":[[" + other.q() + "," + other.m() + "," + other.c() + "]]}";
+                CheckFailure f = null;
+                try { verify(w, cert(w, "cascade", BigInteger.ZERO, bad)); } catch (CheckFailure e) { f = e; }
+                assertTrue(f != null && f.code() == ExitCode.MALFORMED);
+            }
+        }
+        assertEquals(exact, sum, "the shards' counts add up to the exact count");
+        Verdict all = Combine.verify(w, SHA, certs, VerifyOptions.defaults());
+        assertEquals(ExitCode.VERIFIED, all.code());
+        assertEquals(exact, all.correctCount());
+        assertEquals(ExitCode.REJECTED, Combine.verify(w, SHA, certs.subList(0, 2), VerifyOptions.defaults()).code(), "a missing shard");
+        List<Certificate> dup = new ArrayList<>(certs);
+        dup.set(2, certs.get(1));
+        assertEquals(ExitCode.REJECTED, Combine.verify(w, SHA, dup, VerifyOptions.defaults()).code(), "a repeated shard");
+    }
+}
