@@ -1,5 +1,7 @@
 package compactproofs.checker;
 
+import compactproofs.checker.statement.InputClass;
+import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.InputDecider;
 import compactproofs.checker.cascade.Cascade;
@@ -81,7 +83,7 @@ final class Differential {
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
                 for (int c = 0; c < n; c++) {
-                    if (!Cascade.isClass(v, n, q, m, c) || (r != null && r.nextBoolean())) continue;
+                    if (!InputSpace.isClass(v, n, new InputClass(q, m, c)) || (r != null && r.nextBoolean())) continue;
                     b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
                     first = false;
                 }
@@ -212,7 +214,7 @@ final class Differential {
             for (int m = 0; m < v; m++)
                 for (int q = 0; q <= m; q++)
                     for (int c = 0; c < n; c++) {
-                        if (!Cascade.isClass(v, n, q, m, c) || !Cascade.inShard(v, q, m, i, count)) continue;
+                        if (!InputSpace.isClass(v, n, new InputClass(q, m, c)) || !InputSpace.inShard(v, new InputClass(q, m, 0), i, count)) continue;
                         b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
                         first = false;
                     }

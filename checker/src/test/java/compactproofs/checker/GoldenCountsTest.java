@@ -1,5 +1,6 @@
 package compactproofs.checker;
 
+import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.cascade.Cascade;
@@ -41,19 +42,19 @@ class GoldenCountsTest {
             String name = (String) m[0];
             Weights w = (Weights) m[1];
             PathMatrices pm = PathMatrices.of(w);
-            Cubic.Result c = new Cubic(w, pm).run();
+            Cubic.Result c = Cubic.run(w, pm);
             lines.add(name + "\tcubic\t" + c.proved() + "\t" + c.ops() + "\t" + c.cases() + "\t" + c.casesProved());
             List<InputClass> all = CascadeSoundnessTest.allClasses(w.vocab, w.nCtx);
-            Cascade.Result full = Cascade.run(w, pm, Cascade.cubicStage(w, pm), all, 1, null);
-            lines.add(name + "\tcascade-all\t" + full.proved() + "\t" + full.ops() + "\t" + full.enumerated() + "\t" + full.wrong() + "\t" + full.everyRestEnumerated());
+            Cascade.Result full = Cascade.run(pm, Cascade.Stage.of(w, pm), all, 0, 1, 1, null);
+            lines.add(name + "\tcascade-all\t" + full.proved() + "\t" + full.ops() + "\t" + full.enumerated().enumerated() + "\t" + full.enumerated().wrong() + "\t" + full.everyRestEnumerated());
             List<InputClass> half = new ArrayList<>();
             for (int i = 0; i < all.size(); i += 2) half.add(all.get(i));
-            Cascade.Result part = Cascade.run(w, pm, Cascade.cubicStage(w, pm), half, 2, null);
-            lines.add(name + "\tcascade-half\t" + part.proved() + "\t" + part.ops() + "\t" + part.enumerated() + "\t" + part.everyRestEnumerated());
+            Cascade.Result part = Cascade.run(pm, Cascade.Stage.of(w, pm), half, 0, 1, 2, null);
+            lines.add(name + "\tcascade-half\t" + part.proved() + "\t" + part.ops() + "\t" + part.enumerated().enumerated() + "\t" + part.everyRestEnumerated());
             for (int s = 0; s < 2; s++) {
                 List<InputClass> mine = new ArrayList<>();
-                for (InputClass k : all) if (Cascade.inShard(w.vocab, k.q(), k.m(), s, 2)) mine.add(k);
-                Cascade.Result r = Cascade.run(w, pm, Cascade.cubicStage(w, pm), mine, 1, null, s, 2);
+                for (InputClass k : all) if (InputSpace.inShard(w.vocab, k, s, 2)) mine.add(k);
+                Cascade.Result r = Cascade.run(pm, Cascade.Stage.of(w, pm), mine, s, 2, 1, null);
                 lines.add(name + "\tcascade-shard-" + s + "/2\t" + r.proved() + "\t" + r.cubicProved() + "\t" + r.ops());
             }
             BruteForce.Result bf = new BruteForce(pm).run(1, null, null);

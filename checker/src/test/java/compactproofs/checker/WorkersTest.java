@@ -1,9 +1,9 @@
 package compactproofs.checker;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import compactproofs.checker.bruteforce.Tally;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -11,25 +11,28 @@ import org.junit.jupiter.api.Test;
 /** Failures in worker threads keep their meaning: resource exhaustion stays an Error, anything else is an internal error. */
 class WorkersTest {
     @Test
-    void sumsCountersWithCheckedAddition() throws Exception {
-        List<Callable<long[]>> ok = List.of(() -> new long[] {1, 2}, () -> new long[] {3, 4});
-        assertArrayEquals(new long[] {4, 6}, Workers.sum("t", 2, ok));
-        List<Callable<long[]>> wrap = List.of(() -> new long[] {Long.MAX_VALUE}, () -> new long[] {1});
-        assertThrows(ArithmeticException.class, () -> Workers.sum("t", 1, wrap));
+    void resultsComeInTaskOrderAndTalliesAddWithCheckedArithmetic() throws Exception {
+        List<Callable<Integer>> ok = List.of(() -> { Thread.sleep(20); return 1; }, () -> 2, () -> 3);
+        assertEquals(List.of(1, 2, 3), Workers.runAll("t", 3, ok));
+        assertEquals(new Tally(4, 6, 8, 10, 12), new Tally(1, 2, 3, 4, 5).plus(new Tally(3, 4, 5, 6, 7)));
+        assertEquals(new Tally(1, 2, 3, 4, 5), new Tally(4, 6, 8, 10, 12).minus(new Tally(3, 4, 5, 6, 7)));
+        assertEquals(9, new Tally(2, 3, 4, 0, 0).enumerated());
+        assertThrows(ArithmeticException.class, () -> new Tally(Long.MAX_VALUE, 0, 0, 0, 0).plus(new Tally(1, 0, 0, 0, 0)));
+        assertThrows(ArithmeticException.class, () -> new Tally(0, 0, 0, 0, Long.MAX_VALUE).plus(new Tally(0, 0, 0, 0, 1)));
     }
 
     @Test
     void outOfMemoryInAWorkerIsRethrownAsIs() {
-        List<Callable<long[]>> oom = List.of(() -> { throw new OutOfMemoryError("test"); });
-        assertEquals("test", assertThrows(OutOfMemoryError.class, () -> Workers.sum("t", 1, oom)).getMessage());
-        List<Callable<long[]>> so = List.of(() -> { throw new StackOverflowError(); });
-        assertThrows(StackOverflowError.class, () -> Workers.sum("t", 1, so));
+        List<Callable<Long>> oom = List.of(() -> { throw new OutOfMemoryError("test"); });
+        assertEquals("test", assertThrows(OutOfMemoryError.class, () -> Workers.runAll("t", 1, oom)).getMessage());
+        List<Callable<Long>> so = List.of(() -> { throw new StackOverflowError(); });
+        assertThrows(StackOverflowError.class, () -> Workers.runAll("t", 1, so));
     }
 
     @Test
     void anyOtherFailureIsAnInternalError() {
-        List<Callable<long[]>> bad = List.of(() -> { throw new ArithmeticException("boom"); });
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Workers.sum("t", 1, bad));
+        List<Callable<Long>> bad = List.of(() -> { throw new ArithmeticException("boom"); });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Workers.runAll("t", 1, bad));
         assertEquals(ArithmeticException.class, e.getCause().getClass());
     }
 }

@@ -1,6 +1,10 @@
 package compactproofs.checker.bruteforce;
 
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
 import compactproofs.checker.Workers;
+import compactproofs.checker.arith.Round;
 import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
@@ -33,7 +37,11 @@ public final class BruteForce {
     /** Receives every input that was not proved correct (wrong or unresolved). */
     public interface Collector { void notProved(int[] input, InputDecider.Outcome outcome); }
 
-    public record Result(BigInteger proved, long wrong, long unresolved, long rechecked, BigInteger ops) {}
+    public record Result(BigInteger proved, long wrong, long unresolved, long rechecked, BigInteger ops) {
+        static Result of(Tally t) {
+            return new Result(BigInteger.valueOf(t.proved()), t.wrong(), t.unresolved(), t.rechecked(), BigInteger.valueOf(t.ops()));
+        }
+    }
 
     private final PathMatrices pm;
     private final SoftmaxNumerators se;
@@ -54,25 +62,24 @@ public final class BruteForce {
         int top = Math.max(pm.evou.magnitudeBound(), Math.max(pm.pvou.magnitudeBound(), pm.eupu.magnitudeBound()));
         int s = top > 1000 ? top - 1000 : 0;
         ExactMatrix ev = pm.evou.timesPowerOfTwo(-s), pv = pm.pvou.timesPowerOfTwo(-s), eu = pm.eupu.timesPowerOfTwo(-s);
-        evLo = floors(ev.rows, v, ev, false); evHi = floors(ev.rows, v, ev, true);
-        pvLo = floors(n, v, pv, false); pvHi = floors(n, v, pv, true);
-        euLo = floors(v, v, eu, false); euHi = floors(v, v, eu, true);
+        evLo = bounds(ev, FLOOR); evHi = bounds(ev, CEILING);
+        pvLo = bounds(pv, FLOOR); pvHi = bounds(pv, CEILING);
+        euLo = bounds(eu, FLOOR); euHi = bounds(eu, CEILING);
     }
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
     public Result run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
         AtomicInteger done = new AtomicInteger();
-        List<Callable<long[]>> tasks = new ArrayList<>();
+        List<Callable<Tally>> tasks = new ArrayList<>();
         for (int q = 0; q < v; q++) {
             final int qq = q;
             tasks.add(() -> {
-                long[] r = new QueryPass(qq, collector).run();
+                Tally r = new QueryPass(qq, collector).run();
                 if (progress != null) progress.accept(done.incrementAndGet());
                 return r;
             });
         }
-        long[] r = v == 0 ? new long[5] : Workers.sum("brute-force", threads, tasks);
-        return new Result(BigInteger.valueOf(r[0]), r[1], r[2], r[3], BigInteger.valueOf(r[4]));
+        return Result.of(Workers.runAll("brute-force", threads, tasks).stream().reduce(Tally.ZERO, Tally::plus));
     }
 
     /** A fresh pass for query token q (tables built); package-private so other strategies can enumerate. */
@@ -95,7 +102,7 @@ public final class BruteForce {
         int[] vary;
         int limit;
         boolean[] inS;
-        public long proved, wrong, unresolved, rechecked, floating, ops;
+        private long proved, wrong, unresolved, rechecked, ops;
         int fracBits, scaledUpTo = -1;
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t (finite rows only). */
         final double[] prefixMax = new double[v];
@@ -153,15 +160,20 @@ public final class BruteForce {
             return (long) s - (f < 0 ? 1 : 0);
         }
 
+        /** The counts of every enumeration so far, and the operations (tables included). */
+        public Tally tally() {
+            return new Tally(proved, wrong, unresolved, rechecked, ops);
+        }
+
         /** Brute force: every input whose last token is q. */
-        long[] run() {
+        Tally run() {
             int[] base = new int[n];
             base[n - 1] = q;
             int[] all = new int[n - 1];
             for (int i = 0; i < n - 1; i++) all[i] = i;
             rescale(v - 1);
             enumerate(base, all, v, null);
-            return new long[] {proved, wrong, unresolved, rechecked, ops};
+            return tally();
         }
 
         /**
@@ -201,14 +213,14 @@ public final class BruteForce {
             for (int i = 0; i < n; i++)
                 for (int t = 0; t < v; t++) {
                     if (i == n - 1 && t != q) continue; // the last position always holds q
-                    double wl = Math.nextDown(se.tokLo[q][t] * se.posLo[q][i]);
-                    double wh = Math.nextUp(se.tokHi[q][t] * se.posHi[q][i]);
+                    double wl = Round.mul(se.tokLo[q][t], se.posLo[q][i], FLOOR);
+                    double wh = Round.mul(se.tokHi[q][t], se.posHi[q][i], CEILING);
                     dlo[i][t] = new double[v]; dhi[i][t] = new double[v];
                     for (int y = 0; y < v; y++) {
-                        double ll = Math.nextDown(Math.nextDown(evLo[t][y] + pvLo[i][y]) + euLo[q][y]);
-                        double lh = Math.nextUp(Math.nextUp(evHi[t][y] + pvHi[i][y]) + euHi[q][y]);
-                        double ul = Math.nextDown((ll >= 0 ? wl : wh) * ll);
-                        double uh = Math.nextUp((lh >= 0 ? wh : wl) * lh);
+                        double ll = Round.add(Round.add(evLo[t][y], pvLo[i][y], FLOOR), euLo[q][y], FLOOR);
+                        double lh = Round.add(Round.add(evHi[t][y], pvHi[i][y], CEILING), euHi[q][y], CEILING);
+                        double ul = Round.mulInterval(wl, wh, ll, FLOOR);
+                        double uh = Round.mulInterval(wl, wh, lh, CEILING);
                         dlo[i][t][y] = ul; dhi[i][t][y] = uh;
                         if (!Double.isFinite(ul) || !Double.isFinite(uh)) wild[i][t] = true;
                     }
@@ -265,7 +277,6 @@ public final class BruteForce {
             }
             ops += v;
             if (highM <= maxLo) { record(InputDecider.Outcome.WRONG); return; }
-            floating++;
             floatingCheck(m);
         }
 
@@ -276,12 +287,12 @@ public final class BruteForce {
          */
         void floatingCheck(int m) {
             double lowM = 0, highM = 0;
-            for (int i = 0; i < n; i++) { lowM = Math.nextDown(lowM + dlo[i][tokens[i]][m]); highM = Math.nextUp(highM + dhi[i][tokens[i]][m]); }
+            for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
             boolean allBelow = true, someAbove = false;
             for (int y = 0; y < v; y++) {
                 if (y == m) continue;
                 double sl = 0, sh = 0;
-                for (int i = 0; i < n; i++) { sl = Math.nextDown(sl + dlo[i][tokens[i]][y]); sh = Math.nextUp(sh + dhi[i][tokens[i]][y]); }
+                for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
                 if (!(lowM > sh)) allBelow = false;
                 if (highM <= sl) someAbove = true;
             }
@@ -318,10 +329,11 @@ public final class BruteForce {
         return decider;
     }
 
-    private static double[][] floors(int rows, int cols, ExactMatrix m, boolean up) {
-        double[][] out = new double[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[i][j] = up ? m.ceil(i, j) : m.floor(i, j);
+    /** Every entry of {@code m} rounded to a double in direction {@code r}. */
+    private static double[][] bounds(ExactMatrix m, java.math.RoundingMode r) {
+        double[][] out = new double[m.rows][m.cols];
+        for (int i = 0; i < m.rows; i++)
+            for (int j = 0; j < m.cols; j++) out[i][j] = r == FLOOR ? m.floor(i, j) : m.ceil(i, j);
         return out;
     }
 }

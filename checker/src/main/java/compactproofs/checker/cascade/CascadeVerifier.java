@@ -1,6 +1,7 @@
 package compactproofs.checker.cascade;
 
 import compactproofs.checker.statement.InputClass;
+import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.Strategy;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
@@ -28,7 +29,7 @@ public final class CascadeVerifier implements Strategy {
         int[] shard = shard(cert, opt);
         List<InputClass> classes = classes(cert, w);
         for (InputClass k : classes)
-            if (!Cascade.inShard(w.vocab, k.q(), k.m(), shard[0], shard[1]))
+            if (!InputSpace.inShard(w.vocab, k, shard[0], shard[1]))
                 throw CheckFailure.malformed("hints.enumerate lists [" + k.q() + ", " + k.m() + ", " + k.c() + "], which is not in shard " + shard[0] + "/" + shard[1]);
         BigInteger budget = BigInteger.ZERO;
         // a class's rest has at most C(n-1, c) m^c <= 2^(n-1) m^c inputs
@@ -37,18 +38,16 @@ public final class CascadeVerifier implements Strategy {
             throw CheckFailure.resourceLimit("the listed classes hold up to " + budget + " inputs, over the limit of " + opt.maxInputs() + " (see --max-inputs)");
         Cascade.Result r;
         try {
-            Cascade.CubicStage stage = Cascade.cubicStage(w, pm);
-            int units = (int) classes.stream().filter(stage::hasRest).count();
-            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-            r = Cascade.run(w, pm, stage, classes, opt.threads(), opt.progress() == null ? null
-                    : (k, e, p, o) -> opt.progress().done(done.incrementAndGet(), units), shard[0], shard[1]);
+            Cascade.Stage stage = Cascade.Stage.of(w, pm);
+            int units = (int) classes.stream().filter(stage.cover()::hasRest).count();
+            r = Cascade.run(pm, stage, classes, shard[0], shard[1], opt.threads(), opt.progress() == null ? null : done -> opt.progress().done(done, units));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");
         }
         long v = w.vocab, n = w.nCtx;
-        String detail = (shard[1] > 1 ? "shard " + shard[0] + "/" + shard[1] + ": " : "") + "cubic stage " + r.cubicProved() + "; " + classes.size() + " classes enumerated: " + r.enumerated()
-                + " inputs, " + r.enumeratedProved() + " proved correct, " + r.wrong() + " proved wrong, " + r.unresolved() + " unresolved";
+        String detail = (shard[1] > 1 ? "shard " + shard[0] + "/" + shard[1] + ": " : "") + "cubic stage " + r.cubicProved() + "; " + classes.size() + " classes enumerated: " + r.enumerated().enumerated()
+                + " inputs, " + r.enumerated().proved() + " proved correct, " + r.enumerated().wrong() + " proved wrong, " + r.enumerated().unresolved() + " unresolved";
         boolean complete = r.everyRestEnumerated();
         return new StrategyResult(r.proved(), r.ops(), complete && shard[1] == 1, BigInteger.valueOf(3 * v * v + 2 * n * v), detail, complete);
     }
@@ -88,7 +87,7 @@ public final class CascadeVerifier implements Strategy {
             int q = Certificate.smallInt(t.get(0), "hints.enumerate[" + i + "][0]", Integer.MAX_VALUE);
             int m = Certificate.smallInt(t.get(1), "hints.enumerate[" + i + "][1]", Integer.MAX_VALUE);
             int c = Certificate.smallInt(t.get(2), "hints.enumerate[" + i + "][2]", Integer.MAX_VALUE);
-            if (!Cascade.isClass(w.vocab, w.nCtx, q, m, c)) throw CheckFailure.malformed("hints.enumerate[" + i + "] = [" + q + ", " + m + ", " + c + "] is not a class");
+            if (!InputSpace.isClass(w.vocab, w.nCtx, new InputClass(q, m, c))) throw CheckFailure.malformed("hints.enumerate[" + i + "] = [" + q + ", " + m + ", " + c + "] is not a class");
             InputClass k = new InputClass(q, m, c);
             if (!seen.add(k)) throw CheckFailure.malformed("hints.enumerate lists [" + q + ", " + m + ", " + c + "] twice");
             out.add(k);

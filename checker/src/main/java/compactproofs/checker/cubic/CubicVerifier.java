@@ -10,7 +10,7 @@ import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
 
 /**
- * Verifier of the {@code cubic} strategy (Lemmas A, B and C; see {@link Cubic} and {@link CubicCount}).
+ * Verifier of the {@code cubic} strategy (Lemmas A, B and C; see {@link Cubic} and {@link compactproofs.checker.statement.CubicCover}).
  * The strategy takes no hints: the checker recomputes everything from the weights, so a certificate
  * with any hint is malformed.
  */
@@ -25,7 +25,7 @@ public final class CubicVerifier implements Strategy {
     public StrategyResult prove(Weights w, PathMatrices pm, Certificate cert, VerifyOptions opt) throws CheckFailure {
         for (String k : cert.hints.keySet())
             throw CheckFailure.malformed("the cubic strategy takes no hints, but hints has \"" + (k.length() > 40 ? k.substring(0, 40) + "..." : k) + "\"");
-        Cubic.Result r = new Cubic(w, pm).run();
+        Cubic.Result r = Cubic.run(w, pm);
         long v = w.vocab, n = w.nCtx;
         BigInteger ed = BigInteger.valueOf(3 * v * v + 2 * n * v);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved");

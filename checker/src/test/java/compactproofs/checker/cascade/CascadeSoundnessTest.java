@@ -1,5 +1,6 @@
 package compactproofs.checker.cascade;
 
+import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
@@ -30,7 +31,7 @@ public class CascadeSoundnessTest {
         List<InputClass> all = new ArrayList<>();
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
-                for (int c = 0; c < n; c++) if (Cascade.isClass(v, n, q, m, c)) all.add(new InputClass(q, m, c));
+                for (int c = 0; c < n; c++) if (InputSpace.isClass(v, n, new InputClass(q, m, c))) all.add(new InputClass(q, m, c));
         return all;
     }
 
@@ -69,14 +70,14 @@ public class CascadeSoundnessTest {
             PathMatrices pm = PathMatrices.of(w);
             BruteForce.Result bf = new BruteForce(pm).run(1, null, null);
             List<InputClass> all = allClasses(w.vocab, w.nCtx);
-            Cascade.Result full = Cascade.run(w, pm, Cascade.cubicStage(w, pm), all, 2, null);
+            Cascade.Result full = Cascade.run(pm, Cascade.Stage.of(w, pm), all, 0, 1, 2, null);
             assertEquals(bf.proved(), full.proved(), ctx);
             assertEquals(bf.unresolved() == 0, full.everyRestEnumerated(), ctx);
             // a random subset: between the cubic count and the exact count
             List<InputClass> some = new ArrayList<>(all);
             Collections.shuffle(some, new java.util.Random(seed));
             some = some.subList(0, r.nextInt(some.size() + 1));
-            Cascade.Result part = Cascade.run(w, pm, Cascade.cubicStage(w, pm), some, 1, null);
+            Cascade.Result part = Cascade.run(pm, Cascade.Stage.of(w, pm), some, 0, 1, 1, null);
             assertTrue(part.proved().compareTo(bf.proved()) <= 0, ctx);
             assertTrue(part.proved().compareTo(part.cubicProved()) >= 0, ctx);
             // the checker accepts the partial claim and rejects one more
@@ -120,15 +121,15 @@ public class CascadeSoundnessTest {
         BigInteger sum = BigInteger.ZERO;
         for (int i = 0; i < shards; i++) {
             List<InputClass> mine = new ArrayList<>();
-            for (InputClass k : allClasses(6, 3)) if (Cascade.inShard(6, k.q(), k.m(), i, shards)) mine.add(k);
-            Cascade.Result r = Cascade.run(w, pm, Cascade.cubicStage(w, pm), mine, 1, null, i, shards);
+            for (InputClass k : allClasses(6, 3)) if (InputSpace.inShard(6, k, i, shards)) mine.add(k);
+            Cascade.Result r = Cascade.run(pm, Cascade.Stage.of(w, pm), mine, i, shards, 1, null);
             sum = sum.add(r.proved());
             String h = hints(mine).replace("{\"enumerate\"", "{\"shard\":{\"index\":" + i + ",\"count\":" + shards + "},\"enumerate\"");
             certs.add(Certificate.parse(cert(w, "cascade", r.proved(), h).getBytes(StandardCharsets.UTF_8)));
             // a class outside the shard is refused
             if (i == 0) {
                 InputClass other = null;
-                for (InputClass k : allClasses(6, 3)) if (!Cascade.inShard(6, k.q(), k.m(), 0, shards)) { other = k; break; }
+                for (InputClass k : allClasses(6, 3)) if (!InputSpace.inShard(6, k, 0, shards)) { other = k; break; }
                 String bad = "{\"shard\":{\"index\":0,\"count\":3},\"enumerate\":[[" + other.q() + "," + other.m() + "," + other.c() + "]]}";
                 CheckFailure f = null;
                 try { verify(w, cert(w, "cascade", BigInteger.ZERO, bad)); } catch (CheckFailure e) { f = e; }

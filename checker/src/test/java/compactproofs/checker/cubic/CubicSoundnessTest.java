@@ -4,7 +4,8 @@ import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.bruteforce.BruteForce;
-import compactproofs.checker.statement.CubicCount;
+import compactproofs.checker.statement.CubicCover;
+import compactproofs.checker.statement.InputClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ public class CubicSoundnessTest {
             String ctx = "master seed " + master + ", trial " + trial + ", model seed " + seed + " V=" + v + " n=" + n
                     + " d=" + w.dModel + " h=" + w.dHead + " biases=" + biases;
             PathMatrices pm = PathMatrices.of(w);
-            BigInteger cubic = new Cubic(w, pm).run().proved();
+            BigInteger cubic = Cubic.run(w, pm).proved();
             BigInteger brute = new BruteForce(pm).run(1, null, null).proved();
             System.out.println("CubicSoundnessTest: " + ctx + ": cubic " + cubic + " <= brute force " + brute);
             assertTrue(cubic.compareTo(brute) <= 0, ctx);
@@ -70,9 +71,9 @@ public class CubicSoundnessTest {
     /** Stronger than comparing counts: each input covered by a proved case (Lemma C) is proved correct by brute force. */
     static void everyCoveredInputIsCorrect(Weights w, PathMatrices pm, String ctx) throws Exception {
         int v = w.vocab, n = w.nCtx;
-        boolean[][][][] proved = new boolean[v][v][v][n];
-        CubicCount.Cases d = new Cubic(w, pm).caseDecider();
-        BigInteger count = CubicCount.count(v, n, (m, q, k, c) -> proved[m][q][k][c] = d.proved(m, q, k, c));
+        Cubic.Result cubic = Cubic.run(w, pm);
+        CubicCover cover = cubic.cover();
+        BigInteger count = cubic.proved();
         java.util.Set<String> notCorrect = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
         new BruteForce(pm).run(1, (t, o) -> notCorrect.add(java.util.Arrays.toString(t)), null);
         long covered = 0, total = BigInteger.valueOf(v).pow(n).longValueExact();
@@ -83,8 +84,9 @@ public class CubicSoundnessTest {
             int q = t[n - 1], m = 0, c = 0;
             for (int a : t) m = Math.max(m, a);
             for (int i = 0; i < n - 1; i++) if (t[i] != m) c++;
-            boolean cov = c == 0 ? proved[m][q][m][0] : true;
-            if (c > 0) for (int i = 0; i < n - 1; i++) if (t[i] != m && !proved[m][q][t[i]][c]) cov = false;
+            InputClass cls = new InputClass(q, m, c);
+            boolean cov = c == 0 ? cover.covers(cls, m) : true;
+            if (c > 0) for (int i = 0; i < n - 1; i++) if (t[i] != m && !cover.covers(cls, t[i])) cov = false;
             if (!cov) continue;
             covered++;
             assertTrue(!notCorrect.contains(java.util.Arrays.toString(t)), ctx + ": cubic covers " + java.util.Arrays.toString(t) + " which brute force does not prove");
@@ -106,7 +108,7 @@ public class CubicSoundnessTest {
         for (int n = 1; n <= 4; n++) {
             Weights w = copyModel(3, 6, n, n % 2 == 0);
             PathMatrices pm = PathMatrices.of(w);
-            BigInteger cubic = new Cubic(w, pm).run().proved();
+            BigInteger cubic = Cubic.run(w, pm).proved();
             BigInteger brute = new BruteForce(pm).run(1, null, null).proved();
             System.out.println("copy model n=" + n + ": cubic " + cubic + ", brute force " + brute);
             assertEquals(BigInteger.valueOf(6).pow(n), brute);

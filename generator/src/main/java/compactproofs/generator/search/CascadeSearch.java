@@ -1,6 +1,7 @@
 package compactproofs.generator.search;
 
 import compactproofs.checker.statement.InputClass;
+import compactproofs.checker.statement.InputSpace;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
@@ -9,7 +10,6 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.cascade.Cascade;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -45,10 +45,10 @@ public final class CascadeSearch implements ProofSearch {
     public List<Point> curve() { return curve; }
 
     /** What the search learned: the cubic stage and every class's gain and cost. */
-    public record Analysis(Weights weights, PathMatrices pm, Cascade.CubicStage stage, List<Gain> gains, int shardIndex,
+    public record Analysis(Weights weights, PathMatrices pm, Cascade.Stage stage, List<Gain> gains, int shardIndex,
                            int shardCount, int threads) {
         /** The shortest cascade proof: the cubic stage alone (no class enumerated). */
-        public long minimumOps() { return stage.cubic.ops().longValueExact(); }
+        public long minimumOps() { return stage.cubic().ops().longValueExact(); }
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class CascadeSearch implements ProofSearch {
 
     /** The checker's count of proof operations for this analysis and hints (in-process {@link Cascade#run}). */
     public static BigInteger checkerOps(Analysis a, JsonObject hints) throws InterruptedException {
-        return Cascade.run(a.weights(), a.pm(), a.stage(), classes(hints), a.threads(), null, a.shardIndex(), a.shardCount()).ops();
+        return Cascade.run(a.pm(), a.stage(), classes(hints), a.shardIndex(), a.shardCount(), a.threads(), null).ops();
     }
 
     /**
@@ -103,26 +103,14 @@ public final class CascadeSearch implements ProofSearch {
     /** Runs the cubic stage and enumerates the rest of every class of the shard once. */
     public Analysis analyze(Weights w, Options opt) throws Exception {
         PathMatrices pm = PathMatrices.of(w);
-        Cascade.CubicStage stage = Cascade.cubicStage(w, pm);
+        Cascade.Stage stage = Cascade.Stage.of(w, pm);
         List<InputClass> all = new ArrayList<>();
-        int v = w.vocab, n = w.nCtx;
-        for (int m = 0; m < v; m++)
-            for (int q = 0; q <= m; q++)
-                for (int c = 0; c < n; c++) {
-                    if (!Cascade.isClass(v, n, q, m, c) || !Cascade.inShard(v, q, m, opt.shardIndex(), opt.shardCount())) continue;
-                    InputClass k = new InputClass(q, m, c);
-                    if (stage.hasRest(k)) all.add(k);
-                }
-        List<Gain> gains = Collections.synchronizedList(new ArrayList<>());
-        long[] done = new long[1];
-        Cascade.run(w, pm, stage, all, opt.threads(), (k, enumerated, proved, ops) -> {
-            gains.add(new Gain(k, proved, ops));
-            synchronized (done) {
-                done[0]++;
-                if (opt.progress() != null) opt.progress().update(done[0], all.size());
-            }
-        }, opt.shardIndex(), opt.shardCount());
-        List<Gain> sorted = new ArrayList<>(gains);
+        for (InputClass k : InputSpace.classes(w.vocab, w.nCtx))
+            if (InputSpace.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);
+        List<Gain> sorted = new ArrayList<>();
+        for (Cascade.ClassResult r : Cascade.enumerate(pm, stage, all, opt.threads(),
+                opt.progress() == null ? null : done -> opt.progress().update(done, all.size())).classes())
+            sorted.add(new Gain(r.cls(), r.tally().proved(), r.tally().ops()));
         sorted.sort(Comparator.comparingDouble((Gain g) -> -(double) g.proved() / Math.max(1, g.ops()))
                 .thenComparingInt(g -> g.k().m()).thenComparingInt(g -> g.k().q()).thenComparingInt(g -> g.k().c()));
         return new Analysis(w, pm, stage, sorted, opt.shardIndex(), opt.shardCount(), Math.max(1, opt.threads()));

@@ -15,7 +15,7 @@ public final class CubicSearch implements ProofSearch {
     @Override
     public Result search(Weights w, Options opt) {
         if (opt.progress() != null) opt.progress().update(0, 1);
-        Cubic.Result r = new Cubic(w, PathMatrices.of(w)).run();
+        Cubic.Result r = Cubic.run(w, PathMatrices.of(w));
         if (opt.progress() != null) opt.progress().update(1, 1);
         return new Result(r.proved(), new JsonObject());
     }

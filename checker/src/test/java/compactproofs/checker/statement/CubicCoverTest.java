@@ -1,0 +1,89 @@
+package compactproofs.checker.statement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Lemma C's counting (CubicCover) and Lemma K's classes (InputSpace) against direct enumeration. */
+class CubicCoverTest {
+    interface Cases { boolean proved(int q, int m, int c, int k); }
+
+    /** The cover with exactly the given cases proved (k = m for the single input of a c = 0 class). */
+    static CubicCover cover(int v, int n, Cases cases) {
+        CubicCover cover = new CubicCover(v, n);
+        for (InputClass cls : InputSpace.classes(v, n))
+            for (int k = cls.c() == 0 ? cls.m() : 0; k < (cls.c() == 0 ? cls.m() + 1 : cls.m()); k++)
+                if (cases.proved(cls.q(), cls.m(), cls.c(), k)) cover.add(cls, k);
+        return cover;
+    }
+
+    @Test
+    void everyCaseProvedCoversExactlyVToTheN() {
+        int[][] vn = {{5, 3}, {64, 4}, {64, 5}, {7, 10}, {1, 1}, {1, 5}, {3, 1}, {2, 20}};
+        for (int[] p : vn) {
+            CubicCover all = cover(p[0], p[1], (q, m, c, k) -> true);
+            assertEquals(InputSpace.size(p[0], p[1]), all.count(0, 1), "V=" + p[0] + " n=" + p[1]);
+            for (InputClass cls : InputSpace.classes(p[0], p[1])) assertFalse(all.hasRest(cls));
+        }
+    }
+
+    @Test
+    void noCaseProvedCountsNothing() {
+        CubicCover none = cover(6, 4, (q, m, c, k) -> false);
+        assertEquals(BigInteger.ZERO, none.count(0, 1));
+        for (InputClass cls : InputSpace.classes(6, 4)) assertTrue(none.hasRest(cls));
+    }
+
+    /** With a random set of proved cases, the count (whole space and per shard) is the number of inputs covered by definition. */
+    @Test
+    void countMatchesDirectEnumerationOfCoveredInputs() {
+        long seed = 77L;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int trial = 0; trial < 20; trial++) {
+            int v = 1 + r.nextInt(5), n = 1 + r.nextInt(4), shards = 1 + r.nextInt(3);
+            boolean[][][][] proved = new boolean[v][v][n][v];
+            for (boolean[][][] a : proved) for (boolean[][] b : a) for (boolean[] c : b) for (int i = 0; i < v; i++) c[i] = r.nextBoolean();
+            CubicCover cover = cover(v, n, (q, m, c, k) -> proved[q][m][c][k]);
+            long[] expected = new long[shards];
+            long total = InputSpace.size(v, n).longValueExact();
+            int[] t = new int[n];
+            for (long idx = 0; idx < total; idx++) {
+                long x = idx;
+                for (int i = 0; i < n; i++) { t[i] = (int) (x % v); x /= v; }
+                int q = t[n - 1], m = 0, c = 0;
+                for (int a : t) m = Math.max(m, a);
+                for (int i = 0; i < n - 1; i++) if (t[i] != m) c++;
+                InputClass cls = new InputClass(q, m, c);
+                assertTrue(InputSpace.isClass(v, n, cls), "every input lies in a class (Lemma K)");
+                boolean covered = c == 0 ? proved[q][m][0][m] : true;
+                for (int i = 0; i < n - 1; i++) if (t[i] != m && !proved[q][m][c][t[i]]) covered = false;
+                if (covered) expected[(int) (((long) m * v + q) % shards)]++;
+            }
+            String ctx = "seed " + seed + " trial " + trial + " V=" + v + " n=" + n;
+            long sum = 0;
+            for (int s = 0; s < shards; s++) {
+                assertEquals(BigInteger.valueOf(expected[s]), cover.count(s, shards), ctx + " shard " + s + "/" + shards);
+                sum += expected[s];
+            }
+            assertEquals(BigInteger.valueOf(sum), cover.count(0, 1), ctx);
+        }
+    }
+
+    @Test
+    void classesAreExactlyTheValidTriples() {
+        for (int v = 1; v <= 5; v++)
+            for (int n = 1; n <= 4; n++) {
+                long count = 0;
+                for (int q = -1; q <= v; q++)
+                    for (int m = -1; m <= v; m++)
+                        for (int c = -1; c <= n; c++) if (InputSpace.isClass(v, n, new InputClass(q, m, c))) count++;
+                assertEquals(count, InputSpace.classes(v, n).size(), "V=" + v + " n=" + n);
+            }
+        assertEquals(BigInteger.valueOf(10), InputSpace.binomial(5, 2));
+        assertEquals(10, InputSpace.subsets(5, 2).size());
+    }
+}
