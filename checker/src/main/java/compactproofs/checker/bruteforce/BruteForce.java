@@ -82,7 +82,7 @@ public final class BruteForce {
         return Result.of(Workers.runAll("brute-force", threads, tasks).stream().reduce(Tally.ZERO, Tally::plus));
     }
 
-    /** A fresh pass for query token q (tables built); package-private so other strategies can enumerate. */
+    /** A fresh pass for query token q, its tables built (the cascade enumerates class rests with it). */
     public QueryPass pass(int q, Collector collector) {
         return new QueryPass(q, collector);
     }
@@ -92,30 +92,60 @@ public final class BruteForce {
      * Counters accumulate over every {@link #enumerate} call.
      */
     public final class QueryPass {
-        final int q;
-        final Collector collector;
-        final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
-        final double[][][] dlo = new double[n][v][], dhi = new double[n][v][];  // the same enclosures as doubles
-        final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        final long[] zero = new long[v];
-        int[] tokens;
-        int[] vary;
-        int limit;
-        boolean[] inS;
+        private final int q;
+        private final Collector collector;
+        private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
+        private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
+        private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
+        private final double[] prefixMax = new double[v];
+        private int[] tokens, vary;
+        private int limit, fracBits, scaledUpTo = -1;
+        private boolean[] inS;
         private long proved, wrong, unresolved, rechecked, ops;
-        int fracBits, scaledUpTo = -1;
-        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t (finite rows only). */
-        final double[] prefixMax = new double[v];
-        /**
-         * wild[i][t]: some double enclosure of row (i, t) is not finite (overflowed weights or products).
-         * Such a row never enters a fixed-point or double sum; inputs using it go to the decider.
-         */
-        final boolean[][] wild = new boolean[n][v];
 
         QueryPass(int q, Collector collector) {
             this.q = q;
             this.collector = collector;
             buildTables();
+        }
+
+        /** The counts of every enumeration so far, and the operations (tables included). */
+        public Tally tally() {
+            return new Tally(proved, wrong, unresolved, rechecked, ops);
+        }
+
+        /** Brute force: every input whose last token is q. */
+        Tally run() {
+            int[] base = new int[n], all = new int[n - 1];
+            base[n - 1] = q;
+            for (int i = 0; i < n - 1; i++) all[i] = i;
+            rescale(v - 1);
+            enumerate(base, all, v, null);
+            return tally();
+        }
+
+        /**
+         * The double enclosures {@code [dlo, dhi]} of every {@code u[i][t][y]} (Lemma BF), products and
+         * sums rounded outward; the last position always holds q. By the scaling every bound is finite.
+         */
+        private void buildTables() {
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t < v; t++) {
+                    if (i == n - 1 && t != q) continue;
+                    double wl = Round.mul(se.tokLo[q][t], se.posLo[q][i], FLOOR), wh = Round.mul(se.tokHi[q][t], se.posHi[q][i], CEILING);
+                    dlo[i][t] = new double[v];
+                    dhi[i][t] = new double[v];
+                    for (int y = 0; y < v; y++) {
+                        double ll = Round.add(Round.add(evLo[t][y], pvLo[i][y], FLOOR), euLo[q][y], FLOOR);
+                        double lh = Round.add(Round.add(evHi[t][y], pvHi[i][y], CEILING), euHi[q][y], CEILING);
+                        dlo[i][t][y] = Round.mulInterval(wl, wh, ll, FLOOR);
+                        dhi[i][t][y] = Round.mulInterval(wl, wh, lh, CEILING);
+                        prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
+                    }
+                    ops += 2L * v;
+                }
+            for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
         }
 
         /**
@@ -124,18 +154,17 @@ public final class BruteForce {
          * {@code max|u| < 2^(e+1)}) and {@code L = ceil(log2 n)}, {@code F = min(1000, 60 - e - L)} gives
          * {@code |u| 2^F < 2^(61-L) <= 2^61/n}; each rounded entry is at most {@code 2^61/n + 2} in
          * magnitude ({@link #fixedFloor}), so every sum of at most n entries is below {@code 2^62}: no long
-         * sum can overflow. The grid is as fine as the magnitudes allow (inputs made only of weakly
-         * attended tokens get a finer grid).
+         * sum can overflow. The current grid stays valid for smaller tokens; it is refined only when
+         * that gains 8 bits or more.
          */
         public void rescale(int maxToken) {
             double top = prefixMax[maxToken];
             int f = top == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(top) - (32 - Integer.numberOfLeadingZeros(n - 1)));
-            // the current grid stays valid for smaller tokens; refine only when it gains 8 bits or more
             if (maxToken <= scaledUpTo && f < fracBits + 8) return;
             fracBits = f;
             for (int i = 0; i < n; i++)
                 for (int t = 0; t <= maxToken; t++) {
-                    if (dlo[i][t] == null || wild[i][t]) continue;
+                    if (dlo[i][t] == null) continue;
                     for (int y = 0; y < v; y++) {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
@@ -160,22 +189,6 @@ public final class BruteForce {
             return (long) s - (f < 0 ? 1 : 0);
         }
 
-        /** The counts of every enumeration so far, and the operations (tables included). */
-        public Tally tally() {
-            return new Tally(proved, wrong, unresolved, rechecked, ops);
-        }
-
-        /** Brute force: every input whose last token is q. */
-        Tally run() {
-            int[] base = new int[n];
-            base[n - 1] = q;
-            int[] all = new int[n - 1];
-            for (int i = 0; i < n - 1; i++) all[i] = i;
-            rescale(v - 1);
-            enumerate(base, all, v, null);
-            return tally();
-        }
-
         /**
          * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
          * token in {@code [0, limit)} at each of them; with {@code inS} non-null, only the inputs
@@ -183,109 +196,65 @@ public final class BruteForce {
          */
         public void enumerate(int[] base, int[] vary, int limit, boolean[] inS) {
             if (base[n - 1] != q) throw new IllegalArgumentException("the last token must be the pass's query");
+            boolean[] varied = new boolean[n];
+            for (int p : vary) varied[p] = true;
             int top = Math.max(0, limit - 1);
-            for (int i = 0; i < n; i++) if (!contains(vary, i)) top = Math.max(top, base[i]);
+            for (int i = 0; i < n; i++) if (!varied[i]) top = Math.max(top, base[i]);
             if (top > scaledUpTo) rescale(top);
             this.tokens = base.clone();
             this.vary = vary;
             this.limit = limit;
             this.inS = inS;
-            boolean[] varied = new boolean[n];
-            for (int p : vary) varied[p] = true;
             java.util.Arrays.fill(partLo[0], 0);
             java.util.Arrays.fill(partHi[0], 0);
             int max = 0;
-            boolean wildBase = false;
             for (int i = 0; i < n; i++) {
                 if (varied[i]) continue;
                 max = Math.max(max, tokens[i]);
-                wildBase |= wild[i][tokens[i]];
-                long[] rl = lo[i][tokens[i]], rh = hi[i][tokens[i]];
-                for (int y = 0; y < v; y++) { partLo[0][y] += rl[y]; partHi[0][y] += rh[y]; }
+                for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) {
-                if (wildBase) recheck(); else leafInline(max, partLo[0], partHi[0], zero, zero);
-            } else descend(0, max, 0, wildBase);
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v]);
+            else descend(0, max, 0);
         }
 
-        void buildTables() {
-            for (int i = 0; i < n; i++)
-                for (int t = 0; t < v; t++) {
-                    if (i == n - 1 && t != q) continue; // the last position always holds q
-                    double wl = Round.mul(se.tokLo[q][t], se.posLo[q][i], FLOOR);
-                    double wh = Round.mul(se.tokHi[q][t], se.posHi[q][i], CEILING);
-                    dlo[i][t] = new double[v]; dhi[i][t] = new double[v];
-                    for (int y = 0; y < v; y++) {
-                        double ll = Round.add(Round.add(evLo[t][y], pvLo[i][y], FLOOR), euLo[q][y], FLOOR);
-                        double lh = Round.add(Round.add(evHi[t][y], pvHi[i][y], CEILING), euHi[q][y], CEILING);
-                        double ul = Round.mulInterval(wl, wh, ll, FLOOR);
-                        double uh = Round.mulInterval(wl, wh, lh, CEILING);
-                        dlo[i][t][y] = ul; dhi[i][t][y] = uh;
-                        if (!Double.isFinite(ul) || !Double.isFinite(uh)) wild[i][t] = true;
-                    }
-                    if (!wild[i][t])
-                        for (int y = 0; y < v; y++) prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
-                    ops += 2L * v;
-                }
-            for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
-        }
-
-        /**
-         * Assigns varied position number {@code d} every token, given the max so far, how many varied
-         * tokens lie outside S, and whether a wild row (not finite) is already used.
-         */
-        void descend(int d, int max, int outside, boolean wildSoFar) {
+        /** Assigns varied position number {@code d} every token, given the max so far and how many varied tokens lie outside S. */
+        private void descend(int d, int max, int outside) {
             int pos = vary[d];
-            long[] pl = partLo[d], ph = partHi[d];
-            long[] nl = partLo[d + 1], nh = partHi[d + 1];
+            long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
-                int m = Math.max(max, t);
-                int out = inS != null && !inS[t] ? outside + 1 : outside;
-                boolean w = wildSoFar || wild[pos][t];
+                int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
-                    if (inS != null && out == 0) continue;
-                    if (w) recheck(); else leafInline(m, pl, ph, tl, th);
+                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
-                    descend(d + 1, m, out, w);
+                    descend(d + 1, m, out);
                 }
             }
         }
 
-        /** Decides the input whose partial sums plus the row (tl, th) are complete. */
-        void leafInline(int m, long[] pl, long[] ph, long[] tl, long[] th) {
-            long lowM = pl[m] + tl[m];
-            long maxHi = Long.MIN_VALUE;
-            for (int y = 0; y < v; y++) {
-                if (y == m) continue;
-                long s = ph[y] + th[y];
-                if (s > maxHi) maxHi = s;
-            }
+        /** Decides the input whose partial sums plus the row (tl, th) are complete (Lemma BF, exact integer sums). */
+        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th) {
+            long lowM = pl[m] + tl[m], highM = ph[m] + th[m], maxHi = Long.MIN_VALUE, maxLo = Long.MIN_VALUE;
+            for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             ops += v;
             if (lowM > maxHi) { proved++; return; }
-            long highM = ph[m] + th[m];
-            long maxLo = Long.MIN_VALUE;
-            for (int y = 0; y < v; y++) {
-                if (y == m) continue;
-                long s = pl[y] + tl[y];
-                if (s > maxLo) maxLo = s;
-            }
+            for (int y = 0; y < v; y++) if (y != m) maxLo = Math.max(maxLo, pl[y] + tl[y]);
             ops += v;
-            if (highM <= maxLo) { record(InputDecider.Outcome.WRONG); return; }
-            floatingCheck(m);
+            if (highM <= maxLo) record(InputDecider.Outcome.WRONG);
+            else floatingCheck(m);
         }
 
         /**
          * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
          * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
-         * outward rounding, which keep relative precision.
+         * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
          */
-        void floatingCheck(int m) {
+        private void floatingCheck(int m) {
             double lowM = 0, highM = 0;
             for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
             boolean allBelow = true, someAbove = false;
@@ -293,16 +262,12 @@ public final class BruteForce {
                 if (y == m) continue;
                 double sl = 0, sh = 0;
                 for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
-                if (!(lowM > sh)) allBelow = false;
-                if (highM <= sl) someAbove = true;
+                allBelow &= lowM > sh;
+                someAbove |= highM <= sl;
             }
             ops += 4L * n * v;
             if (allBelow) { proved++; return; }
             if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
-            recheck();
-        }
-
-        void recheck() {
             rechecked++;
             InputDecider.Outcome o = decider().decide(tokens.clone());
             ops += (long) n * v;
@@ -310,15 +275,10 @@ public final class BruteForce {
             else record(o);
         }
 
-        void record(InputDecider.Outcome o) {
+        private void record(InputDecider.Outcome o) {
             if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
             if (collector != null) collector.notProved(tokens.clone(), o);
         }
-    }
-
-    private static boolean contains(int[] a, int x) {
-        for (int y : a) if (y == x) return true;
-        return false;
     }
 
     private InputDecider decider;

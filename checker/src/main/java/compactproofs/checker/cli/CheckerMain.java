@@ -3,13 +3,14 @@ package compactproofs.checker.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import compactproofs.checker.CheckFailure;
+import compactproofs.checker.Checker;
 import compactproofs.checker.ExitCode;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.VerifyOptions;
+import compactproofs.checker.cascade.Combine;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
-import compactproofs.checker.Verdict;
-import compactproofs.checker.Checker;
-import compactproofs.checker.VerifyOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,74 +30,29 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * Command line of the checker jar (GNU long options, {@code --opt value} or {@code --opt=value}).
  * A verdict is exactly one line (or one JSON object, SPEC.md §4) on stdout with the exit code of
  * {@link ExitCode}; a usage error is one line on stderr with exit 2; help and version go to stdout with
- * exit 0. Never prints a stack trace.
+ * exit 0. Never prints a stack trace. The help texts are the resources {@code usage.txt},
+ * {@code verify.txt} and {@code combine.txt} next to this class.
  */
 public final class CheckerMain {
     static final String VERSION = "compact-proofs checker 0.1.0";
-    static final String EXIT_CODES = "Exit codes: 0 verified, 1 rejected, 2 malformed input or usage error, 3 unsupported, 4 resource limit.";
-    static final String OPTIONS = String.join("\n",
-            "  --json              print the verdict as one JSON object (keys: SPEC.md section 4)",
-            "  --threads N         worker threads (default: number of processors)",
-            "  --max-inputs N      refuse enumerating more than N inputs (default: 17179869184 = 2^34)",
-            "  --progress          show progress on stderr: a bar on a terminal, else a line every 5 s");
-    static final String HELP_OPTIONS = String.join("\n",
-            "  -h, --help          show this help and exit",
-            "  -V, --version       print the version and exit");
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar checker.jar [-hV] COMMAND [ARGS...]",
-            "",
-            "Re-verifies an accuracy certificate for a one-layer attention-only Max-of-K transformer",
-            "with exact rational and outward-rounded interval arithmetic, trusting nothing the",
-            "generator computed. See SPEC.md for the statement a certificate proves.",
-            "",
-            "Commands:",
-            "  verify MODEL.safetensors CERTIFICATE.json   verify one certificate",
-            "  combine MODEL.safetensors SHARD.json...     verify the shards of a sharded cascade proof, add their counts",
-            "  help [COMMAND]                              show this help, or a command's",
-            "",
-            "Options:",
-            HELP_OPTIONS,
-            "",
-            "Example:",
-            "  java -jar checker.jar verify m.safetensors m.cubic.json --json",
-            "",
-            EXIT_CODES);
-    static final String VERIFY_USAGE = String.join("\n",
-            "Usage: java -jar checker.jar verify [OPTIONS] MODEL.safetensors CERTIFICATE.json",
-            "",
-            "Verifies that CERTIFICATE.json proves its accuracy claim for the weights in MODEL.safetensors.",
-            "",
-            "Options:",
-            OPTIONS,
-            "  --shard I/N         require a sharded (cascade) certificate to be shard I of N (default: any)",
-            HELP_OPTIONS,
-            "",
-            "Example:",
-            "  java -jar checker.jar verify m.safetensors m.cubic.json --threads=4 --json",
-            "",
-            EXIT_CODES);
-    static final String COMBINE_USAGE = String.join("\n",
-            "Usage: java -jar checker.jar combine [OPTIONS] MODEL.safetensors SHARD.json...",
-            "",
-            "Re-verifies all N shard certificates of a sharded cascade proof (shards 0..N-1, each once)",
-            "and proves the sum of their counts for the whole input space (SPEC.md, Lemma M).",
-            "",
-            "Options:",
-            OPTIONS,
-            HELP_OPTIONS,
-            "",
-            "Example:",
-            "  java -jar checker.jar combine m.safetensors shard-0.json shard-1.json --json",
-            "",
-            EXIT_CODES);
-
     /** The largest {@code --threads} value accepted. */
     static final int MAX_THREADS = 4096;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     /** An argument error: one line on stderr, exit 2. */
-    static final class UsageError extends Exception {
+    private static final class UsageError extends Exception {
         private static final long serialVersionUID = 1L;
         UsageError(String message) { super(message, null, false, false); }
+    }
+
+    /** A parsed command line: {@code help} set for help or version output. */
+    private record Invocation(String cmd, boolean json, ProgressPrinter progress, VerifyOptions options, List<String> files, String help) {}
+
+    /** What is known when a verification stops early, for the verdict line. */
+    private static final class Known {
+        LoadedModel model;
+        String strategy;
+        BigInteger claimed;
     }
 
     private CheckerMain() {}
@@ -108,96 +64,130 @@ public final class CheckerMain {
     /** Runs the command line and returns the exit code (testable without exiting the JVM). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         long start = System.nanoTime();
-        boolean json = false;
-        LoadedModel m = null;
-        String strategy = null;
-        BigInteger claimed = null;
-        List<String> files = new ArrayList<>();
-        ProgressPrinter bar = null;
+        Invocation inv;
         try {
-            String cmd = args.length == 0 ? "" : args[0];
-            if (cmd.equals("-h") || cmd.equals("--help") || cmd.equals("help") && args.length == 1) { out.println(USAGE); return 0; }
-            if (cmd.equals("-V") || cmd.equals("--version")) { out.println(VERSION); return 0; }
-            if (cmd.equals("help") && args.length == 2 && (args[1].equals("verify") || args[1].equals("combine"))) {
-                out.println(args[1].equals("verify") ? VERIFY_USAGE : COMBINE_USAGE);
+            inv = parse(args, err);
+            if (inv.help() != null) {
+                out.print(inv.help().equals("version") ? VERSION + "\n" : help(inv.help()));
                 return 0;
             }
-            if (cmd.isEmpty()) throw new UsageError("missing command: verify or combine");
-            if (cmd.equals("help")) throw new UsageError("help takes one of verify, combine");
-            if (cmd.startsWith("-")) throw new UsageError("unknown option " + clip(cmd));
-            boolean combine = cmd.equals("combine");
-            if (!combine && !cmd.equals("verify")) throw new UsageError("unknown command \"" + clip(cmd) + "\"; commands: verify, combine");
-            VerifyOptions opt = VerifyOptions.defaults();
-            boolean progress = false, positionalOnly = false;
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                if (positionalOnly || !a.startsWith("-") || a.equals("-")) { files.add(a); continue; }
-                if (a.equals("--")) { positionalOnly = true; continue; }
-                int eq = a.startsWith("--") ? a.indexOf('=') : -1;
-                String name = eq < 0 ? a : a.substring(0, eq), value = eq < 0 ? null : a.substring(eq + 1);
-                boolean flag = List.of("--json", "--progress", "-h", "--help", "-V", "--version").contains(name);
-                boolean takesValue = List.of("--threads", "--max-inputs").contains(name) || name.equals("--shard") && !combine;
-                if (!flag && !takesValue) throw new UsageError("unknown option " + clip(name) + " for " + cmd);
-                if (flag && value != null) throw new UsageError("option " + name + " takes no value");
-                if (takesValue && value == null) {
-                    if (++i >= args.length) throw new UsageError("option " + name + " needs a value");
-                    value = args[i];
-                }
-                switch (name) {
-                    case "-h": case "--help": out.println(combine ? COMBINE_USAGE : VERIFY_USAGE); return 0;
-                    case "-V": case "--version": out.println(VERSION); return 0;
-                    case "--json": json = true; break;
-                    case "--progress": progress = true; break;
-                    case "--threads": {
-                        BigInteger t = positive(name, value);
-                        if (t.compareTo(BigInteger.valueOf(MAX_THREADS)) > 0) throw new UsageError("--threads must be at most " + MAX_THREADS + ", not " + t);
-                        opt = new VerifyOptions(t.intValue(), opt.maxInputs(), null, opt.shard()); // at most MAX_THREADS: exact
-                        break;
-                    }
-                    case "--max-inputs": opt = new VerifyOptions(opt.threads(), positive(name, value), null, opt.shard()); break;
-                    default: { // --shard
-                        if (!value.matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw new UsageError("--shard needs I/N, e.g. 0/8, not \"" + clip(value) + "\"");
-                        String[] p = value.split("/");
-                        int idx = Integer.parseInt(p[0]), cnt = Integer.parseInt(p[1]);
-                        if (idx >= cnt) throw new UsageError("--shard needs I < N, not " + value);
-                        opt = opt.withShard(idx, cnt);
-                    }
-                }
-            }
-            if (files.size() < 2) throw new UsageError(combine ? "combine needs MODEL.safetensors and at least one SHARD.json"
-                    : "verify needs MODEL.safetensors and CERTIFICATE.json");
-            if (!combine && files.size() > 2) throw new UsageError("unexpected argument " + clip(files.get(2)));
-            if (progress) {
-                bar = new ProgressPrinter(err, stderrIsTerminal());
-                opt = new VerifyOptions(opt.threads(), opt.maxInputs(), bar, opt.shard());
-            }
-            sniff(Path.of(files.get(0)), true);
-            m = SafetensorsReader.read(Path.of(files.get(0)));
-            List<Certificate> cs = new ArrayList<>();
-            for (String c : files.subList(1, files.size())) {
-                sniff(Path.of(c), false);
-                cs.add(Certificate.read(Path.of(c)));
-                strategy = cs.get(0).strategy;
-                claimed = combine ? null : cs.get(0).correctCount;
-            }
-            Verdict v = combine ? compactproofs.checker.cascade.Combine.verify(m.weights(), m.sha256(), cs, opt)
-                    : Checker.verify(m.weights(), m.sha256(), cs.get(0), opt);
-            if (bar != null) bar.finish();
-            out.println(json ? toJson(v, combine ? files.size() - 1 : null) : toLine(v));
-            return v.code().value;
         } catch (UsageError u) {
             err.println("checker: " + u.getMessage() + " (try --help)");
             return ExitCode.MALFORMED.value;
+        } catch (IOException e) {
+            err.println("checker: cannot read the help text: " + e.getMessage());
+            return ExitCode.REJECTED.value;
+        }
+        Known known = new Known();
+        ExitCode code;
+        String reason;
+        try {
+            Verdict v = verify(inv, known);
+            if (inv.progress() != null) inv.progress().finish();
+            out.println(inv.json() ? toJson(v, inv, true) : toLine(v));
+            return v.code().value;
         } catch (CheckFailure f) {
-            return fail(out, json, f.code(), f.getMessage(), m, strategy, claimed, args, files, start, bar);
+            code = f.code();
+            reason = f.getMessage();
         } catch (OutOfMemoryError e) {
-            return fail(out, json, ExitCode.RESOURCE_LIMIT, "out of memory (raise -Xmx)", m, strategy, claimed, args, files, start, bar);
+            code = ExitCode.RESOURCE_LIMIT;
+            reason = "out of memory (raise -Xmx)";
         } catch (StackOverflowError e) {
-            return fail(out, json, ExitCode.RESOURCE_LIMIT, "stack overflow (raise -Xss)", m, strategy, claimed, args, files, start, bar);
+            code = ExitCode.RESOURCE_LIMIT;
+            reason = "stack overflow (raise -Xss)";
         } catch (Throwable e) {
             // a checker bug (in any thread) must never turn into an acceptance: SPEC §4, exit 1
-            return fail(out, json, ExitCode.REJECTED, "internal error: " + e, m, strategy, claimed, args, files, start, bar);
+            code = ExitCode.REJECTED;
+            reason = "internal error: " + e;
         }
+        if (inv.progress() != null) inv.progress().finish();
+        LoadedModel m = known.model;
+        if (inv.json()) {
+            Verdict v = new Verdict(code, reason, m == null ? null : m.sha256(), m == null ? 0 : m.weights().vocab,
+                    m == null ? 0 : m.weights().nCtx, known.strategy, known.claimed, null,
+                    m == null ? null : BigInteger.valueOf(m.weights().vocab).pow(m.weights().nCtx), false, null, null, null,
+                    (System.nanoTime() - start) / 1e9);
+            out.println(toJson(v, inv, m != null));
+        } else {
+            out.println(code.name() + ": " + reason);
+        }
+        return code.value;
+    }
+
+    private static Invocation parse(String[] args, PrintStream err) throws UsageError {
+        String cmd = args.length == 0 ? "" : args[0];
+        if (cmd.equals("-h") || cmd.equals("--help") || cmd.equals("help") && args.length == 1) return helpOnly("usage");
+        if (cmd.equals("-V") || cmd.equals("--version")) return helpOnly("version");
+        if (cmd.equals("help") && args.length == 2 && List.of("verify", "combine").contains(args[1])) return helpOnly(args[1]);
+        if (cmd.isEmpty()) throw new UsageError("missing command: verify or combine");
+        if (cmd.equals("help")) throw new UsageError("help takes one of verify, combine");
+        if (cmd.startsWith("-")) throw new UsageError("unknown option " + clip(cmd));
+        boolean combine = cmd.equals("combine");
+        if (!combine && !cmd.equals("verify")) throw new UsageError("unknown command \"" + clip(cmd) + "\"; commands: verify, combine");
+        VerifyOptions opt = VerifyOptions.defaults();
+        boolean json = false, progress = false, positionalOnly = false;
+        List<String> files = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (positionalOnly || !a.startsWith("-") || a.equals("-")) { files.add(a); continue; }
+            if (a.equals("--")) { positionalOnly = true; continue; }
+            int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+            String name = eq < 0 ? a : a.substring(0, eq), value = eq < 0 ? null : a.substring(eq + 1);
+            boolean flag = List.of("--json", "--progress", "-h", "--help", "-V", "--version").contains(name);
+            boolean takesValue = List.of("--threads", "--max-inputs").contains(name) || name.equals("--shard") && !combine;
+            if (!flag && !takesValue) throw new UsageError("unknown option " + clip(name) + " for " + cmd);
+            if (flag && value != null) throw new UsageError("option " + name + " takes no value");
+            if (takesValue && value == null) {
+                if (++i >= args.length) throw new UsageError("option " + name + " needs a value");
+                value = args[i];
+            }
+            switch (name) {
+                case "-h": case "--help": return helpOnly(cmd);
+                case "-V": case "--version": return helpOnly("version");
+                case "--json": json = true; break;
+                case "--progress": progress = true; break;
+                case "--threads": {
+                    BigInteger t = positive(name, value);
+                    if (t.compareTo(BigInteger.valueOf(MAX_THREADS)) > 0) throw new UsageError("--threads must be at most " + MAX_THREADS + ", not " + t);
+                    opt = new VerifyOptions(t.intValue(), opt.maxInputs(), null, opt.shard()); // at most MAX_THREADS: exact
+                    break;
+                }
+                case "--max-inputs": opt = new VerifyOptions(opt.threads(), positive(name, value), null, opt.shard()); break;
+                default: { // --shard
+                    if (!value.matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw new UsageError("--shard needs I/N, e.g. 0/8, not \"" + clip(value) + "\"");
+                    String[] p = value.split("/");
+                    int idx = Integer.parseInt(p[0]), cnt = Integer.parseInt(p[1]); // at most 7 digits: exact
+                    if (idx >= cnt) throw new UsageError("--shard needs I < N, not " + value);
+                    opt = opt.withShard(idx, cnt);
+                }
+            }
+        }
+        if (files.size() < 2) throw new UsageError(combine ? "combine needs MODEL.safetensors and at least one SHARD.json"
+                : "verify needs MODEL.safetensors and CERTIFICATE.json");
+        if (!combine && files.size() > 2) throw new UsageError("unexpected argument " + clip(files.get(2)));
+        ProgressPrinter bar = progress ? new ProgressPrinter(err) : null;
+        if (bar != null) opt = new VerifyOptions(opt.threads(), opt.maxInputs(), bar, opt.shard());
+        return new Invocation(cmd, json, bar, opt, files, null);
+    }
+
+    private static Invocation helpOnly(String topic) {
+        return new Invocation("", false, null, null, List.of(), topic);
+    }
+
+    /** Reads the files (recording what is known for an early verdict) and verifies or combines. */
+    private static Verdict verify(Invocation inv, Known known) throws CheckFailure {
+        sniff(Path.of(inv.files().get(0)), true);
+        known.model = SafetensorsReader.read(Path.of(inv.files().get(0)));
+        List<Certificate> certs = new ArrayList<>();
+        for (String c : inv.files().subList(1, inv.files().size())) {
+            sniff(Path.of(c), false);
+            certs.add(Certificate.read(Path.of(c)));
+            known.strategy = certs.get(0).strategy;
+            known.claimed = inv.cmd().equals("combine") ? null : certs.get(0).correctCount;
+        }
+        LoadedModel m = known.model;
+        return inv.cmd().equals("combine") ? Combine.verify(m.weights(), m.sha256(), certs, inv.options())
+                : Checker.verify(m.weights(), m.sha256(), certs.get(0), inv.options());
     }
 
     /**
@@ -215,66 +205,12 @@ public final class CheckerMain {
         }
         String s = new String(b, 0, Math.min(n, 8), StandardCharsets.ISO_8859_1);
         boolean text = s.strip().startsWith("{") && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t');
-        if (model && text) throw CheckFailure.malformed(p + " looks like a JSON certificate, not a safetensors weights file; did you swap the arguments? (verify MODEL.safetensors CERTIFICATE.json)");
-        if (!model && !text && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate; did you swap the arguments? (verify MODEL.safetensors CERTIFICATE.json)");
+        String swapped = " file; did you swap the arguments? (verify MODEL.safetensors CERTIFICATE.json)";
+        if (model && text) throw CheckFailure.malformed(p + " looks like a JSON certificate, not a safetensors weights" + swapped);
+        if (!model && !text && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate" + swapped.substring(5));
     }
 
-    /** Whether stderr is a terminal (Linux: fd 2 is a tty device; elsewhere: the JVM has a console). */
-    static boolean stderrIsTerminal() {
-        try {
-            String t = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty");
-        } catch (IOException | RuntimeException e) {
-            return System.console() != null;
-        }
-    }
-
-    /** Progress on stderr: a bar with rate and time left redrawn on a terminal, otherwise a line every 5 s. */
-    static final class ProgressPrinter implements VerifyOptions.Progress {
-        private final PrintStream err;
-        private final boolean terminal;
-        private final long start = System.nanoTime();
-        private long last = start;
-        private boolean open;
-
-        ProgressPrinter(PrintStream err, boolean terminal) { this.err = err; this.terminal = terminal; }
-
-        @Override
-        public synchronized void done(int done, int total) {
-            long now = System.nanoTime();
-            if (done < total && now - last < (terminal ? 200_000_000L : 5_000_000_000L)) return;
-            last = now;
-            double s = (now - start) / 1e9, rate = done / Math.max(s, 1e-9);
-            int bar = total <= 0 ? 20 : (int) (20L * done / total);
-            String line = String.format("verifying [%s%s] %d/%d work units, %.1f/s, %s left", "#".repeat(bar), ".".repeat(20 - bar),
-                    done, total, rate, done == 0 ? "?" : String.format("%.0f s", (total - done) / rate));
-            err.print(terminal ? "\r" + line + "\u001b[K" : line + "\n"); // [K: erase the rest of a longer previous line
-            open = terminal;
-            err.flush();
-        }
-
-        synchronized void finish() {
-            if (open) err.println();
-            open = false;
-        }
-    }
-
-    private static int fail(PrintStream out, boolean json, ExitCode code, String reason, LoadedModel m, String strategy,
-                            BigInteger claimed, String[] args, List<String> files, long start, ProgressPrinter bar) {
-        if (bar != null) bar.finish();
-        if (json) {
-            BigInteger total = m == null ? null : BigInteger.valueOf(m.weights().vocab).pow(m.weights().nCtx);
-            Verdict v = new Verdict(code, reason, m == null ? null : m.sha256(), m == null ? 0 : m.weights().vocab, m == null ? 0 : m.weights().nCtx,
-                    strategy, claimed, null, total, false, null, null, null, (System.nanoTime() - start) / 1e9);
-            out.println(toJson(v, m, args[0].equals("combine") ? Integer.valueOf(files.size() - 1) : null));
-        } else {
-            out.println(code.name() + ": " + reason);
-        }
-        return code.value;
-    }
-
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
-
+    /** The one-line verdict. */
     static String toLine(Verdict v) {
         StringBuilder s = new StringBuilder();
         s.append(v.code().name()).append(' ').append(v.strategy()).append(": ");
@@ -289,30 +225,25 @@ public final class CheckerMain {
         }
         s.append(" | model sha256 ").append(v.modelSha256()).append(", V=").append(v.vocab()).append(" n=").append(v.nCtx());
         if (v.verified()) s.append(" | proof length ").append(v.proofOps()).append(" ops");
-        s.append(String.format(" | %.2f s", v.seconds()));
-        return s.toString();
-    }
-
-    static String toJson(Verdict v, Integer shards) {
-        return toJson(v, v, shards);
+        return s.append(String.format(" | %.2f s", v.seconds())).toString();
     }
 
     /**
      * The JSON verdict: always the same keys in the same order (SPEC.md §4,
-     * certificate-schema/verdict.schema.json), null where unknown. {@code model} is null when the
-     * weights were not read.
+     * certificate-schema/verdict.schema.json), null where unknown ({@code vocab} and {@code n_ctx} when
+     * the weights were not read).
      */
-    private static String toJson(Verdict v, Object model, Integer shards) {
+    private static String toJson(Verdict v, Invocation inv, boolean modelRead) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("verified", v.verified());
         o.put("exit_code", v.code().value);
         o.put("status", v.code().name());
         o.put("reason", v.reason());
         o.put("model_sha256", v.modelSha256());
-        o.put("vocab", model == null ? null : v.vocab());
-        o.put("n_ctx", model == null ? null : v.nCtx());
+        o.put("vocab", modelRead ? v.vocab() : null);
+        o.put("n_ctx", modelRead ? v.nCtx() : null);
         o.put("strategy", v.strategy());
-        o.put("shards", shards);
+        o.put("shards", inv.cmd().equals("combine") ? inv.files().size() - 1 : null);
         o.put("claimed_count", str(v.correctCount()));
         o.put("proved_count", str(v.proved()));
         o.put("total", str(v.total()));
@@ -334,6 +265,14 @@ public final class CheckerMain {
     /** {@code p/q} rounded down to 10 decimal places. */
     static BigDecimal decimalDown(BigInteger p, BigInteger q) {
         return new BigDecimal(p).divide(new BigDecimal(q), 10, RoundingMode.DOWN);
+    }
+
+    /** The help text resource {@code name.txt}. */
+    private static String help(String name) throws IOException {
+        try (InputStream in = CheckerMain.class.getResourceAsStream(name + ".txt")) {
+            if (in == null) throw new IOException("missing resource " + name + ".txt");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String clip(String s) {

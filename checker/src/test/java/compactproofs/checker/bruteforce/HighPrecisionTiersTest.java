@@ -76,8 +76,7 @@ class HighPrecisionTiersTest {
         assertEquals(1, r.wrong(), "(0, 0): logit 1 > logit 0 = the label's");
         assertEquals(0, r.unresolved());
         assertEquals(0, r.rechecked(), "scaled by 2^-s, every input is decided by the fixed-point tier");
-        BruteForce.QueryPass p = new BruteForce(pm).pass(1, null);
-        for (boolean[] row : p.wild) for (boolean x : row) assertTrue(!x);
+        // (a non-finite table entry would have failed the fixed-point range check: an internal error, not a count)
     }
 
     @Test
