@@ -126,7 +126,7 @@ public final class CascadeSearch implements ProofSearch {
         int v = a.weights().vocab, n = a.weights().nCtx;
         long tableOps = tableOps(v, n);
         long spent = a.minimumOps();
-        BigInteger proved = a.stage().provedIn(a.shardIndex(), a.shardCount());
+        BigInteger proved = a.stage().cover().count(a.shardIndex(), a.shardCount());
         List<Point> points = new ArrayList<>();
         points.add(new Point(spent, proved));
         Set<Integer> queries = new HashSet<>();
