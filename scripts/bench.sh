@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Timed CLI benchmark of the checker jar: verifies each certificate REPS times in a fresh JVM and
-# prints the wall time of every run and the median, with the verdict's proof length.
+# prints the wall time of every run, the median, its ratio to the JVM's own start (the median of
+# `checker.jar --help`, so figures compare across machines), the peak resident memory (when
+# /usr/bin/time exists) and the verdict's proof length. JAVA_OPTS (e.g. -Xmx256m) is passed to java.
 # Usage: scripts/bench.sh [MODEL CERT]...   (default: the bundled model's certificates in target/demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,18 +15,35 @@ if [ $# -eq 0 ]; then
   set --
   for c in target/demo/*.json; do set -- "$@" "$MODEL" "$c"; done
 fi
-printf '%-28s %-44s %s\n' "certificate" "wall times (s)" "median / proof length"
+TIME=()
+[ -x /usr/bin/time ] && TIME=(/usr/bin/time -f %M -o target/bench-rss.txt)
+mkdir -p target
+# run CMD...: runs once; wall seconds in $secs, stdout in $out, peak RSS in MB in $rss
+run() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  out=$("${TIME[@]}" "$@") || true
+  t1=$(date +%s.%N)
+  rss=$([ -s target/bench-rss.txt ] && awk '{printf "%d", $1 / 1024}' target/bench-rss.txt || echo "?")
+  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+base=()
+for _ in $(seq "$REPS"); do run java ${JAVA_OPTS:-} -jar "$JAR" --help; base+=("$secs"); done
+jvm=$(median "${base[@]}")
+echo "JVM start (checker.jar --help): ${base[*]} s, median $jvm s"
+printf '%-28s %-20s %-8s %-8s %-9s %s\n' "certificate" "wall times (s)" "median" "x start" "peak MB" "proof length"
 while [ $# -ge 2 ]; do
   model=$1 cert=$2; shift 2
-  times=()
+  times=() peak=0
   for _ in $(seq "$REPS"); do
-    t0=$(date +%s.%N)
-    out=$(java -jar "$JAR" verify "$model" "$cert" --json) || true
-    t1=$(date +%s.%N)
-    times+=("$(awk -v a="$t0" -v b="$t1" "BEGIN{printf \"%.2f\", b-a}")")
+    run java ${JAVA_OPTS:-} -jar "$JAR" verify "$model" "$cert" --json
+    times+=("$secs")
+    [ "$rss" != "?" ] && [ "$rss" -gt "$peak" ] && peak=$rss
   done
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (REPS + 1) / 2 ))p")
+  med=$(median "${times[@]}")
+  ratio=$(awk -v a="$med" -v b="$jvm" 'BEGIN{printf "%.1f", a/b}')
   ops=$(echo "$out" | sed -n 's/.*"proof_ops":"\([0-9]*\)".*/\1/p')
   status=$(echo "$out" | sed -n 's/.*"status":"\([A-Z_]*\)".*/\1/p')
-  printf '%-28s %-44s %s s / %s ops (%s)\n' "$(basename "$cert")" "${times[*]}" "$median" "$ops" "$status"
+  printf '%-28s %-20s %-8s %-8s %-9s %s ops (%s)\n' "$(basename "$cert")" "${times[*]}" "$med" "$ratio" "$peak" "$ops" "$status"
 done

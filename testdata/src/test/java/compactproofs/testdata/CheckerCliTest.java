@@ -52,7 +52,6 @@ class CheckerCliTest {
             usage("verify needs MODEL.safetensors and CERTIFICATE.json", "verify"),
             usage("verify needs MODEL.safetensors and CERTIFICATE.json", "verify", M),
             usage("combine needs MODEL.safetensors and at least one SHARD.json", "combine", M),
-            usage("unexpected argument", "verify", M, C, C),
             usage("option --json takes no value", "verify", M, C, "--json=yes"),
             usage("option --progress takes no value", "verify", M, C, "--progress=1"),
             usage("option --help takes no value", "verify", "--help=1"),
@@ -129,6 +128,29 @@ class CheckerCliTest {
                     }
             }
         })));
+    }
+
+    /** verify MODEL CERT...: one verdict per certificate, in order, and the largest exit code. */
+    @org.junit.jupiter.api.Test
+    void batchVerifyPrintsOneVerdictPerCertificateAndTheWorstExitCode() throws Exception {
+        String dir = CorpusIndex.ROOT.resolve("certificates").toString();
+        String cubic = dir + "/valid/tiny-v8-n3.cubic.json", missing = dir + "/no-such-file.json";
+        Outcome all = VerdictSchemaTest.run("verify", M, C, cubic, C);
+        assertEquals(0, all.exit(), all.toString());
+        List<String> lines = all.stdout().strip().lines().toList();
+        assertEquals(3, lines.size(), all.toString());
+        assertTrue(lines.get(0).startsWith("VERIFIED brute-force") && lines.get(1).startsWith("VERIFIED cubic"), all.toString());
+        assertEquals(lines.get(0).replaceAll("[0-9.]+ s$", ""), lines.get(2).replaceAll("[0-9.]+ s$", ""), "the same certificate, the same verdict");
+        Outcome mixed = VerdictSchemaTest.run("verify", "--json", M, missing, C);
+        assertEquals(2, mixed.exit(), "the worst exit code: " + mixed);
+        lines = mixed.stdout().strip().lines().toList();
+        assertEquals(2, lines.size(), mixed.toString());
+        assertTrue(lines.get(0).contains("\"status\":\"MALFORMED\"") && lines.get(1).contains("\"status\":\"VERIFIED\""), mixed.toString());
+        VerdictSchemaTest.load();
+        for (String line : lines) VerdictSchemaTest.assertValid("batch", line, VerdictSchemaTest.schema, VerdictSchemaTest.keys);
+        Outcome badModel = VerdictSchemaTest.run("verify", C, C, cubic);
+        assertEquals(2, badModel.exit(), badModel.toString());
+        assertEquals(2, badModel.stdout().strip().lines().count(), "a weights failure is each certificate's verdict: " + badModel);
     }
 
     @org.junit.jupiter.api.Test

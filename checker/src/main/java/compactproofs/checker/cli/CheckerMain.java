@@ -51,6 +51,7 @@ public final class CheckerMain {
     /** What is known when a verification stops early, for the verdict line. */
     private static final class Known {
         LoadedModel model;
+        CheckFailure modelFailure;
         String strategy;
         BigInteger claimed;
     }
@@ -79,10 +80,21 @@ public final class CheckerMain {
             return ExitCode.REJECTED.value;
         }
         Known known = new Known();
+        List<String> certs = inv.files().subList(1, inv.files().size());
+        if (inv.cmd().equals("combine")) return check(inv, known, certs, out, start);
+        int worst = 0;
+        for (String c : certs) worst = Math.max(worst, check(inv, known, List.of(c), out, System.nanoTime()));
+        return worst;
+    }
+
+    /** Verifies one certificate (or combines shards) and prints its verdict; returns its exit code. */
+    private static int check(Invocation inv, Known known, List<String> certs, PrintStream out, long start) {
         ExitCode code;
         String reason;
+        known.strategy = null;
+        known.claimed = null;
         try {
-            Verdict v = verify(inv, known);
+            Verdict v = verify(inv, known, certs);
             if (inv.progress() != null) inv.progress().finish();
             out.println(inv.json() ? toJson(v, inv, true) : toLine(v));
             return v.code().value;
@@ -164,7 +176,6 @@ public final class CheckerMain {
         }
         if (files.size() < 2) throw new UsageError(combine ? "combine needs MODEL.safetensors and at least one SHARD.json"
                 : "verify needs MODEL.safetensors and CERTIFICATE.json");
-        if (!combine && files.size() > 2) throw new UsageError("unexpected argument " + clip(files.get(2)));
         ProgressPrinter bar = progress ? new ProgressPrinter(err) : null;
         if (bar != null) opt = new VerifyOptions(opt.threads(), opt.maxInputs(), bar, opt.shard());
         return new Invocation(cmd, json, bar, opt, files, null);
@@ -174,12 +185,23 @@ public final class CheckerMain {
         return new Invocation("", false, null, null, List.of(), topic);
     }
 
-    /** Reads the files (recording what is known for an early verdict) and verifies or combines. */
-    private static Verdict verify(Invocation inv, Known known) throws CheckFailure {
-        sniff(Path.of(inv.files().get(0)), true);
-        known.model = SafetensorsReader.read(Path.of(inv.files().get(0)));
+    /**
+     * Reads the weights (once: a later certificate reuses them, or their failure) and the certificates,
+     * recording what is known for an early verdict, and verifies or combines.
+     */
+    private static Verdict verify(Invocation inv, Known known, List<String> files) throws CheckFailure {
+        if (known.modelFailure != null) throw known.modelFailure;
+        if (known.model == null) {
+            try {
+                sniff(Path.of(inv.files().get(0)), true);
+                known.model = SafetensorsReader.read(Path.of(inv.files().get(0)));
+            } catch (CheckFailure f) {
+                known.modelFailure = f;
+                throw f;
+            }
+        }
         List<Certificate> certs = new ArrayList<>();
-        for (String c : inv.files().subList(1, inv.files().size())) {
+        for (String c : files) {
             sniff(Path.of(c), false);
             certs.add(Certificate.read(Path.of(c)));
             known.strategy = certs.get(0).strategy;
