@@ -110,6 +110,9 @@ public final class BruteForce {
             buildTables();
         }
 
+        /** The context length n. */
+        public int nCtx() { return n; }
+
         /** The counts of every enumeration so far, and the operations (tables included). */
         public Tally tally() {
             return new Tally(proved, wrong, unresolved, rechecked, ops);

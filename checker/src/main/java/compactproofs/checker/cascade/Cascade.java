@@ -43,12 +43,6 @@ public final class Cascade {
         public CubicCover cover() { return cubic.cover(); }
     }
 
-    /** The enumeration of one class's rest. */
-    public record ClassResult(InputClass cls, Tally tally) {}
-
-    /** The per-class results, and the whole enumeration's tally (with the tables of every query used). */
-    public record Enumeration(List<ClassResult> classes, Tally total) {}
-
     /**
      * The proved count (cubic part of the shard's classes plus enumerated inputs proved correct), the
      * enumeration's tally, the counted operations, and whether every class of the shard with a rest was
@@ -64,7 +58,7 @@ public final class Cascade {
     public static Result run(PathMatrices pm, Stage stage, List<InputClass> listed, int index, int count, int threads,
                              IntConsumer progress) throws InterruptedException {
         int v = pm.vocab, n = pm.nCtx;
-        Tally t = enumerate(pm, stage, listed, threads, progress).total();
+        Tally t = enumerate(pm, stage, listed, threads, progress);
         boolean all = t.unresolved() == 0;
         java.util.Set<InputClass> set = new java.util.HashSet<>(listed);
         for (InputClass cls : InputSpace.classes(v, n))
@@ -78,47 +72,46 @@ public final class Cascade {
      * classes in order of m then c, with the fixed-point grid refined per max token m (which changes
      * only precision, Lemma BF). {@code progress} gets the number of classes done.
      */
-    public static Enumeration enumerate(PathMatrices pm, Stage stage, List<InputClass> listed, int threads, IntConsumer progress)
+    private static Tally enumerate(PathMatrices pm, Stage stage, List<InputClass> listed, int threads, IntConsumer progress)
             throws InterruptedException {
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
         for (InputClass cls : listed) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
         BruteForce bf = new BruteForce(pm, stage.numerators());
         AtomicInteger done = new AtomicInteger();
-        List<Callable<Enumeration>> tasks = new ArrayList<>();
+        List<Callable<Tally>> tasks = new ArrayList<>();
         for (Map.Entry<Integer, List<InputClass>> e : byQuery.entrySet())
-            tasks.add(() -> enumerateQuery(bf, stage.cover(), e.getKey(), e.getValue(), pm.nCtx, () -> {
-                if (progress != null) progress.accept(done.incrementAndGet());
-            }));
-        List<ClassResult> classes = new ArrayList<>();
-        Tally total = Tally.ZERO;
-        for (Enumeration r : Workers.runAll("cascade", threads, tasks)) {
-            classes.addAll(r.classes());
-            total = total.plus(r.total());
-        }
-        return new Enumeration(classes, total);
+            tasks.add(() -> {
+                BruteForce.QueryPass pass = bf.pass(e.getKey(), null);
+                List<InputClass> classes = new ArrayList<>(e.getValue());
+                classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
+                for (InputClass cls : classes) {
+                    enumerateRest(pass, stage.cover(), cls);
+                    if (progress != null) progress.accept(done.incrementAndGet());
+                }
+                return pass.tally();
+            });
+        return Workers.runAll("cascade", threads, tasks).stream().reduce(Tally.ZERO, Tally::plus);
     }
 
-    private static Enumeration enumerateQuery(BruteForce bf, CubicCover cover, int q, List<InputClass> classes, int n, Runnable classDone) {
-        BruteForce.QueryPass pass = bf.pass(q, null);
-        classes = new ArrayList<>(classes);
-        classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
-        List<ClassResult> out = new ArrayList<>();
-        for (InputClass cls : classes) {
-            pass.rescale(cls.m()); // the finest fixed-point grid for inputs with max m
-            Tally before = pass.tally();
-            int[] base = new int[n];
-            Arrays.fill(base, cls.m());
-            base[n - 1] = q;
-            if (cls.c() == 0) {
-                pass.enumerate(base, new int[0], 0, null);
-            } else {
-                boolean[] inS = new boolean[cls.m()];
-                for (int k = 0; k < cls.m(); k++) inS[k] = cover.covers(cls, k);
-                for (int[] j : InputSpace.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
-            }
-            out.add(new ClassResult(cls, pass.tally().minus(before)));
-            classDone.run();
+    /**
+     * Enumerates the rest of class {@code cls} with the pass of its query token, after refining the
+     * pass's fixed-point grid to max token m (the finest grid for inputs with max m; Lemma BF). Returns
+     * what this class added to the pass's tally.
+     */
+    public static Tally enumerateRest(BruteForce.QueryPass pass, CubicCover cover, InputClass cls) {
+        int n = pass.nCtx();
+        pass.rescale(cls.m());
+        Tally before = pass.tally();
+        int[] base = new int[n];
+        Arrays.fill(base, cls.m());
+        base[n - 1] = cls.q();
+        if (cls.c() == 0) {
+            pass.enumerate(base, new int[0], 0, null);
+        } else {
+            boolean[] inS = new boolean[cls.m()];
+            for (int k = 0; k < cls.m(); k++) inS[k] = cover.covers(cls, k);
+            for (int[] j : InputSpace.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
         }
-        return new Enumeration(out, pass.tally());
+        return pass.tally().minus(before);
     }
 }

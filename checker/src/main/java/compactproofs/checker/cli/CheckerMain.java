@@ -39,24 +39,29 @@ public final class CheckerMain {
     static final int MAX_THREADS = 4096;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
-    /** An argument error: one line on stderr, exit 2. */
+    /** An argument error (one line on stderr, exit 2), or a request for the help text {@code topic}. */
     private static final class UsageError extends Exception {
         private static final long serialVersionUID = 1L;
-        UsageError(String message) { super(message, null, false, false); }
+        final String topic;
+        UsageError(String message, String topic) { super(message, null, false, false); this.topic = topic; }
+        UsageError(String message) { this(message, null); }
+        static UsageError help(String topic) { return new UsageError(topic, topic); }
     }
 
-    /** A parsed command line: {@code help} set for help or version output. */
-    private record Invocation(String cmd, boolean json, ProgressPrinter progress, VerifyOptions options, List<String> files, String help) {}
+    private final boolean combine, json;
+    private final ProgressPrinter progress;
+    private final VerifyOptions options;
+    private final List<String> files;
+    /** The weights (read once for every certificate of the run), or why they could not be read. */
+    private LoadedModel model;
+    private CheckFailure modelFailure;
+    /** What the current certificate says, for a verdict when verification stops early. */
+    private String strategy;
+    private BigInteger claimed;
 
-    /** What is known when a verification stops early, for the verdict line. */
-    private static final class Known {
-        LoadedModel model;
-        CheckFailure modelFailure;
-        String strategy;
-        BigInteger claimed;
+    private CheckerMain(boolean combine, boolean json, ProgressPrinter progress, VerifyOptions options, List<String> files) {
+        this.combine = combine; this.json = json; this.progress = progress; this.options = options; this.files = files;
     }
-
-    private CheckerMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -64,39 +69,40 @@ public final class CheckerMain {
 
     /** Runs the command line and returns the exit code (testable without exiting the JVM). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        long start = System.nanoTime();
-        Invocation inv;
+        CheckerMain cli;
         try {
-            inv = parse(args, err);
-            if (inv.help() != null) {
-                out.print(inv.help().equals("version") ? VERSION + "\n" : help(inv.help()));
-                return 0;
-            }
+            cli = parse(args, err);
         } catch (UsageError u) {
-            err.println("checker: " + u.getMessage() + " (try --help)");
-            return ExitCode.MALFORMED.value;
-        } catch (IOException e) {
-            err.println("checker: cannot read the help text: " + e.getMessage());
-            return ExitCode.REJECTED.value;
+            if (u.topic == null) {
+                err.println("checker: " + u.getMessage() + " (try --help)");
+                return ExitCode.MALFORMED.value;
+            }
+            try (InputStream in = CheckerMain.class.getResourceAsStream(u.topic + ".txt")) {
+                out.print(u.topic.equals("version") ? VERSION + "\n" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                err.println("checker: cannot read the help text " + u.topic + ".txt");
+                return ExitCode.REJECTED.value;
+            }
         }
-        Known known = new Known();
-        List<String> certs = inv.files().subList(1, inv.files().size());
-        if (inv.cmd().equals("combine")) return check(inv, known, certs, out, start);
+        List<String> certs = cli.files.subList(1, cli.files.size());
+        if (cli.combine) return cli.check(certs, out);
         int worst = 0;
-        for (String c : certs) worst = Math.max(worst, check(inv, known, List.of(c), out, System.nanoTime()));
+        for (String c : certs) worst = Math.max(worst, cli.check(List.of(c), out));
         return worst;
     }
 
     /** Verifies one certificate (or combines shards) and prints its verdict; returns its exit code. */
-    private static int check(Invocation inv, Known known, List<String> certs, PrintStream out, long start) {
+    private int check(List<String> certs, PrintStream out) {
+        long start = System.nanoTime();
         ExitCode code;
         String reason;
-        known.strategy = null;
-        known.claimed = null;
+        strategy = null;
+        claimed = null;
         try {
-            Verdict v = verify(inv, known, certs);
-            if (inv.progress() != null) inv.progress().finish();
-            out.println(inv.json() ? toJson(v, inv, true) : toLine(v));
+            Verdict v = verify(certs);
+            if (progress != null) progress.finish();
+            out.println(json ? toJson(v, true) : toLine(v));
             return v.code().value;
         } catch (CheckFailure f) {
             code = f.code();
@@ -112,25 +118,23 @@ public final class CheckerMain {
             code = ExitCode.REJECTED;
             reason = "internal error: " + e;
         }
-        if (inv.progress() != null) inv.progress().finish();
-        LoadedModel m = known.model;
-        if (inv.json()) {
-            Verdict v = new Verdict(code, reason, m == null ? null : m.sha256(), m == null ? 0 : m.weights().vocab,
-                    m == null ? 0 : m.weights().nCtx, known.strategy, known.claimed, null,
-                    m == null ? null : BigInteger.valueOf(m.weights().vocab).pow(m.weights().nCtx), false, null, null, null,
-                    (System.nanoTime() - start) / 1e9);
-            out.println(toJson(v, inv, m != null));
-        } else {
+        if (progress != null) progress.finish();
+        if (!json) {
             out.println(code.name() + ": " + reason);
+        } else {
+            LoadedModel m = model;
+            int v = m == null ? 0 : m.weights().vocab, n = m == null ? 0 : m.weights().nCtx;
+            out.println(toJson(new Verdict(code, reason, m == null ? null : m.sha256(), v, n, strategy, claimed, null,
+                    m == null ? null : BigInteger.valueOf(v).pow(n), false, null, null, null, (System.nanoTime() - start) / 1e9), m != null));
         }
         return code.value;
     }
 
-    private static Invocation parse(String[] args, PrintStream err) throws UsageError {
+    private static CheckerMain parse(String[] args, PrintStream err) throws UsageError {
         String cmd = args.length == 0 ? "" : args[0];
-        if (cmd.equals("-h") || cmd.equals("--help") || cmd.equals("help") && args.length == 1) return helpOnly("usage");
-        if (cmd.equals("-V") || cmd.equals("--version")) return helpOnly("version");
-        if (cmd.equals("help") && args.length == 2 && List.of("verify", "combine").contains(args[1])) return helpOnly(args[1]);
+        if (cmd.equals("-h") || cmd.equals("--help") || cmd.equals("help") && args.length == 1) throw UsageError.help("usage");
+        if (cmd.equals("-V") || cmd.equals("--version")) throw UsageError.help("version");
+        if (cmd.equals("help") && args.length == 2 && List.of("verify", "combine").contains(args[1])) throw UsageError.help(args[1]);
         if (cmd.isEmpty()) throw new UsageError("missing command: verify or combine");
         if (cmd.equals("help")) throw new UsageError("help takes one of verify, combine");
         if (cmd.startsWith("-")) throw new UsageError("unknown option " + clip(cmd));
@@ -154,18 +158,17 @@ public final class CheckerMain {
                 value = args[i];
             }
             switch (name) {
-                case "-h": case "--help": return helpOnly(cmd);
-                case "-V": case "--version": return helpOnly("version");
-                case "--json": json = true; break;
-                case "--progress": progress = true; break;
-                case "--threads": {
+                case "-h", "--help" -> throw UsageError.help(cmd);
+                case "-V", "--version" -> throw UsageError.help("version");
+                case "--json" -> json = true;
+                case "--progress" -> progress = true;
+                case "--threads" -> {
                     BigInteger t = positive(name, value);
                     if (t.compareTo(BigInteger.valueOf(MAX_THREADS)) > 0) throw new UsageError("--threads must be at most " + MAX_THREADS + ", not " + t);
                     opt = new VerifyOptions(t.intValue(), opt.maxInputs(), null, opt.shard()); // at most MAX_THREADS: exact
-                    break;
                 }
-                case "--max-inputs": opt = new VerifyOptions(opt.threads(), positive(name, value), null, opt.shard()); break;
-                default: { // --shard
+                case "--max-inputs" -> opt = new VerifyOptions(opt.threads(), positive(name, value), null, opt.shard());
+                default -> { // --shard
                     if (!value.matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw new UsageError("--shard needs I/N, e.g. 0/8, not \"" + clip(value) + "\"");
                     String[] p = value.split("/");
                     int idx = Integer.parseInt(p[0]), cnt = Integer.parseInt(p[1]); // at most 7 digits: exact
@@ -177,39 +180,30 @@ public final class CheckerMain {
         if (files.size() < 2) throw new UsageError(combine ? "combine needs MODEL.safetensors and at least one SHARD.json"
                 : "verify needs MODEL.safetensors and CERTIFICATE.json");
         ProgressPrinter bar = progress ? new ProgressPrinter(err) : null;
-        if (bar != null) opt = new VerifyOptions(opt.threads(), opt.maxInputs(), bar, opt.shard());
-        return new Invocation(cmd, json, bar, opt, files, null);
+        return new CheckerMain(combine, json, bar, new VerifyOptions(opt.threads(), opt.maxInputs(), bar, opt.shard()), files);
     }
 
-    private static Invocation helpOnly(String topic) {
-        return new Invocation("", false, null, null, List.of(), topic);
-    }
-
-    /**
-     * Reads the weights (once: a later certificate reuses them, or their failure) and the certificates,
-     * recording what is known for an early verdict, and verifies or combines.
-     */
-    private static Verdict verify(Invocation inv, Known known, List<String> files) throws CheckFailure {
-        if (known.modelFailure != null) throw known.modelFailure;
-        if (known.model == null) {
+    /** Reads the weights (once: a later certificate reuses them, or their failure) and the certificates, then verifies or combines. */
+    private Verdict verify(List<String> certFiles) throws CheckFailure {
+        if (modelFailure != null) throw modelFailure;
+        if (model == null) {
             try {
-                sniff(Path.of(inv.files().get(0)), true);
-                known.model = SafetensorsReader.read(Path.of(inv.files().get(0)));
+                sniff(Path.of(files.get(0)), true);
+                model = SafetensorsReader.read(Path.of(files.get(0)));
             } catch (CheckFailure f) {
-                known.modelFailure = f;
+                modelFailure = f;
                 throw f;
             }
         }
         List<Certificate> certs = new ArrayList<>();
-        for (String c : files) {
+        for (String c : certFiles) {
             sniff(Path.of(c), false);
             certs.add(Certificate.read(Path.of(c)));
-            known.strategy = certs.get(0).strategy;
-            known.claimed = inv.cmd().equals("combine") ? null : certs.get(0).correctCount;
+            strategy = certs.get(0).strategy;
+            claimed = combine ? null : certs.get(0).correctCount;
         }
-        LoadedModel m = known.model;
-        return inv.cmd().equals("combine") ? Combine.verify(m.weights(), m.sha256(), certs, inv.options())
-                : Checker.verify(m.weights(), m.sha256(), certs.get(0), inv.options());
+        return combine ? Combine.verify(model.weights(), model.sha256(), certs, options)
+                : Checker.verify(model.weights(), model.sha256(), certs.get(0), options);
     }
 
     /**
@@ -217,31 +211,28 @@ public final class CheckerMain {
      * sees it: a weights file starts with its 8-byte little-endian header length and then {@code '{'};
      * 8 bytes of printable text starting with {@code '{'} would be a length over 2^61, so that is JSON.
      */
-    static void sniff(Path p, boolean model) throws CheckFailure {
+    static void sniff(Path p, boolean isModel) throws CheckFailure {
         byte[] b = new byte[9];
         int n;
         try (InputStream in = Files.newInputStream(p)) {
             n = in.readNBytes(b, 0, 9);
         } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read " + (model ? "weights file " : "certificate ") + p + ": " + CheckFailure.reason(e));
+            throw CheckFailure.malformed("cannot read " + (isModel ? "weights file " : "certificate ") + p + ": " + CheckFailure.reason(e));
         }
         String s = new String(b, 0, Math.min(n, 8), StandardCharsets.ISO_8859_1);
         boolean text = s.strip().startsWith("{") && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t');
         String swapped = " file; did you swap the arguments? (verify MODEL.safetensors CERTIFICATE.json)";
-        if (model && text) throw CheckFailure.malformed(p + " looks like a JSON certificate, not a safetensors weights" + swapped);
-        if (!model && !text && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate" + swapped.substring(5));
+        if (isModel && text) throw CheckFailure.malformed(p + " looks like a JSON certificate, not a safetensors weights" + swapped);
+        if (!isModel && !text && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate" + swapped.substring(5));
     }
 
     /** The one-line verdict. */
     static String toLine(Verdict v) {
-        StringBuilder s = new StringBuilder();
-        s.append(v.code().name()).append(' ').append(v.strategy()).append(": ");
+        StringBuilder s = new StringBuilder().append(v.code().name()).append(' ').append(v.strategy()).append(": ");
         if (v.verified()) {
-            BigFraction acc = BigFraction.of(v.proved(), v.total());
             s.append(v.proved()).append(" of ").append(v.total()).append(" inputs proved correct")
              .append(v.exact() ? " (exact)" : "").append(v.proved().equals(v.correctCount()) ? "" : " (claimed " + v.correctCount() + ")")
-             .append(", accuracy >= ").append(acc.getNumerator()).append('/').append(acc.getDenominator())
-             .append(" = ").append(decimalDown(v.proved(), v.total()));
+             .append(", accuracy >= ").append(fraction(v)).append(" = ").append(decimalDown(v.proved(), v.total()));
         } else {
             s.append(v.reason());
         }
@@ -255,7 +246,7 @@ public final class CheckerMain {
      * certificate-schema/verdict.schema.json), null where unknown ({@code vocab} and {@code n_ctx} when
      * the weights were not read).
      */
-    private static String toJson(Verdict v, Invocation inv, boolean modelRead) {
+    private String toJson(Verdict v, boolean modelRead) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("verified", v.verified());
         o.put("exit_code", v.code().value);
@@ -265,19 +256,24 @@ public final class CheckerMain {
         o.put("vocab", modelRead ? v.vocab() : null);
         o.put("n_ctx", modelRead ? v.nCtx() : null);
         o.put("strategy", v.strategy());
-        o.put("shards", inv.cmd().equals("combine") ? inv.files().size() - 1 : null);
+        o.put("shards", combine ? files.size() - 1 : null);
         o.put("claimed_count", str(v.correctCount()));
         o.put("proved_count", str(v.proved()));
         o.put("total", str(v.total()));
-        BigFraction acc = v.proved() == null ? null : BigFraction.of(v.proved(), v.total());
-        o.put("accuracy", acc == null ? null : acc.getNumerator() + "/" + acc.getDenominator());
-        o.put("accuracy_decimal", acc == null ? null : decimalDown(v.proved(), v.total()).toPlainString());
+        o.put("accuracy", v.proved() == null ? null : fraction(v));
+        o.put("accuracy_decimal", v.proved() == null ? null : decimalDown(v.proved(), v.total()).toPlainString());
         o.put("exact", v.exact());
         o.put("proof_ops", str(v.proofOps()));
         o.put("effective_dimension", str(v.effectiveDimension()));
         o.put("detail", v.detail());
         o.put("seconds", Math.round(v.seconds() * 1000) / 1000.0);
         return GSON.toJson(o);
+    }
+
+    /** The proved accuracy {@code proved/total} in lowest terms. */
+    private static String fraction(Verdict v) {
+        BigFraction acc = BigFraction.of(v.proved(), v.total());
+        return acc.getNumerator() + "/" + acc.getDenominator();
     }
 
     private static String str(BigInteger x) {
@@ -287,14 +283,6 @@ public final class CheckerMain {
     /** {@code p/q} rounded down to 10 decimal places. */
     static BigDecimal decimalDown(BigInteger p, BigInteger q) {
         return new BigDecimal(p).divide(new BigDecimal(q), 10, RoundingMode.DOWN);
-    }
-
-    /** The help text resource {@code name.txt}. */
-    private static String help(String name) throws IOException {
-        try (InputStream in = CheckerMain.class.getResourceAsStream(name + ".txt")) {
-            if (in == null) throw new IOException("missing resource " + name + ".txt");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     private static String clip(String s) {

@@ -21,8 +21,6 @@ import java.math.BigDecimal;
  */
 public final class SoftmaxNumerators {
     public final double[][] tokLo, tokHi, posLo, posHi;
-    /** The largest {@code tokHi[q][t] * posHi[q][i]} over all t, i, for each q (an upper bound on any numerator). */
-    public final double[] maxNumerator;
 
     private static final int DIGITS = 20;
 
@@ -31,15 +29,10 @@ public final class SoftmaxNumerators {
         BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
         tokLo = new double[v][v]; tokHi = new double[v][v];
         posLo = new double[v][n]; posHi = new double[v][n];
-        maxNumerator = new double[v];
         // rows are independent, so they are computed in parallel; the result does not depend on the order
         java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
             fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
             fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
-            double mt = 0, mp = 0;
-            for (double x : tokHi[q]) mt = Math.max(mt, x);
-            for (double x : posHi[q]) mp = Math.max(mp, x);
-            maxNumerator[q] = Math.nextUp(mt * mp);
         });
     }
 
