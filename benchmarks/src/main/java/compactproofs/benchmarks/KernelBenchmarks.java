@@ -1,0 +1,84 @@
+package compactproofs.benchmarks;
+
+import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.Tally;
+import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.SoftmaxNumerators;
+import compactproofs.checker.model.Weights;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Microbenchmarks of the checker's kernels on one model (default: the bundled Max-of-4, V = 64), each
+ * single-threaded: the exact path matrices (exact matrix products), the softmax-numerator enclosures
+ * (exp enclosures), the brute-force leaf loop over the inputs of one query token, and the cubic case
+ * loop. Whole-process times are measured by {@code scripts/bench.sh}; results: docs/performance.md.
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar} (from the repository root).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class KernelBenchmarks {
+    /** The weights file, relative to the working directory. */
+    @Param("testdata/models/maxof4-v64-seed3.safetensors")
+    public String model;
+
+    private Weights w;
+    private PathMatrices pm;
+    private SoftmaxNumerators se;
+    private BruteForce bf;
+
+    @Setup
+    public void load() throws Exception {
+        w = SafetensorsReader.read(Path.of(model)).weights();
+        pm = PathMatrices.of(w);
+        se = new SoftmaxNumerators(pm);
+        bf = new BruteForce(pm, se);
+    }
+
+    /** The five path matrices, exactly: products of exact dyadic matrices (SPEC §5). */
+    @Benchmark
+    public PathMatrices pathMatrices() {
+        return PathMatrices.of(w);
+    }
+
+    /** Outward-rounded enclosures of every softmax numerator (Lemmas X, Q, S). */
+    @Benchmark
+    public SoftmaxNumerators softmaxEnclosures() {
+        return new SoftmaxNumerators(pm);
+    }
+
+    /** The brute-force tables and leaf loop for every input whose query token is the largest, V^(n-1) inputs (Lemma BF). */
+    @Benchmark
+    public Tally bruteForceOneQuery() {
+        int v = pm.vocab, n = pm.nCtx;
+        BruteForce.QueryPass pass = bf.pass(v - 1, null);
+        int[] base = new int[n], all = new int[n - 1];
+        base[n - 1] = v - 1;
+        for (int i = 0; i < n - 1; i++) all[i] = i;
+        pass.enumerate(base, all, v, null);
+        return pass.tally();
+    }
+
+    /** Every cubic case (Lemmas A, B, C), with the enclosures already computed. */
+    @Benchmark
+    public Cubic.Result cubicCases() {
+        return Cubic.run(w, pm, se);
+    }
+}
