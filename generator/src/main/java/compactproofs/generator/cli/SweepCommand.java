@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code generator sweep}: the paper's experiment in one command (train, certify, verify, tabulate). */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Trains one Max-of-K model per seed (or reuses OUT/models/seed-S.safetensors), certifies it "
-                + "with every strategy, verifies each certificate with the checker jar in a separate process, and "
+                + "with every strategy, verifies each seed's certificates with the checker jar in one separate process (one JVM per seed), and "
                 + "appends one row per (seed, strategy) to OUT/results.csv.",
                 "Resumable: rows with a checker verdict are skipped on a rerun; ERROR rows are retried.",
                 "OUT/sweep.json records the configuration (K, V, d_model, d_head, steps, generator and checker versions); "

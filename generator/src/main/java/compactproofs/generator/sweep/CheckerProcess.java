@@ -49,50 +49,80 @@ public final class CheckerProcess {
      * @throws InterruptedException if interrupted while waiting (the process is then killed)
      */
     public Outcome verify(Path model, Path certificate) throws InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(), "verify",
-                model.toString(), certificate.toString(), "--json", "--threads", Integer.toString(threads)));
+        return verifyAll(model, List.of(certificate)).get(0);
+    }
+
+    /**
+     * Verifies certificates of one model in one checker JVM ({@code verify M C1 C2 ... --json}: the weights
+     * are read once, one JSON verdict line per certificate, in order). Each outcome's
+     * {@code wallSeconds} is the checker's own time for that certificate, plus, for the first, the
+     * JVM's start. The timeout applies per certificate. Never throws for a checker failure: a
+     * certificate without its verdict line gets an {@link Outcome} with a {@code problem}.
+     *
+     * @throws InterruptedException if interrupted while waiting (the process is then killed)
+     */
+    public List<Outcome> verifyAll(Path model, List<Path> certificates) throws InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(), "verify", model.toString()));
+        for (Path c : certificates) cmd.add(c.toString());
+        cmd.addAll(List.of("--json", "--threads", Integer.toString(threads)));
         long t0 = System.nanoTime();
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
-            return new Outcome(null, -1, 0, "cannot start the checker: " + e.getMessage());
+            return failed(certificates.size(), 0, "cannot start the checker: " + e.getMessage());
         }
         try {
-            // stderr is drained on its own thread so a chatty checker cannot block on a full pipe
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            // stdout and stderr are drained on their own threads so a chatty checker cannot block on a full pipe
+            ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
             Thread drain = new Thread(() -> copy(p.getErrorStream(), err), "checker-stderr");
-            drain.setDaemon(true);
-            drain.start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             Thread drainOut = new Thread(() -> copy(p.getInputStream(), out), "checker-stdout");
-            drainOut.setDaemon(true);
-            drainOut.start();
+            for (Thread t : List.of(drain, drainOut)) { t.setDaemon(true); t.start(); }
             boolean done = true;
-            if (timeoutSeconds > 0) done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (timeoutSeconds > 0) done = p.waitFor(Math.multiplyExact(timeoutSeconds, (long) certificates.size()), TimeUnit.SECONDS);
             else p.waitFor();
             if (!done) {
                 p.destroyForcibly();
-                return new Outcome(null, -1, seconds(t0), "checker timed out after " + timeoutSeconds + " s");
+                return failed(certificates.size(), seconds(t0), "checker timed out after " + timeoutSeconds + " s per certificate");
             }
             drainOut.join(5000);
             drain.join(5000);
             double wall = seconds(t0);
-            String stdout = out.toString(StandardCharsets.UTF_8).strip();
             int code = p.exitValue();
-            String lastLine = stdout.contains("\n") ? stdout.substring(stdout.lastIndexOf('\n') + 1) : stdout;
-            try {
-                JsonElement e = JsonParser.parseString(lastLine);
-                if (e.isJsonObject() && e.getAsJsonObject().has("status")) return new Outcome(e.getAsJsonObject(), code, wall, null);
-            } catch (RuntimeException ignored) {
-                // fall through: reported as a problem below
+            List<JsonObject> verdicts = new ArrayList<>();
+            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+                try {
+                    JsonElement e = JsonParser.parseString(line.strip());
+                    if (e.isJsonObject() && e.getAsJsonObject().has("status")) verdicts.add(e.getAsJsonObject());
+                } catch (RuntimeException ignored) {
+                    // not a verdict line: skipped; a certificate left without one is reported below
+                }
             }
+            List<Outcome> outcomes = new ArrayList<>();
+            double inside = 0;
+            for (JsonObject v : verdicts) inside += v.has("seconds") ? v.get("seconds").getAsDouble() : 0;
             String tail = tail(err.toString(StandardCharsets.UTF_8));
-            return new Outcome(null, code, wall, "checker exited " + code + " without a JSON verdict"
-                    + (tail.isEmpty() ? "" : ": " + tail));
+            for (int i = 0; i < certificates.size(); i++) {
+                if (i >= verdicts.size() || verdicts.size() != certificates.size()) {
+                    outcomes.add(new Outcome(null, code, i == 0 ? wall : 0, "checker exited " + code + " with " + verdicts.size() + " JSON verdicts for "
+                            + certificates.size() + " certificates" + (tail.isEmpty() ? "" : ": " + tail)));
+                    continue;
+                }
+                JsonObject v = verdicts.get(i);
+                double own = v.has("seconds") ? v.get("seconds").getAsDouble() : 0;
+                // the JVM start and the weights' reading are charged to the first certificate
+                outcomes.add(new Outcome(v, v.has("exit_code") ? v.get("exit_code").getAsInt() : code, i == 0 ? Math.max(own, wall - inside + own) : own, null));
+            }
+            return outcomes;
         } finally {
             if (p.isAlive()) p.destroyForcibly();
         }
+    }
+
+    private static List<Outcome> failed(int n, double wall, String problem) {
+        List<Outcome> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(new Outcome(null, -1, i == 0 ? wall : 0, problem));
+        return out;
     }
 
     /**

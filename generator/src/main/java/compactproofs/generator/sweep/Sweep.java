@@ -34,8 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Trains (or reuses) one model per seed, certifies it with every strategy, verifies every certificate
- * with the checker jar in a separate process, and appends one row per (seed, strategy) to
+ * Trains (or reuses) one model per seed, certifies it with every strategy, verifies the seed's
+ * certificates with the checker jar in one separate process (the weights read once), and appends one row per (seed, strategy) to
  * {@code results.csv}. Resumable: pairs that already have a final row are skipped. A failure in one pair
  * becomes an ERROR row and never stops the sweep.
  */
@@ -121,26 +121,26 @@ public final class Sweep {
             for (Map.Entry<Long, List<String>> e : todo.entrySet()) {
                 long seed = e.getKey();
                 CompletableFuture<LoadedModel> model = models.get(seed);
-                CompletableFuture<?> before = CompletableFuture.completedFuture(null);
-                for (String strategy : e.getValue()) {
-                    CompletableFuture<?> prev = before;
-                    // other strategies wait for brute force so that their normalized bound is known when written
-                    CompletableFuture<Void> f = model.handle((m, err) -> m).thenCombine(prev.handle((x, err) -> null), (m, x) -> m)
-                            .thenAcceptAsync(m -> {
-                                ResultRow row;
-                                try {
-                                    row = m == null ? ResultRow.error(seed, strategy, "training or loading failed: " + failure(model))
-                                            : certify(seed, strategy, m);
-                                } catch (Throwable t) {
-                                    row = ResultRow.error(seed, strategy, describe(t));
-                                }
-                                row = row.withConfig(runConfig.withModel(m == null ? "" : m.sha256()));
-                                write(csv, row, counts);
-                                listener.progress(done.incrementAndGet(), total, "seed " + seed + " " + strategy + ": " + row.verdict());
-                            }, pool);
-                    if (strategy.equals("brute-force")) before = f;
-                    all.add(f);
-                }
+                // every strategy searched in parallel, then the seed's certificates verified in one checker JVM
+                List<CompletableFuture<Searched>> searches = new ArrayList<>();
+                for (String strategy : e.getValue())
+                    searches.add(model.thenApplyAsync(m -> search(seed, strategy, m), pool)
+                            .exceptionally(t -> new Searched(strategy, null, "", ResultRow.error(seed, strategy, model.isCompletedExceptionally()
+                                    ? "training or loading failed: " + failure(model) : describe(t)))));
+                all.add(CompletableFuture.allOf(searches.toArray(new CompletableFuture[0])).thenRunAsync(() -> {
+                    LoadedModel m = model.isCompletedExceptionally() ? null : model.join();
+                    List<ResultRow> rows;
+                    try {
+                        rows = verify(seed, searches.stream().map(CompletableFuture::join).toList());
+                    } catch (Throwable t) {
+                        rows = e.getValue().stream().map(st -> ResultRow.error(seed, st, describe(t))).toList();
+                    }
+                    for (ResultRow row : rows) {
+                        row = row.withConfig(runConfig.withModel(m == null ? "" : m.sha256()));
+                        write(csv, row, counts);
+                        listener.progress(done.incrementAndGet(), total, "seed " + seed + " " + row.strategy() + ": " + row.verdict());
+                    }
+                }, pool));
             }
             try {
                 CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
@@ -204,14 +204,17 @@ public final class Sweep {
         }
     }
 
-    /** Searches (or reuses) the certificate, verifies it in a separate checker process and builds the row. */
-    ResultRow certify(long seed, String strategy, LoadedModel m) throws Exception {
+    /** A strategy's search: its certificate file and search seconds, or the ERROR row that replaces it. */
+    record Searched(String strategy, Path certFile, String genSeconds, ResultRow error) {}
+
+    /** Searches (or reuses) the certificate of one strategy and writes it. */
+    Searched search(long seed, String strategy, LoadedModel m) {
         Path certFile = cfg.certificateFile(seed, strategy);
-        Path modelFile = cfg.modelFile(seed);
         String genSeconds = reusableSearchSeconds(certFile, m.sha256(), strategy);
-        if (genSeconds == null) {
-            ProofSearch search = Strategies.of(strategy);
-            if (search == null) return ResultRow.error(seed, strategy, "unknown strategy \"" + strategy + "\"");
+        if (genSeconds != null) return new Searched(strategy, certFile, genSeconds, null);
+        ProofSearch search = Strategies.of(strategy);
+        if (search == null) return new Searched(strategy, null, "", ResultRow.error(seed, strategy, "unknown strategy \"" + strategy + "\""));
+        try {
             if (search instanceof compactproofs.generator.search.SubcubicSearch sc) {
                 // the 100 variants of one model share their direction search and path matrices
                 Object[] shared = subcubicShared.computeIfAbsent(seed, s -> new Object[] {
@@ -227,9 +230,31 @@ public final class Sweep {
             CertificateWriter.write(tmp, cert);
             Files.move(tmp, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             // rounded as CertificateWriter stores it, so a reused certificate gives the same text
-            genSeconds = String.format(Locale.ROOT, "%.3f", Math.round(secs * 1000) / 1000.0);
+            return new Searched(strategy, certFile, String.format(Locale.ROOT, "%.3f", Math.round(secs * 1000) / 1000.0), null);
+        } catch (Exception e) {
+            return new Searched(strategy, null, "", ResultRow.error(seed, strategy, describe(e)));
         }
-        CheckerProcess.Outcome o = new CheckerProcess(cfg.checkerJar(), cfg.threadsPerJob(), cfg.checkerTimeout()).verify(modelFile, certFile);
+    }
+
+    /**
+     * Verifies the seed's certificates in one checker process (SPEC §4: the weights read once) and
+     * builds their rows: brute force first, so that the other rows' normalized bounds are known.
+     */
+    List<ResultRow> verify(long seed, List<Searched> searched) throws InterruptedException {
+        List<Searched> order = new ArrayList<>(searched);
+        order.sort(java.util.Comparator.comparing((Searched x) -> !x.strategy().equals("brute-force")));
+        List<Searched> toCheck = order.stream().filter(x -> x.error() == null).toList();
+        List<CheckerProcess.Outcome> outcomes = toCheck.isEmpty() ? List.of()
+                : new CheckerProcess(cfg.checkerJar(), cfg.threadsPerJob(), cfg.checkerTimeout())
+                        .verifyAll(cfg.modelFile(seed), toCheck.stream().map(Searched::certFile).toList());
+        List<ResultRow> rows = new ArrayList<>();
+        int k = 0;
+        for (Searched x : order) rows.add(x.error() != null ? x.error() : row(seed, x.strategy(), x.genSeconds(), outcomes.get(k++)));
+        return rows;
+    }
+
+    /** The row of one verified (or refused) certificate. */
+    private ResultRow row(long seed, String strategy, String genSeconds, CheckerProcess.Outcome o) {
         String checkerSeconds = String.format(Locale.ROOT, "%.3f", o.wallSeconds());
         if (o.json() == null) {
             ResultRow e = ResultRow.error(seed, strategy, o.problem());

@@ -48,4 +48,37 @@ class SweepEndToEndTest {
         assertEquals(3, rows.size());
         assertEquals(genSeconds, rows.stream().filter(r -> r.seed().equals("1")).findFirst().orElseThrow().generatorSeconds());
     }
+
+    /** Several strategies of one seed: one checker JVM verifies all of them; brute force comes first, so cubic's normalized bound is known. */
+    @Test
+    void oneCheckerProcessPerSeed(@TempDir Path dir) throws Exception {
+        Path jar = CheckerProcess.locate(null);
+        assumeTrue(jar != null, "checker jar not built (mvn -pl checker package); skipping the end-to-end sweep");
+        Path out = dir.resolve("sweep");
+        String[] args = {"sweep", "--k", "3", "--vocab", "6", "--d-model", "8", "--seeds", "1", "--steps", "300",
+                "--strategies", "cubic,brute-force", "--jobs", "2", "--quiet", "--checker-jar", jar.toString(), "--out", out.toString()};
+        assertEquals(0, GeneratorMain.commandLine().execute(args));
+        List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+        assertEquals(List.of("brute-force", "cubic"), rows.stream().map(ResultRow::strategy).toList());
+        for (ResultRow r : rows) assertEquals("VERIFIED", r.verdict(), r.reason());
+        assertTrue(!rows.get(1).normalizedBound().isEmpty(), "cubic's normalized bound");
+    }
+
+    /** A batch with a broken certificate in the middle: each certificate gets its own outcome. */
+    @Test
+    void batchVerdictsStayPerCertificate(@TempDir Path dir) throws Exception {
+        Path jar = CheckerProcess.locate(null);
+        assumeTrue(jar != null, "checker jar not built (mvn -pl checker package)");
+        Path model = Path.of("../testdata/models/tiny-v8-n3.safetensors");
+        assumeTrue(Files.exists(model));
+        Path good = dir.resolve("good.json"), bad = dir.resolve("bad.json");
+        assertEquals(0, GeneratorMain.commandLine().execute("certify", "--strategy", "cubic", "--model", model.toString(),
+                "--out", good.toString(), "--quiet", "--no-self-check"));
+        Files.writeString(bad, "{ not json");
+        List<CheckerProcess.Outcome> o = new CheckerProcess(jar, 1, 60).verifyAll(model, List.of(good, bad, good));
+        assertEquals(3, o.size());
+        assertEquals(List.of(0, 2, 0), o.stream().map(CheckerProcess.Outcome::exitCode).toList());
+        assertEquals("VERIFIED", o.get(2).json().get("status").getAsString());
+        assertEquals("MALFORMED", o.get(1).json().get("status").getAsString());
+    }
 }
