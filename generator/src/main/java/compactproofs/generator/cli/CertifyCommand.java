@@ -44,6 +44,9 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--max-ops", paramLabel = "N", description = "budget of counted operations, for strategies that trade proof length for tightness (cascade)")
     Long maxOps;
 
+    @Option(names = "--exact", description = "cascade: enumerate the rest of every class, also those where every input is wrong, so the checker proves the exact count (verdict \"exact\")")
+    boolean exact;
+
     @Option(names = "--shard", paramLabel = "I/N", description = "prove only shard I/N of the classes (cascade), e.g. 0/8; combine the N shard certificates with the checker's combine command")
     String shard = "0/1";
 
@@ -73,6 +76,9 @@ public final class CertifyCommand implements Callable<Integer> {
             if (!strategy.equals("cascade"))
                 throw new CliError(ExitCodes.UNSUPPORTED, "certify: --max-ops applies to the cascade strategy only, not " + strategy);
         }
+        if (exact && !strategy.equals("cascade"))
+            throw new CliError(ExitCodes.UNSUPPORTED, "certify: --exact applies to the cascade strategy only, not " + strategy);
+        if (exact && maxOps != null) throw CliError.usage("certify: --exact and --max-ops exclude each other");
         if (all) OutputPaths.requireWritableDirectory("certify", "--out", out);
         else OutputPaths.requireWritableFile("certify", "--out", out);
         LoadedModel m = CliError.loadModel("certify", model);
@@ -82,7 +88,7 @@ public final class CertifyCommand implements Callable<Integer> {
         ProofSearch.Result r;
         try (ProgressBar bar = new ProgressBar(System.err, "certify " + strategy, mode).start()) {
             r = search.search(m.weights(), new ProofSearch.Options(threads, (d, t) -> bar.update(d, t, ""),
-                    maxOps == null ? Long.MAX_VALUE : maxOps, shardIndex, shardCount));
+                    maxOps == null ? Long.MAX_VALUE : maxOps, shardIndex, shardCount, exact));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(),

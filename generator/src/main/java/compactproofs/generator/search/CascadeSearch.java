@@ -64,7 +64,7 @@ public final class CascadeSearch implements ProofSearch {
         if (opt.maxOps() < a.minimumOps())
             throw CheckFailure.malformed("--max-ops " + opt.maxOps() + " is below the shortest cascade proof of this model: the cubic stage alone counts "
                     + a.minimumOps() + " operations");
-        Result r = choose(a, opt.maxOps());
+        Result r = choose(a, opt.maxOps(), opt.exact());
         return opt.maxOps() == Long.MAX_VALUE ? r : trimToBudget(a, r, opt.maxOps());
     }
 
@@ -147,6 +147,11 @@ public final class CascadeSearch implements ProofSearch {
      * for its query); records the curve of bound against proof length (the checker's count).
      */
     public Result choose(Analysis a, long maxOps) {
+        return choose(a, maxOps, false);
+    }
+
+    /** {@link #choose(Analysis, long)}; with {@code all}, also the classes that gain nothing (an exact proof lists every class with a rest). */
+    public Result choose(Analysis a, long maxOps, boolean all) {
         int v = a.weights().vocab, n = a.weights().nCtx;
         long tableOps = tableOps(v, n);
         long spent = a.minimumOps();
@@ -157,7 +162,7 @@ public final class CascadeSearch implements ProofSearch {
         Set<Long> grids = new HashSet<>(); // (q, m) whose grid the checker refines
         JsonArray chosen = new JsonArray();
         for (Gain g : a.gains()) {
-            if (g.proved() == 0) continue;
+            if (g.proved() == 0 && !all) continue;
             long grid = (long) g.k().q() * v + g.k().m();
             long cost = g.ops() + (queries.contains(g.k().q()) ? 0 : tableOps) + (grids.contains(grid) ? 0 : rescaleOps(v, n, g.k().m()));
             if (spent + cost > maxOps) continue;

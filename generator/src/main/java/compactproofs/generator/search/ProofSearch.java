@@ -21,9 +21,15 @@ public interface ProofSearch {
     /**
      * Search options: threads, a progress callback (units done, units total), a budget of counted
      * operations for strategies that can trade proof length for tightness (cascade), and the shard
-     * {@code shardIndex/shardCount} of the classes to prove (cascade; 0/1 is everything).
+     * {@code shardIndex/shardCount} of the classes to prove (cascade; 0/1 is everything), and whether to
+     * prove the exact count (cascade: every class with a rest is enumerated, so the checker also proves
+     * every other input wrong).
      */
-    record Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount) {
+    record Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount, boolean exact) {
+        public Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount) {
+            this(threads, progress, maxOps, shardIndex, shardCount, false);
+        }
+
         public Options(int threads, Progress progress) { this(threads, progress, Long.MAX_VALUE); }
 
         public Options(int threads, Progress progress, long maxOps) { this(threads, progress, maxOps, 0, 1); }

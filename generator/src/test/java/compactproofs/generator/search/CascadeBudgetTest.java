@@ -100,4 +100,17 @@ class CascadeBudgetTest {
         assertTrue(v.proofOps().longValueExact() <= budget, v.proofOps() + " > " + budget);
         assertEquals(trimmed.correctCount(), v.correctCount());
     }
+
+    /** {@code --exact}: every class with a rest is listed, so the checker proves the exact count; without it the count is the same but not proved exact. */
+    @Test
+    void exactListsEveryRestAndIsProvedExact() throws Exception {
+        Weights w = MaxOfKTrainer.train(TrainConfig.paper(4, 12, 12, 7).withSchedule(600, 64)).weights();
+        ProofSearch.Result exact = new CascadeSearch().search(w, new ProofSearch.Options(2, null, Long.MAX_VALUE, 0, 1, true));
+        ProofSearch.Result greedy = new CascadeSearch().search(w, new ProofSearch.Options(2, null, Long.MAX_VALUE, 0, 1, false));
+        Verdict ve = verify(w, exact), vg = verify(w, greedy);
+        assertEquals(ExitCode.VERIFIED, ve.code(), ve.reason());
+        assertTrue(ve.exact(), "the exact cascade's count is proved exact");
+        assertEquals(ve.proved(), vg.proved(), "the greedy cascade proves the same count");
+        assertTrue(exact.hints().getAsJsonArray("enumerate").size() >= greedy.hints().getAsJsonArray("enumerate").size());
+    }
 }
