@@ -10,7 +10,8 @@ import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.subcubic.SubcubicTestSupport;
+import compactproofs.checker.testing.Differential;
+import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.ExactOracle;
 import compactproofs.checker.testing.ExtremeModels;
 import compactproofs.checker.testing.SafetensorsWriter;
@@ -94,11 +95,11 @@ class DifferentialFuzzTest {
             case 1 -> { strategy = "cubic"; hints = "{}"; }
             case 2 -> { strategy = "cascade"; hints = Differential.allClasses(v, n); }
             case 3 -> { strategy = "cascade"; hints = Differential.classes(v, n, new Random(in.bits(8))); }
-            case 4 -> { strategy = SubcubicTestSupport.DEFAULT; hints = SubcubicTestSupport.hints(w, strategy, (claimByte & 1) == 0).toString(); }
+            case 4 -> { strategy = TestHints.DEFAULT; hints = TestHints.hints(w, strategy, (claimByte & 1) == 0).toString(); }
             default -> {
-                List<String> all = SubcubicTestSupport.strategies();
+                List<String> all = TestHints.strategies();
                 strategy = all.get((int) (claimByte * 7 % all.size()));
-                hints = SubcubicTestSupport.hints(w, strategy, true).toString();
+                hints = TestHints.hints(w, strategy, true).toString();
             }
         }
         String text = "V=" + v + " n=" + n + " d_model=" + d + " d_head=" + h + " " + (f64 ? "F64" : "F32") + ", strategy " + strategy

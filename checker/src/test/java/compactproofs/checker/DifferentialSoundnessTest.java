@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.cli.CheckerMain;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.subcubic.SubcubicTestSupport;
+import compactproofs.checker.testing.Differential;
+import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.ExactOracle;
 import compactproofs.checker.testing.ExtremeModels;
 import compactproofs.checker.testing.SafetensorsWriter;
@@ -173,7 +174,7 @@ class DifferentialSoundnessTest {
     static List<Differential.Strategy> allStrategies(Weights w) {
         return List.of(new Differential.Strategy("brute-force", "{}"), new Differential.Strategy("cubic", "{}"),
                 new Differential.Strategy("cascade[all classes]", "cascade", Differential.allClasses(w.vocab, w.nCtx)),
-                new Differential.Strategy(SubcubicTestSupport.DEFAULT, Differential.subcubicHints(w, SubcubicTestSupport.DEFAULT)));
+                new Differential.Strategy(TestHints.DEFAULT, Differential.subcubicHints(w, TestHints.DEFAULT)));
     }
 
     /**

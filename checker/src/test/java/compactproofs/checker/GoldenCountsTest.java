@@ -4,9 +4,7 @@ import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.cascade.Cascade;
-import compactproofs.checker.cascade.CascadeSoundnessTest;
 import compactproofs.checker.cubic.Cubic;
-import compactproofs.checker.cubic.CubicSoundnessTest;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
@@ -16,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.MaxLikeModels;
+import compactproofs.checker.testing.Certificates;
 
 /**
  * Pins the exact counts and counted operations of the cubic and cascade strategies (and the
@@ -29,8 +29,8 @@ class GoldenCountsTest {
         out.add(new Object[] {"random-v5-n4-bias", RandomModels.random(202, 5, 4, 3, 3, 1.0, true)});
         out.add(new Object[] {"random-v7-n2-scale3", RandomModels.random(303, 7, 2, 5, 2, 3.0, false)});
         out.add(new Object[] {"neartie-v6-n3", RandomModels.nearTie(4, 6, 3)});
-        out.add(new Object[] {"copy-v6-n3", CubicSoundnessTest.copyModel(7, 6, 3, false)});
-        out.add(new Object[] {"copy-v5-n4-bias", CubicSoundnessTest.copyModel(8, 5, 4, true)});
+        out.add(new Object[] {"copy-v6-n3", MaxLikeModels.copyModel(7, 6, 3, false)});
+        out.add(new Object[] {"copy-v5-n4-bias", MaxLikeModels.copyModel(8, 5, 4, true)});
         out.add(new Object[] {"tiny-v8-n3", SafetensorsReader.read(Path.of("../testdata/models/tiny-v8-n3.safetensors")).weights()});
         return out;
     }
@@ -44,7 +44,7 @@ class GoldenCountsTest {
             PathMatrices pm = PathMatrices.of(w);
             Cubic.Result c = Cubic.run(w, pm);
             lines.add(name + "\tcubic\t" + c.proved() + "\t" + c.ops() + "\t" + c.cases() + "\t" + c.casesProved());
-            List<InputClass> all = CascadeSoundnessTest.allClasses(w.vocab, w.nCtx);
+            List<InputClass> all = Certificates.allClasses(w.vocab, w.nCtx);
             Cascade.Result full = Cascade.run(pm, Cascade.Stage.of(w, pm), all, 0, 1, 1, null);
             lines.add(name + "\tcascade-all\t" + full.proved() + "\t" + full.ops() + "\t" + full.enumerated().enumerated() + "\t" + full.enumerated().wrong() + "\t" + full.everyRestEnumerated());
             List<InputClass> half = new ArrayList<>();

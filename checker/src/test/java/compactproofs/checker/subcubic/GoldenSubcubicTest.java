@@ -8,6 +8,8 @@ import compactproofs.checker.testing.RandomModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.MaxLikeModels;
 
 /**
  * Pins the proved count, counted operations and effective dimension of all 100 variants on two
@@ -21,14 +23,14 @@ class GoldenSubcubicTest {
         Object[][] models = {
             {"random-v6-n3", RandomModels.random(404, 6, 3, 3, 3, 1.0, false)},
             {"random-v5-n3-bias", RandomModels.random(505, 5, 3, 3, 2, 1.0, true)},
-            {"copy-v6-n3-bias", compactproofs.checker.cubic.CubicSoundnessTest.copyModel(9, 6, 3, true)},
+            {"copy-v6-n3-bias", MaxLikeModels.copyModel(9, 6, 3, true)},
             {"tiny-v8-n3", compactproofs.checker.format.SafetensorsReader.read(java.nio.file.Path.of("../testdata/models/tiny-v8-n3.safetensors")).weights()},
         };
         for (Object[] m : models) {
             Weights w = (Weights) m[1];
             for (Variant var : Variant.all()) {
                 JsonObject hints = TestHints.make(w, var);
-                StrategyResult p = SubcubicSoundnessTest.prove(w, var, hints);
+                StrategyResult p = TestHints.prove(w, var, hints);
                 lines.add(m[0] + "\t" + var.name() + "\t" + p.proved() + "\t" + p.ops() + "\t" + p.effectiveDimension());
             }
         }

@@ -8,6 +8,8 @@ import compactproofs.checker.testing.ReferenceModel;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.MaxLikeModels;
 
 /**
  * Pointwise soundness (Lemmas F and G together): for every variant and every valid class, the class
