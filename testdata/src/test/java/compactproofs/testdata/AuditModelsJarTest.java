@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import compactproofs.testdata.testing.Outcome;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.CheckerRun;
 
 /**
  * The outside audit's adversarial models (issue 10; written by {@code scripts/audit-models.py} into
@@ -33,7 +36,7 @@ class AuditModelsJarTest {
 
     @BeforeAll
     static void jarBuilt() throws IOException {
-        CheckerJarTest.setUp();
+        CheckerRun.assumeJarBuilt();
     }
 
     @Test
@@ -48,7 +51,7 @@ class AuditModelsJarTest {
             assertTrue(m.matches(), cert.toString());
             String model = m.group(1), strategy = m.group(2);
             int claim = Integer.parseInt(m.group(3)), exact = EXACT.get(model);
-            Outcome o = CheckerJarTest.checkerJar(List.of(), DIR.resolve(model + ".safetensors"), cert, true);
+            Outcome o = CheckerRun.checkerJar(List.of(), DIR.resolve(model + ".safetensors"), cert, true);
             String where = cert.getFileName() + ": " + o.stdout().strip();
             assertFalse(o.stderr().contains("Exception") || o.stderr().contains("\tat "), "no stack trace: " + where);
             JsonObject v = JsonParser.parseString(o.stdout().strip()).getAsJsonObject();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import compactproofs.testdata.testing.CorpusIndex;
 
 /**
  * The real {@code checker.jar} on TransformerLens-style files (SPEC §2): the bundled tiny model written by
