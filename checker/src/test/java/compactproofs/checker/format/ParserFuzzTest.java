@@ -1,10 +1,16 @@
 package compactproofs.checker.format;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import compactproofs.checker.CheckFailure;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzz targets for the checker's two parsers of untrusted bytes. Property: every input either
@@ -24,7 +30,7 @@ class ParserFuzzTest {
         if (data.length > MAX_INPUT) return;
         try {
             Certificate c = Certificate.parse(data);
-            assertNotNull(c.hints);
+            acceptedAsWritten(data, c);
         } catch (CheckFailure e) {
             refusedCleanly(e);
         }
@@ -39,6 +45,33 @@ class ParserFuzzTest {
         } catch (CheckFailure e) {
             refusedCleanly(e);
         }
+    }
+
+    /**
+     * An accepted certificate says what its bytes say: each field agrees with an independent (Gson)
+     * reading of the same text, the hash is 64 lower-case hex digits, the counts are non-negative and
+     * the accuracy's denominator is positive. Fails on a parser that accepts a malformed field or
+     * mixes up fields.
+     */
+    private static void acceptedAsWritten(byte[] data, Certificate c) {
+        JsonObject root = JsonParser.parseString(new String(data, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject model = root.getAsJsonObject("model"), claim = root.getAsJsonObject("claim");
+        assertEquals(Certificate.FORMAT, root.get("format").getAsString());
+        assertEquals(0, root.get("format_version").getAsBigDecimal().compareTo(BigDecimal.valueOf(Certificate.FORMAT_VERSION)));
+        assertEquals(model.get("sha256").getAsString(), c.modelSha256);
+        assertTrue(c.modelSha256.matches("[0-9a-f]{64}"), c.modelSha256);
+        int[] dims = {c.vocab, c.nCtx, c.dModel, c.dHead};
+        String[] keys = {"vocab", "n_ctx", "d_model", "d_head"};
+        for (int i = 0; i < 4; i++)
+            assertEquals(0, model.get(keys[i]).getAsBigDecimal().compareTo(BigDecimal.valueOf(dims[i])), keys[i]);
+        assertEquals(root.get("strategy").getAsString(), c.strategy);
+        assertEquals(new BigInteger(claim.get("correct_count").getAsString()), c.correctCount);
+        assertEquals(new BigInteger(claim.get("total").getAsString()), c.total);
+        String acc = claim.get("accuracy").getAsString();
+        assertEquals(new BigInteger(acc.substring(0, acc.indexOf('/'))), c.accNum, acc);
+        assertEquals(new BigInteger(acc.substring(acc.indexOf('/') + 1)), c.accDen, acc);
+        assertTrue(c.correctCount.signum() >= 0 && c.total.signum() >= 0 && c.accNum.signum() >= 0 && c.accDen.signum() > 0);
+        assertEquals(root.has("hints") ? root.get("hints") : new JsonObject(), c.hints);
     }
 
     private static void refusedCleanly(CheckFailure e) {
