@@ -20,6 +20,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * (plus the empty input); with {@code JAZZER_FUZZ=1} Jazzer fuzzes it (docs/testing.md):
  * {@code JAZZER_FUZZ=1 mvn -o -pl checker test -Dtest='DifferentialFuzzTest#differential'}.
  */
+@Tag("slow")
 class DifferentialFuzzTest {
     /** A decoded case. */
     record Case(Weights w, boolean f64, String strategy, String hints, int claimMode, long claimByte, String text) {}

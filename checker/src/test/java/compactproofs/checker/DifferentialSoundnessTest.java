@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is its own test; a failure lists the categories, seeds and the first models' weights. Properties and
  * categories: see {@link Differential}.
  */
+@Tag("slow")
 class DifferentialSoundnessTest {
     static final long MASTER = Long.getLong("diff.seed", 20260501L);
     static final int MODELS = Integer.getInteger("diff.models", 500);

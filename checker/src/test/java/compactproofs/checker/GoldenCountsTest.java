@@ -13,6 +13,7 @@ import compactproofs.checker.testing.RandomModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import compactproofs.checker.testing.MaxLikeModels;
 import compactproofs.checker.testing.Certificates;
@@ -22,6 +23,7 @@ import compactproofs.checker.testing.Certificates;
  * combined shard verdict) on seeded models. The soundness tests check "never above the truth";
  * these catch any change of behaviour, including ones that only loosen a bound.
  */
+@Tag("slow")
 class GoldenCountsTest {
     static List<Object[]> models() throws Exception {
         List<Object[]> out = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import compactproofs.testdata.testing.Outcome;
@@ -28,6 +29,7 @@ import compactproofs.testdata.testing.CheckerRun;
  * claim above the exact count may verify; brute force and the cascade prove exactly the exact count;
  * every claim of 0 verifies, for every strategy.
  */
+@Tag("slow")
 class AuditModelsJarTest {
     static final Path DIR = CorpusIndex.ROOT.resolve("audit");
     /** Exact numbers of correct inputs (of 4). */

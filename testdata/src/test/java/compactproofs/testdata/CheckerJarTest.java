@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ import static compactproofs.testdata.testing.CheckerRun.JAR;
  * <p>The jar is built in the checker module's package phase, which Maven runs before this module's
  * tests in {@code mvn verify}; under {@code mvn test} (no package phase) the tests are skipped.
  */
+@Tag("slow")
 class CheckerJarTest {
     static List<CorpusIndex.Case> cases;
 

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import compactproofs.testdata.testing.Outcome;
  * is left to {@code CheckerJarTest}), and shows that the corpus has teeth: two stub checkers that
  * skip the proof each get cases wrong.
  */
+@Tag("slow")
 class CorpusTest {
     static List<CorpusIndex.Case> cases;
 

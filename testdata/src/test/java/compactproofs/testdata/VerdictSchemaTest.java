@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import compactproofs.testdata.testing.Outcome;
@@ -52,6 +53,7 @@ class VerdictSchemaTest {
     }
 
     @Test
+    @Tag("slow")
     void everyFastCorpusVerdictValidates() throws IOException {
         int n = 0;
         for (CorpusIndex.Case c : CorpusIndex.load()) {

@@ -10,10 +10,12 @@ import compactproofs.checker.testing.ReferenceModel;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import compactproofs.checker.testing.Certificates;
 
 /** Brute force against the independent 60-digit oracle on random tiny models (seeded, printed). */
+@Tag("slow")
 class BruteForceSoundnessTest {
 
     /** Counts oracle-correct inputs; fails the test if any margin is within the oracle's tie band. */

@@ -26,10 +26,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import compactproofs.checker.testing.Certificates;
 
 /** Cascade against brute force on random tiny models (seeded, printed). */
+@Tag("slow")
 class CascadeSoundnessTest {
     @Test
     void unlimitedCascadeEqualsBruteForceAndPartialCascadesNeverExceedIt() throws Exception {

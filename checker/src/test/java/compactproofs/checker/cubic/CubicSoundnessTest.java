@@ -19,10 +19,12 @@ import compactproofs.checker.testing.RandomModels;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static compactproofs.checker.testing.MaxLikeModels.copyModel;
 
 /** The cubic strategy against brute force on random tiny models (seeded, printed), and its claim checks. */
+@Tag("slow")
 public class CubicSoundnessTest {
     static final String SHA = "ab".repeat(32);
 

@@ -11,6 +11,7 @@ import compactproofs.checker.CheckFailure;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Fuzz targets for the checker's two parsers of untrusted bytes. Property: every input either
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * {@code src/test/resources/compactproofs/checker/io/ParserFuzzTestInputs/<method>/} (plus the
  * empty input); with {@code JAZZER_FUZZ=1} Jazzer fuzzes one target per run (docs/testing.md).
  */
+@Tag("slow")
 class ParserFuzzTest {
     /** Inputs are bounded so that one execution stays fast; both parsers refuse by size long before this matters. */
     static final int MAX_INPUT = 1 << 20;

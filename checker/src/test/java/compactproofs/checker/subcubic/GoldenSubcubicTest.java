@@ -7,6 +7,7 @@ import compactproofs.checker.testing.Golden;
 import compactproofs.checker.testing.RandomModels;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.MaxLikeModels;
@@ -16,6 +17,7 @@ import compactproofs.checker.testing.MaxLikeModels;
  * seeded models (hints from the deterministic test-scope search). Catches any change of behaviour,
  * including ones that only loosen a bound, which the soundness tests cannot see.
  */
+@Tag("slow")
 class GoldenSubcubicTest {
     @Test
     void everyVariantsCountAndOperationsArePinned() throws Exception {

@@ -7,6 +7,7 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.testing.ReferenceModel;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.MaxLikeModels;
@@ -17,6 +18,7 @@ import compactproofs.checker.testing.MaxLikeModels;
  * independent 60-digit reference forward pass. Stronger than comparing counts: an underestimate is
  * caught even where it does not flip a sign.
  */
+@Tag("slow")
 class SubcubicClassBoundTest {
     @Test
     void classBoundsDominateEveryMemberSequence() throws Exception {

@@ -18,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.MaxLikeModels;
 import static compactproofs.checker.testing.TestHints.prove;
 
 /** Soundness of all 100 subcubic variants against exact brute-force counts on tiny models. */
+@Tag("slow")
 class SubcubicSoundnessTest {
     record Case(String label, Weights w, BigInteger exact) {}
 
