@@ -231,8 +231,15 @@ class CheckerTest {
         malformedHint("{\"incorrect_inputs\":[[4,0]]}", "has token 4 >= vocab 4");
         malformedHint("{\"incorrect_inputs\":[[0,-1]]}", "non-negative JSON integer");
         malformedHint("{\"incorrect_inputs\":[[1,2],[0,0],[1,2]]}", "lists [1, 2] twice");
-        // the list limit: 2^20 entries pass the size check (and are refused for their content), one
-        // more than MAX_LISTED is a resource limit before any entry is read
+    }
+
+    /**
+     * The list limit: 2^20 entries pass the size check (and are refused for their content), one more
+     * than MAX_LISTED is a resource limit before any entry is read. Parses two 2 MB hint lists.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void listedInputsAreLimited() {
         malformedHint("{\"incorrect_inputs\":[" + "0,".repeat((1 << 20) - 1) + "0]}", "must be an array of 2 tokens");
         CheckFailure over = assertThrows(CheckFailure.class,
                 () -> verify(claim(proved, "{\"incorrect_inputs\":[" + "0,".repeat(BruteForceVerifier.MAX_LISTED) + "0]}")));
