@@ -38,6 +38,7 @@ public final class TestHints {
 
     public static final String DEFAULT = Variant.PREFIX + "EUPU-mean_query+max_diff--attn-mean_query+diff--attn-err-max_diff";
 
+    /** Hints for {@code var} on an ordinary model: exact double directions, then the greedy gap search. */
     public static JsonObject make(Weights w, Variant var) throws CheckFailure {
         int v = w.vocab, d = w.dModel, h = w.dHead;
         boolean hasBq = false;
@@ -190,7 +191,8 @@ public final class TestHints {
     }
 
     /**
-     * Hints for strategy {@code subcubic:<variant>} on w.
+     * Hints for strategy {@code subcubic:<variant>} on w, robust to extreme weights (scaled products,
+     * float32 values, unit-vector and gaps-of-1 fallbacks; see the class comment).
      *
      * @param searchGaps run the greedy gap search (else all gaps are 1)
      */
