@@ -231,7 +231,20 @@ class CheckerTest {
         malformedHint("{\"incorrect_inputs\":[[4,0]]}", "has token 4 >= vocab 4");
         malformedHint("{\"incorrect_inputs\":[[0,-1]]}", "non-negative JSON integer");
         malformedHint("{\"incorrect_inputs\":[[1,2],[0,0],[1,2]]}", "lists [1, 2] twice");
-        assertTrue(BruteForceVerifier.MAX_LISTED >= 1 << 20);
+    }
+
+    /**
+     * The list limit: 2^20 entries pass the size check (and are refused for their content), one more
+     * than MAX_LISTED is a resource limit before any entry is read. Parses two 2 MB hint lists.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void listedInputsAreLimited() {
+        malformedHint("{\"incorrect_inputs\":[" + "0,".repeat((1 << 20) - 1) + "0]}", "must be an array of 2 tokens");
+        CheckFailure over = assertThrows(CheckFailure.class,
+                () -> verify(claim(proved, "{\"incorrect_inputs\":[" + "0,".repeat(BruteForceVerifier.MAX_LISTED) + "0]}")));
+        assertEquals(ExitCode.RESOURCE_LIMIT, over.code(), over.getMessage());
+        assertTrue(over.getMessage().contains("lists more than " + BruteForceVerifier.MAX_LISTED), over.getMessage());
     }
 
     private static void malformedHint(String hints, String reason) {
@@ -242,11 +255,29 @@ class CheckerTest {
 
     @Test
     void strategyLookup() throws Exception {
+        // every strategy name reaches its own verifier; anything else (case, spaces, unknown variants) is unsupported
         assertTrue(Checker.strategy("brute-force") instanceof BruteForceVerifier);
-        assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> Checker.strategy("Brute-Force")).code());
+        assertTrue(Checker.strategy("cubic") instanceof compactproofs.checker.cubic.CubicVerifier);
+        assertTrue(Checker.strategy("cascade") instanceof compactproofs.checker.cascade.CascadeVerifier);
+        assertTrue(Checker.strategy(compactproofs.checker.testing.TestHints.DEFAULT) instanceof compactproofs.checker.subcubic.SubcubicVerifier);
+        for (String bad : List.of("Brute-Force", "brute-force ", "", "cubic2", "subcubic:", "subcubic:EUPU-no-such-variant"))
+            assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> Checker.strategy(bad), bad).code(), bad);
         VerifyOptions d = VerifyOptions.defaults();
         assertEquals(Runtime.getRuntime().availableProcessors(), d.threads());
         assertEquals(BigInteger.ONE.shiftLeft(34), d.maxInputs());
         assertNull(d.progress());
+        // the limit is enforced: brute force over more inputs than maxInputs is refused before it runs
+        // (here 16 inputs against a limit of 15, and 2^35 inputs against the default 2^34), and runs at the limit
+        CheckFailure small = assertThrows(CheckFailure.class,
+                () -> Checker.verify(w, SHA, claim(proved, null), new VerifyOptions(1, BigInteger.valueOf(15), null)));
+        assertEquals(ExitCode.RESOURCE_LIMIT, small.code(), small.getMessage());
+        assertTrue(Checker.verify(w, SHA, claim(proved, null), new VerifyOptions(1, BigInteger.valueOf(16), null)).verified());
+        Weights wide = Weights.of(new double[][] {{0}, {1}}, new double[35][1], new double[][] {{1}}, new double[][] {{1}},
+                new double[][] {{1}}, new double[][] {{1}}, new double[][] {{1, 0}}, null, null, null, null, null);
+        BigInteger total = BigInteger.TWO.pow(35);
+        CheckFailure big = assertThrows(CheckFailure.class,
+                () -> Checker.verify(wide, SHA, cert(SHA, 2, 35, 1, 1, "brute-force", 0, total.longValueExact(), "0/1", null), d));
+        assertEquals(ExitCode.RESOURCE_LIMIT, big.code(), big.getMessage());
+        assertTrue(big.getMessage().contains(d.maxInputs().toString()), big.getMessage());
     }
 }

@@ -10,7 +10,8 @@ import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.subcubic.SubcubicTestSupport;
+import compactproofs.checker.testing.Differential;
+import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.ExactOracle;
 import compactproofs.checker.testing.ExtremeModels;
 import compactproofs.checker.testing.SafetensorsWriter;
@@ -19,6 +20,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * (plus the empty input); with {@code JAZZER_FUZZ=1} Jazzer fuzzes it (docs/testing.md):
  * {@code JAZZER_FUZZ=1 mvn -o -pl checker test -Dtest='DifferentialFuzzTest#differential'}.
  */
+@Tag("slow")
 class DifferentialFuzzTest {
     /** A decoded case. */
     record Case(Weights w, boolean f64, String strategy, String hints, int claimMode, long claimByte, String text) {}
@@ -94,11 +97,11 @@ class DifferentialFuzzTest {
             case 1 -> { strategy = "cubic"; hints = "{}"; }
             case 2 -> { strategy = "cascade"; hints = Differential.allClasses(v, n); }
             case 3 -> { strategy = "cascade"; hints = Differential.classes(v, n, new Random(in.bits(8))); }
-            case 4 -> { strategy = SubcubicTestSupport.DEFAULT; hints = SubcubicTestSupport.hints(w, strategy, (claimByte & 1) == 0).toString(); }
+            case 4 -> { strategy = TestHints.DEFAULT; hints = TestHints.hints(w, strategy, (claimByte & 1) == 0).toString(); }
             default -> {
-                List<String> all = SubcubicTestSupport.strategies();
+                List<String> all = TestHints.strategies();
                 strategy = all.get((int) (claimByte * 7 % all.size()));
-                hints = SubcubicTestSupport.hints(w, strategy, true).toString();
+                hints = TestHints.hints(w, strategy, true).toString();
             }
         }
         String text = "V=" + v + " n=" + n + " d_model=" + d + " d_head=" + h + " " + (f64 ? "F64" : "F32") + ", strategy " + strategy

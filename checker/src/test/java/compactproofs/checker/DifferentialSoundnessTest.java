@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.cli.CheckerMain;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.subcubic.SubcubicTestSupport;
+import compactproofs.checker.testing.Differential;
+import compactproofs.checker.testing.TestHints;
 import compactproofs.checker.testing.ExactOracle;
 import compactproofs.checker.testing.ExtremeModels;
 import compactproofs.checker.testing.SafetensorsWriter;
@@ -26,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is its own test; a failure lists the categories, seeds and the first models' weights. Properties and
  * categories: see {@link Differential}.
  */
+@Tag("slow")
 class DifferentialSoundnessTest {
     static final long MASTER = Long.getLong("diff.seed", 20260501L);
     static final int MODELS = Integer.getInteger("diff.models", 500);
@@ -173,7 +176,7 @@ class DifferentialSoundnessTest {
     static List<Differential.Strategy> allStrategies(Weights w) {
         return List.of(new Differential.Strategy("brute-force", "{}"), new Differential.Strategy("cubic", "{}"),
                 new Differential.Strategy("cascade[all classes]", "cascade", Differential.allClasses(w.vocab, w.nCtx)),
-                new Differential.Strategy(SubcubicTestSupport.DEFAULT, Differential.subcubicHints(w, SubcubicTestSupport.DEFAULT)));
+                new Differential.Strategy(TestHints.DEFAULT, Differential.subcubicHints(w, TestHints.DEFAULT)));
     }
 
     /**

@@ -7,6 +7,7 @@ import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * brute-force count over all 64^4 inputs is 16,770,324 (shared/models/README.md). The exact-real
  * count may differ only by a handful of near ties; ours matches exactly.
  */
+@Tag("slow")
 class TorchModelTest {
     @Test
     void bruteForceCountMatchesPyTorch() throws Exception {

@@ -14,8 +14,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import compactproofs.testdata.testing.Outcome;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.CheckerRun;
 
 /**
  * The outside audit's adversarial models (issue 10; written by {@code scripts/audit-models.py} into
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * claim above the exact count may verify; brute force and the cascade prove exactly the exact count;
  * every claim of 0 verifies, for every strategy.
  */
+@Tag("slow")
 class AuditModelsJarTest {
     static final Path DIR = CorpusIndex.ROOT.resolve("audit");
     /** Exact numbers of correct inputs (of 4). */
@@ -33,7 +38,7 @@ class AuditModelsJarTest {
 
     @BeforeAll
     static void jarBuilt() throws IOException {
-        CheckerJarTest.setUp();
+        CheckerRun.assumeJarBuilt();
     }
 
     @Test
@@ -48,7 +53,7 @@ class AuditModelsJarTest {
             assertTrue(m.matches(), cert.toString());
             String model = m.group(1), strategy = m.group(2);
             int claim = Integer.parseInt(m.group(3)), exact = EXACT.get(model);
-            Outcome o = CheckerJarTest.checkerJar(List.of(), DIR.resolve(model + ".safetensors"), cert, true);
+            Outcome o = CheckerRun.checkerJar(List.of(), DIR.resolve(model + ".safetensors"), cert, true);
             String where = cert.getFileName() + ": " + o.stdout().strip();
             assertFalse(o.stderr().contains("Exception") || o.stderr().contains("\tat "), "no stack trace: " + where);
             JsonObject v = JsonParser.parseString(o.stdout().strip()).getAsJsonObject();

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.Outcome;
+import compactproofs.testdata.testing.CheckerRun;
+import compactproofs.testdata.testing.VerdictSchema;
 
 /**
  * The checker's command line with bad arguments and bad files: a usage error is exactly one line on
@@ -101,7 +105,7 @@ class CheckerCliTest {
             boolean insertable = !args.isEmpty() && !args.get(0).startsWith("-") && !args.get(0).equals("help") && !args.contains("--");
             if (json && !insertable) return;
             if (json) args.add(1, "--json");
-            Outcome o = VerdictSchemaTest.run(args.toArray(String[]::new));
+            Outcome o = CheckerRun.run(args.toArray(String[]::new));
             String where = args + ": exit " + o.exit() + ", stdout=" + Outcome.clip(o.stdout()) + ", stderr=" + Outcome.clip(o.stderr());
             assertEquals(c.exit(), o.exit(), "exit code: " + where);
             for (String bad : List.of("Exception", "Error:", "\tat ", "java.", "NoSuchFile"))
@@ -117,7 +121,7 @@ class CheckerCliTest {
                     assertEquals(1, o.stdout().strip().split("\n").length, "one verdict line: " + where);
                     assertTrue(o.stdout().contains(json ? c.expect().replace("\"", "\\\"") : c.expect()), "\"" + c.expect() + "\" expected: " + where);
                     if (!args.contains("--progress")) assertEquals("", o.stderr(), "nothing on stderr: " + where);
-                    if (json) VerdictSchemaTest.assertValid(where, o.stdout(), VerdictSchemaTest.verdictSchema(), VerdictSchemaTest.keys);
+                    if (json) VerdictSchema.assertValid(where, o.stdout(), VerdictSchema.verdictSchema(), VerdictSchema.keys());
                     break;
                 default:
                     assertEquals("", o.stderr(), where);
@@ -135,27 +139,27 @@ class CheckerCliTest {
     void batchVerifyPrintsOneVerdictPerCertificateAndTheWorstExitCode() throws Exception {
         String dir = CorpusIndex.ROOT.resolve("certificates").toString();
         String cubic = dir + "/valid/tiny-v8-n3.cubic.json", missing = dir + "/no-such-file.json";
-        Outcome all = VerdictSchemaTest.run("verify", M, C, cubic, C);
+        Outcome all = CheckerRun.run("verify", M, C, cubic, C);
         assertEquals(0, all.exit(), all.toString());
         List<String> lines = all.stdout().strip().lines().toList();
         assertEquals(3, lines.size(), all.toString());
         assertTrue(lines.get(0).startsWith("VERIFIED brute-force") && lines.get(1).startsWith("VERIFIED cubic"), all.toString());
         assertEquals(lines.get(0).replaceAll("[0-9.]+ s$", ""), lines.get(2).replaceAll("[0-9.]+ s$", ""), "the same certificate, the same verdict");
-        Outcome mixed = VerdictSchemaTest.run("verify", "--json", M, missing, C);
+        Outcome mixed = CheckerRun.run("verify", "--json", M, missing, C);
         assertEquals(2, mixed.exit(), "the worst exit code: " + mixed);
         lines = mixed.stdout().strip().lines().toList();
         assertEquals(2, lines.size(), mixed.toString());
         assertTrue(lines.get(0).contains("\"status\":\"MALFORMED\"") && lines.get(1).contains("\"status\":\"VERIFIED\""), mixed.toString());
-        VerdictSchemaTest.load();
-        for (String line : lines) VerdictSchemaTest.assertValid("batch", line, VerdictSchemaTest.schema, VerdictSchemaTest.keys);
-        Outcome badModel = VerdictSchemaTest.run("verify", C, C, cubic);
+        com.networknt.schema.JsonSchema schema = VerdictSchema.verdictSchema();
+        for (String line : lines) VerdictSchema.assertValid("batch", line, schema, VerdictSchema.keys());
+        Outcome badModel = CheckerRun.run("verify", C, C, cubic);
         assertEquals(2, badModel.exit(), badModel.toString());
         assertEquals(2, badModel.stdout().strip().lines().count(), "a weights failure is each certificate's verdict: " + badModel);
     }
 
     @org.junit.jupiter.api.Test
     void progressShowsDoneOfTotalAndTimeLeft() {
-        Outcome o = VerdictSchemaTest.run("verify", M, C, "--progress", "--threads=1");
+        Outcome o = CheckerRun.run("verify", M, C, "--progress", "--threads=1");
         assertEquals(0, o.exit(), o.toString());
         String last = o.stderr().strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("verifying \\[#{20}\\] 8/8 work units, [0-9.]+/s, 0 s left"), "progress line: " + o.stderr());
@@ -163,7 +167,7 @@ class CheckerCliTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void schema() throws IOException {
-        VerdictSchemaTest.load();
+        VerdictSchema.verdictSchema();
         assertTrue(Files.isDirectory(Path.of(DIR)));
     }
 }

@@ -23,9 +23,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.Outcome;
+import compactproofs.testdata.testing.JarBatchMain;
+import compactproofs.testdata.testing.VerdictSchema;
+import static compactproofs.testdata.testing.CheckerRun.java;
+import static compactproofs.testdata.testing.CheckerRun.checkerJar;
+import static compactproofs.testdata.testing.CheckerRun.assumeJarBuilt;
+import static compactproofs.testdata.testing.CheckerRun.JAR;
 
 /**
  * Runs the real, shaded {@code checker/target/checker.jar}: the whole corpus through the jar's classes
@@ -36,49 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The jar is built in the checker module's package phase, which Maven runs before this module's
  * tests in {@code mvn verify}; under {@code mvn test} (no package phase) the tests are skipped.
  */
+@Tag("slow")
 class CheckerJarTest {
-    static final Path JAR = CorpusIndex.ROOT.resolve("../checker/target/checker.jar").normalize();
-    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     static List<CorpusIndex.Case> cases;
 
     @BeforeAll
     static void setUp() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(JAR), JAR + " not built (run mvn verify, not mvn test)");
-        Path classes = CorpusIndex.ROOT.resolve("../checker/target/classes");
-        if (Files.isDirectory(classes)) {
-            long newest;
-            try (Stream<Path> s = Files.walk(classes)) {
-                newest = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
-            }
-            org.junit.jupiter.api.Assumptions.assumeTrue(JAR.toFile().lastModified() >= newest,
-                    JAR + " is older than the checker's classes (run mvn verify)");
-        }
+        assumeJarBuilt();
         cases = CorpusIndex.load();
-    }
-
-    static Outcome java(List<String> jvmArgs, List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(JAVA.toString());
-        cmd.addAll(jvmArgs);
-        cmd.addAll(args);
-        Path out = Files.createTempFile("checker-out", ".txt"), err = Files.createTempFile("checker-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + cmd);
-            }
-            return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-    }
-
-    static Outcome checkerJar(List<String> jvmArgs, Path model, Path cert, boolean json) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("-jar", JAR.toString(), "verify", model.toString(), cert.toString()));
-        if (json) args.add("--json");
-        return java(jvmArgs, args, 120);
     }
 
     @Test
@@ -96,12 +70,11 @@ class CheckerJarTest {
         }
         assertEquals(cases.size(), results.size(), "one result per case");
         // the whole corpus, the slow case too, against certificate-schema/verdict.schema.json
-        com.networknt.schema.JsonSchema verdict = VerdictSchemaTest.verdictSchema();
-        VerdictSchemaTest.load();
+        com.networknt.schema.JsonSchema verdict = VerdictSchema.verdictSchema();
         for (CorpusIndex.Case c : cases) {
             JsonObject r = results.get(c.id());
             new Outcome(r.get("exit").getAsInt(), r.get("stdout").getAsString(), r.get("stderr").getAsString()).assertJsonVerdict(c);
-            VerdictSchemaTest.assertValid(c.toString(), r.get("stdout").getAsString(), verdict, VerdictSchemaTest.keys);
+            VerdictSchema.assertValid(c.toString(), r.get("stdout").getAsString(), verdict, VerdictSchema.keys());
         }
         System.out.printf("jar classes, whole corpus (%d cases, one JVM): %.1f s%n", cases.size(), (System.nanoTime() - t0) / 1e9);
     }

@@ -22,16 +22,20 @@ import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.Outcome;
 
 /**
  * Runs the checker in process ({@link CheckerMain#run}) over every corpus case (the slow V=64 case
- * is left to {@link CheckerJarTest}), and shows that the corpus has teeth: two stub checkers that
+ * is left to {@code CheckerJarTest}), and shows that the corpus has teeth: two stub checkers that
  * skip the proof each get cases wrong.
  */
+@Tag("slow")
 class CorpusTest {
     static List<CorpusIndex.Case> cases;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import compactproofs.testdata.testing.CorpusIndex;
 
 /**
  * The schema and the checker agree on the corpus: every certificate the checker accepts validates, and

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import compactproofs.testdata.testing.CorpusIndex;
 
 /**
  * The real {@code checker.jar} on TransformerLens-style files (SPEC §2): the bundled tiny model written by
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * verified; the same bytes with {@code normalization_type="LNPre"} in the config are refused with exit 3
  * naming the setting.
  */
+@Tag("slow")
 class TransformerLensJarTest {
     static final Path DIR = CorpusIndex.ROOT.resolve("transformer-lens");
     static final Path JAR = CorpusIndex.ROOT.resolve("../checker/target/checker.jar").normalize();

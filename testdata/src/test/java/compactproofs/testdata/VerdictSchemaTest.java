@@ -24,16 +24,23 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import compactproofs.testdata.testing.Outcome;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.VerdictSchema;
+import static compactproofs.testdata.testing.CheckerRun.run;
+import static compactproofs.testdata.testing.VerdictSchema.verdictSchema;
+import static compactproofs.testdata.testing.VerdictSchema.assertValid;
+import static compactproofs.testdata.testing.VerdictSchema.JSON;
 
 /**
  * The checker's {@code --json} output is the contract of {@code certificate-schema/verdict.schema.json}:
- * every corpus case (in process; the slow case runs through the jar in {@link CheckerJarTest}), combine
+ * every corpus case (in process; the slow case runs through the jar in {@code CheckerJarTest}), combine
  * verdicts and failures before any file is read all validate, with exactly the schema's keys in its order.
  */
 class VerdictSchemaTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static JsonSchema schema;
     static List<String> keys;
     static final Path MODEL = CorpusIndex.ROOT.resolve("models/tiny-v8-n3.safetensors");
@@ -42,38 +49,11 @@ class VerdictSchemaTest {
     @BeforeAll
     static void load() throws IOException {
         schema = verdictSchema();
-        keys = new ArrayList<>();
-        try (InputStream in = CertificateSchema.openVerdict()) {
-            JSON.readTree(in).get("required").forEach(k -> keys.add(k.asText()));
-        }
-    }
-
-    static JsonSchema verdictSchema() throws IOException {
-        try (InputStream in = CertificateSchema.openVerdict()) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        }
-    }
-
-    /** Asserts one line of checker --json output is valid by the schema and has exactly its keys, in order. */
-    static JsonNode assertValid(String where, String stdout, JsonSchema schema, List<String> keys) throws IOException {
-        String[] lines = stdout.strip().split("\n");
-        assertEquals(1, lines.length, "one line: " + where + ": " + Outcome.clip(stdout));
-        JsonNode v = JSON.readTree(lines[0]);
-        Set<ValidationMessage> errors = schema.validate(v);
-        assertTrue(errors.isEmpty(), where + ": " + errors + " in " + Outcome.clip(stdout));
-        List<String> got = new ArrayList<>();
-        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) got.add(it.next());
-        assertEquals(keys, got, "the same keys in the same order: " + where);
-        return v;
-    }
-
-    static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = CheckerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        keys = VerdictSchema.keys();
     }
 
     @Test
+    @Tag("slow")
     void everyFastCorpusVerdictValidates() throws IOException {
         int n = 0;
         for (CorpusIndex.Case c : CorpusIndex.load()) {

@@ -1,6 +1,5 @@
 package compactproofs.checker.bruteforce;
 
-import compactproofs.checker.cascade.CascadeSoundnessTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +10,12 @@ import compactproofs.checker.testing.ReferenceModel;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.Certificates;
 
 /** Brute force against the independent 60-digit oracle on random tiny models (seeded, printed). */
+@Tag("slow")
 class BruteForceSoundnessTest {
 
     /** Counts oracle-correct inputs; fails the test if any margin is within the oracle's tie band. */
@@ -52,10 +54,10 @@ class BruteForceSoundnessTest {
             else assertEquals(expected, got.proved().longValueExact(), ctx);
             assertEquals(BigInteger.valueOf(v).pow(n).longValueExact(), got.proved().longValueExact() + got.wrong() + got.unresolved(), ctx);
             // the checker accepts the proved count and rejects one more
-            assertEquals(compactproofs.checker.ExitCode.VERIFIED, CascadeSoundnessTest.verify(w, CascadeSoundnessTest.cert(w, "brute-force", got.proved(), "{}")).code(), ctx);
+            assertEquals(compactproofs.checker.ExitCode.VERIFIED, Certificates.verify(w, Certificates.cert(w, "brute-force", got.proved(), "{}")).code(), ctx);
             if (got.proved().compareTo(BigInteger.valueOf(v).pow(n)) < 0)
                 assertEquals(compactproofs.checker.ExitCode.REJECTED,
-                        CascadeSoundnessTest.verify(w, CascadeSoundnessTest.cert(w, "brute-force", got.proved().add(BigInteger.ONE), "{}")).code(), ctx);
+                        Certificates.verify(w, Certificates.cert(w, "brute-force", got.proved().add(BigInteger.ONE), "{}")).code(), ctx);
         }
     }
 

@@ -15,47 +15,24 @@ import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.testing.RandomModels;
+import static compactproofs.checker.testing.Certificates.allClasses;
+import static compactproofs.checker.testing.Certificates.cert;
+import static compactproofs.checker.testing.Certificates.hints;
+import static compactproofs.checker.testing.Certificates.verify;
+import static compactproofs.checker.testing.Certificates.SHA;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.Certificates;
 
 /** Cascade against brute force on random tiny models (seeded, printed). */
-public class CascadeSoundnessTest {
-    public static final String SHA = "ab".repeat(32);
-
-    public static List<InputClass> allClasses(int v, int n) {
-        List<InputClass> all = new ArrayList<>();
-        for (int m = 0; m < v; m++)
-            for (int q = 0; q <= m; q++)
-                for (int c = 0; c < n; c++) if (InputSpace.isClass(v, n, new InputClass(q, m, c))) all.add(new InputClass(q, m, c));
-        return all;
-    }
-
-    public static String cert(Weights w, String strategy, BigInteger count, String hints) {
-        BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
-        return "{\"format\":\"compact-proofs/max-of-k-certificate\",\"format_version\":1,\"model\":{\"sha256\":\"" + SHA
-                + "\",\"vocab\":" + w.vocab + ",\"n_ctx\":" + w.nCtx + ",\"d_model\":" + w.dModel + ",\"d_head\":" + w.dHead
-                + "},\"strategy\":\"" + strategy + "\",\"claim\":{\"correct_count\":\"" + count + "\",\"total\":\"" + total
-                + "\",\"accuracy\":\"" + count + "/" + total + "\"},\"hints\":" + hints + "}";
-    }
-
-    public static String hints(List<InputClass> ks) {
-        StringBuilder b = new StringBuilder("{\"enumerate\":[");
-        for (int i = 0; i < ks.size(); i++) {
-            InputClass k = ks.get(i);
-            b.append(i == 0 ? "" : ",").append('[').append(k.q()).append(',').append(k.m()).append(',').append(k.c()).append(']');
-        }
-        return b.append("]}").toString();
-    }
-
-    public static Verdict verify(Weights w, String json) throws CheckFailure {
-        return Checker.verify(w, SHA, Certificate.parse(json.getBytes(StandardCharsets.UTF_8)), VerifyOptions.defaults());
-    }
-
+@Tag("slow")
+class CascadeSoundnessTest {
     @Test
     void unlimitedCascadeEqualsBruteForceAndPartialCascadesNeverExceedIt() throws Exception {
         long master = Long.getLong("seed", 4242L);

@@ -21,14 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.Certificates;
 
 /** The cascade verifier's hint, shard and limit checks, and the combine step's coverage checks. */
 class CascadeVerifierTest {
     static final Weights W = RandomModels.random(17, 5, 3, 4, 4, 1.0, false);
-    static final String SHA = CascadeSoundnessTest.SHA;
+    static final String SHA = Certificates.SHA;
 
     static Certificate cert(BigInteger count, String hints) throws CheckFailure {
-        return Certificate.parse(CascadeSoundnessTest.cert(W, "cascade", count, hints).getBytes(StandardCharsets.UTF_8));
+        return Certificate.parse(Certificates.cert(W, "cascade", count, hints).getBytes(StandardCharsets.UTF_8));
     }
 
     static VerifyOptions opts(long maxInputs) {
@@ -43,7 +44,7 @@ class CascadeVerifierTest {
     static String shardHints(int index, int count) {
         StringBuilder b = new StringBuilder("{\"shard\":{\"index\":" + index + ",\"count\":" + count + "},\"enumerate\":[");
         boolean first = true;
-        for (InputClass k : CascadeSoundnessTest.allClasses(5, 3)) {
+        for (InputClass k : Certificates.allClasses(5, 3)) {
             if (!InputSpace.inShard(5, k, index, count)) continue;
             b.append(first ? "" : ",").append('[').append(k.q()).append(',').append(k.m()).append(',').append(k.c()).append(']');
             first = false;
@@ -53,7 +54,7 @@ class CascadeVerifierTest {
 
     @Test
     void verdictReportsTheEffectiveDimensionAndExactness() throws Exception {
-        String all = CascadeSoundnessTest.hints(CascadeSoundnessTest.allClasses(5, 3));
+        String all = Certificates.hints(Certificates.allClasses(5, 3));
         Verdict v = Checker.verify(W, SHA, cert(BigInteger.ZERO, all), VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, v.code());
         assertEquals(BigInteger.valueOf(3 * 25 + 2 * 3 * 5), v.effectiveDimension());
@@ -127,7 +128,7 @@ class CascadeVerifierTest {
         assertEquals(ExitCode.REJECTED, Combine.verify(W, SHA, mixed, VerifyOptions.defaults()).code());
         // only cascade certificates, and at least one
         List<Certificate> other = new ArrayList<>(shards);
-        other.set(0, Certificate.parse(CascadeSoundnessTest.cert(W, "cubic", BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8)));
+        other.set(0, Certificate.parse(Certificates.cert(W, "cubic", BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8)));
         assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> Combine.verify(W, SHA, other, VerifyOptions.defaults())).code());
         assertEquals(ExitCode.MALFORMED, assertThrows(CheckFailure.class, () -> Combine.verify(W, SHA, List.of(), VerifyOptions.defaults())).code());
         // a single unsharded certificate is the one shard 0/1
@@ -159,7 +160,7 @@ class CascadeVerifierTest {
         assertEquals(ExitCode.VERIFIED, pv.code());
         assertTrue(!pv.exact());
         // the unsharded certificate with every class is exact (shard 0/1 is the whole space)
-        String all = CascadeSoundnessTest.hints(CascadeSoundnessTest.allClasses(5, 3));
+        String all = Certificates.hints(Certificates.allClasses(5, 3));
         BigInteger exact = new BruteForce(PathMatrices.of(W)).run(1, null, null).proved();
         assertTrue(Combine.verify(W, SHA, List.of(cert(exact, all)), VerifyOptions.defaults()).exact());
     }
@@ -167,7 +168,7 @@ class CascadeVerifierTest {
     @Test
     void shardOptionIsAnArgumentErrorForStrategiesWithoutShards() throws Exception {
         for (String strategy : new String[] {"cubic", "brute-force"}) {
-            Certificate c = Certificate.parse(CascadeSoundnessTest.cert(W, strategy, BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8));
+            Certificate c = Certificate.parse(Certificates.cert(W, strategy, BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8));
             CheckFailure f = assertThrows(CheckFailure.class, () -> Checker.verify(W, SHA, c, VerifyOptions.defaults().withShard(0, 2)));
             assertEquals(ExitCode.MALFORMED, f.code(), strategy);
             assertTrue(f.getMessage().contains("--shard"), f.getMessage());

@@ -19,9 +19,12 @@ import compactproofs.checker.testing.RandomModels;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static compactproofs.checker.testing.MaxLikeModels.copyModel;
 
 /** The cubic strategy against brute force on random tiny models (seeded, printed), and its claim checks. */
+@Tag("slow")
 public class CubicSoundnessTest {
     static final String SHA = "ab".repeat(32);
 
@@ -118,30 +121,6 @@ public class CubicSoundnessTest {
             assertTrue(a.proofOps().signum() > 0);
             assertEquals(BigInteger.valueOf(3 * 36 + 2 * n * 6), a.effectiveDimension());
             assertTrue(!a.exact(), "cubic never claims exactness");
-        }
-    }
-
-    /**
-     * A hand-built solution of Max-of-K: attention score {@code 16 t / sqrt(2)} for key token t (so it
-     * attends to the max), and a rank-2 value path giving {@code logit[y] = sum_i a_i (2 t_i y - y^2)}, which
-     * peaks at {@code y = t_i}; no direct path. Small random positional embeddings (and output biases).
-     */
-    public static Weights copyModel(long seed, int v, int n, boolean biases) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int d = 4, h = 2;
-        double[][] wE = new double[v][d], wPos = new double[n][d], wQ = new double[d][h], wK = new double[d][h],
-                wV = new double[d][h], wO = new double[h][d], wU = new double[d][v];
-        for (int t = 0; t < v; t++) { wE[t][0] = t; wE[t][1] = 1; }
-        for (int i = 0; i < n; i++) { wPos[i][0] = (float) (r.nextGaussian() * 0.002); wPos[i][1] = (float) (r.nextGaussian() * 0.002); }
-        wQ[1][0] = 4; wK[0][0] = 4;
-        wV[0][0] = 1; wV[1][1] = 1; wO[0][2] = 1; wO[1][3] = 1;
-        for (int y = 0; y < v; y++) { wU[2][y] = 2 * y; wU[3][y] = -y * y; }
-        double[] bU = biases ? new double[v] : null;
-        if (biases) for (int y = 0; y < v; y++) bU[y] = (float) (r.nextGaussian() * 0.01);
-        try {
-            return Weights.of(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, bU);
-        } catch (CheckFailure e) {
-            throw new AssertionError(e);
         }
     }
 }

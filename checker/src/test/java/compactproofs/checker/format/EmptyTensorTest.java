@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TinyModel;
 
 /**
  * Empty weight tensors are refused before any matrix is built (fuzzing finding: shapes such as

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import compactproofs.checker.testing.TinyModel;
 
 class SafetensorsReaderTest {
     private static final Path TORCH_MODEL = Path.of("../testdata/models/torch-maxof4-seed42.safetensors");

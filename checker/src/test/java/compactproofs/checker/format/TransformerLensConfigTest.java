@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import compactproofs.checker.testing.TinyModel;
 
 /** SPEC §2: a TransformerLens config in the metadata is read and every function-changing setting refused. */
 class TransformerLensConfigTest {

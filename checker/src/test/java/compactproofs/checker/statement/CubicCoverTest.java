@@ -3,6 +3,9 @@ package compactproofs.checker.statement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.math.BigInteger;
 import java.util.SplittableRandom;
@@ -85,5 +88,53 @@ class CubicCoverTest {
             }
         assertEquals(BigInteger.valueOf(10), InputSpace.binomial(5, 2));
         assertEquals(10, InputSpace.subsets(5, 2).size());
+    }
+
+    /**
+     * Property (QuickTheories, fixed seed): for any small V, n, shard count and random set of proved
+     * cases, the cover's count (per shard and in total) is the number of inputs covered by definition.
+     */
+    @Test
+    void countMatchesDirectEnumerationForAnyShape() {
+        qt().withFixedSeed(20261203L).withExamples(200)
+                .forAll(integers().between(1, 5), integers().between(1, 4), integers().between(1, 4), longs().all())
+                .checkAssert((v, n, shards, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    boolean[][][][] proved = new boolean[v][v][n][v];
+                    for (boolean[][][] a : proved) for (boolean[][] b : a) for (boolean[] c : b) for (int i = 0; i < v; i++) c[i] = r.nextInt(4) != 0;
+                    CubicCover cover = cover(v, n, (q, m, c, k) -> proved[q][m][c][k]);
+                    long[] expected = new long[shards];
+                    int[] t = new int[n];
+                    for (long idx = 0, total = InputSpace.size(v, n).longValueExact(); idx < total; idx++) {
+                        long x = idx;
+                        for (int i = 0; i < n; i++) { t[i] = (int) (x % v); x /= v; }
+                        int q = t[n - 1], m = 0, c = 0;
+                        for (int a : t) m = Math.max(m, a);
+                        for (int i = 0; i < n - 1; i++) if (t[i] != m) c++;
+                        boolean covered = c == 0 ? proved[q][m][0][m] : true;
+                        for (int i = 0; i < n - 1; i++) if (t[i] != m && !proved[q][m][c][t[i]]) covered = false;
+                        if (covered) expected[(int) (((long) m * v + q) % shards)]++;
+                    }
+                    long sum = 0;
+                    for (int sh = 0; sh < shards; sh++) {
+                        assertEquals(BigInteger.valueOf(expected[sh]), cover.count(sh, shards), "V=" + v + " n=" + n + " shard " + sh + "/" + shards + " seed " + seed);
+                        sum += expected[sh];
+                    }
+                    assertEquals(BigInteger.valueOf(sum), cover.count(0, 1), "V=" + v + " n=" + n + " seed " + seed);
+                });
+    }
+
+    /** Property (QuickTheories): {@code binomial(a, b)} counts {@code subsets(a, b)}, and follows Pascal's rule. */
+    @Test
+    void binomialCountsTheSubsets() {
+        qt().withFixedSeed(20261203L).withExamples(300).forAll(integers().between(0, 14), integers().between(0, 14)).assuming((a, b) -> b <= a)
+                .checkAssert((a, b) -> {
+                    java.util.List<int[]> subsets = InputSpace.subsets(a, b);
+                    assertEquals(BigInteger.valueOf(subsets.size()), InputSpace.binomial(a, b), "C(" + a + ", " + b + ")");
+                    for (int[] x : subsets)
+                        for (int i = 0; i < b; i++) assertTrue(x[i] >= 0 && x[i] < a && (i == 0 || x[i - 1] < x[i]), "an ascending subset of 0.." + (a - 1));
+                    if (a > 0 && b > 0 && b < a)
+                        assertEquals(InputSpace.binomial(a - 1, b - 1).add(InputSpace.binomial(a - 1, b)), InputSpace.binomial(a, b), "Pascal at " + a + ", " + b);
+                });
     }
 }

@@ -8,6 +8,8 @@ import compactproofs.checker.testing.RandomModels;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.MaxLikeModels;
 
 /**
  * The class bookkeeping of {@link SubcubicAnalysis} against independent enumeration (which classes are

@@ -7,7 +7,10 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.testing.ReferenceModel;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.MaxLikeModels;
 
 /**
  * Pointwise soundness (Lemmas F and G together): for every variant and every valid class, the class
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * independent 60-digit reference forward pass. Stronger than comparing counts: an underestimate is
  * caught even where it does not flip a sign.
  */
+@Tag("slow")
 class SubcubicClassBoundTest {
     @Test
     void classBoundsDominateEveryMemberSequence() throws Exception {

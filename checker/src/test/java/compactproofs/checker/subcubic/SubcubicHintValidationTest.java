@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.MaxLikeModels;
 
 /**
  * Each validation guard of {@link SubcubicHints} and {@link SubcubicVerifier}, exercised by a hint that
@@ -92,7 +94,7 @@ class SubcubicHintValidationTest {
                     if (key.equals("W_EP_direction")) assertNull(p.muNum);
                     if (key.equals("mean_attention")) assertNull(p.abar);
                     new SubcubicVerifier(var).prove(w, compactproofs.checker.model.PathMatrices.of(w),
-                            SubcubicSoundnessTest.cert(w, var, h), compactproofs.checker.VerifyOptions.defaults());
+                            TestHints.cert(w, var, h), compactproofs.checker.VerifyOptions.defaults());
                 }
             }
         }
@@ -300,7 +302,7 @@ class SubcubicHintValidationTest {
         assertEquals(3, java.util.Arrays.stream(Variant.Err.values()).filter(Variant.Err::recursive).count());
         // the proof's detail line names the variant, its label and its group
         Weights m = MaxLikeModels.of(5, 5, 3, 4, 0.05, false);
-        StrategyResult p = SubcubicSoundnessTest.prove(m, FAMILY_P, TestHints.make(m, FAMILY_P));
+        StrategyResult p = TestHints.prove(m, FAMILY_P, TestHints.make(m, FAMILY_P));
         assertEquals("subcubic " + FAMILY_P.name() + " (vocab-model-squared, low-rank QK&EU)", p.detail());
         assertEquals(java.math.BigInteger.valueOf(FAMILY_P.effectiveDimension(5, 4)), p.effectiveDimension());
         assertFalse(p.exact());

@@ -9,6 +9,7 @@ import compactproofs.checker.testing.RandomModels;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
 
 /** The exact decompositions, the error bounds, the double exp enclosure and the §6.1 regression. */
 class SubcubicPartsTest {

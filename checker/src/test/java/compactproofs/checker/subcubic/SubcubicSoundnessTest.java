@@ -18,9 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.MaxLikeModels;
+import static compactproofs.checker.testing.TestHints.prove;
 
 /** Soundness of all 100 subcubic variants against exact brute-force counts on tiny models. */
+@Tag("slow")
 class SubcubicSoundnessTest {
     record Case(String label, Weights w, BigInteger exact) {}
 
@@ -45,30 +50,6 @@ class SubcubicSoundnessTest {
 
     static BigInteger exact(Weights w) throws InterruptedException {
         return new BruteForce(PathMatrices.of(w)).run(1, null, null).proved();
-    }
-
-    static StrategyResult prove(Weights w, Variant var, JsonObject hints) throws CheckFailure {
-        return new SubcubicVerifier(var).prove(w, PathMatrices.of(w), cert(w, var, hints), VerifyOptions.defaults());
-    }
-
-    static Certificate cert(Weights w, Variant var, JsonObject hints) throws CheckFailure {
-        JsonObject root = new JsonObject();
-        root.addProperty("format", Certificate.FORMAT);
-        root.addProperty("format_version", Certificate.FORMAT_VERSION);
-        JsonObject model = new JsonObject();
-        model.addProperty("sha256", "0".repeat(64));
-        model.addProperty("vocab", w.vocab); model.addProperty("n_ctx", w.nCtx);
-        model.addProperty("d_model", w.dModel); model.addProperty("d_head", w.dHead);
-        root.add("model", model);
-        root.addProperty("strategy", var.strategy());
-        JsonObject claim = new JsonObject();
-        claim.addProperty("correct_count", "0");
-        BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
-        claim.addProperty("total", total.toString());
-        claim.addProperty("accuracy", "0/1");
-        root.add("claim", claim);
-        root.add("hints", hints);
-        return Certificate.parse(root.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

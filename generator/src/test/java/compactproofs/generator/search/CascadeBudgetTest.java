@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * for budgets spread between the cubic stage and the full cascade, the checker verifies the
  * certificate and counts at most the budget, and the generator's accounting equals the checker's count.
  */
+@Tag("slow")
 class CascadeBudgetTest {
     static final String SHA = "0f".repeat(32);
 

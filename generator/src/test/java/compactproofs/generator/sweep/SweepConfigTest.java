@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A sweep records its configuration (sweep.json and the configuration columns of results.csv) and
  * refuses to extend a directory made with another one (issue 13, item 4). Tiny settings: seconds.
  */
+@Tag("slow")
 class SweepConfigTest {
     /** The columns of results.csv, in order. */
     static final List<String> COLUMNS = List.of("seed", "strategy", "group", "k", "vocab", "d_model", "d_head", "steps",

@@ -8,10 +8,12 @@ import compactproofs.generator.cli.GeneratorMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny real sweep through the command line, verified by the real checker jar in its own JVM. */
+@Tag("slow")
 class SweepEndToEndTest {
     @Test
     void tinySweepVerifiesAndResumes(@TempDir Path dir) throws Exception {

@@ -1,4 +1,4 @@
-package compactproofs.testdata;
+package compactproofs.testdata.testing;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;

@@ -1,4 +1,4 @@
-package compactproofs.checker.format;
+package compactproofs.checker.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,16 +12,16 @@ import java.util.Random;
  * consecutive offsets, compact JSON, no padding. Tests break files by editing the header text,
  * the data, or the tensor list.
  */
-final class TinyModel {
-    static final int V = 5, N = 3, D = 4, H = 2;
+public final class TinyModel {
+    public static final int V = 5, N = 3, D = 4, H = 2;
 
-    record T(String dtype, String shape, byte[] data) {}
+    public record T(String dtype, String shape, byte[] data) {}
 
-    final Map<String, T> tensors = new LinkedHashMap<>();
-    String metadata = "{\"seed\":\"7\"}";
+    public final Map<String, T> tensors = new LinkedHashMap<>();
+    public String metadata = "{\"seed\":\"7\"}";
 
     /** A valid F32 model with V=5, n=3, D=4, H=2, random weights and zero biases. */
-    static TinyModel standard(long seed) {
+    public static TinyModel standard(long seed) {
         Random r = new Random(seed);
         TinyModel m = new TinyModel();
         m.f32("embed.W_E", "[5,4]", random(r, V * D));
@@ -36,30 +36,30 @@ final class TinyModel {
         return m;
     }
 
-    TinyModel f32(String name, String shape, float... xs) {
+    public TinyModel f32(String name, String shape, float... xs) {
         ByteBuffer b = ByteBuffer.allocate(4 * xs.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : xs) b.putFloat(x);
         return put(name, "F32", shape, b.array());
     }
 
-    TinyModel f64(String name, String shape, double... xs) {
+    public TinyModel f64(String name, String shape, double... xs) {
         ByteBuffer b = ByteBuffer.allocate(8 * xs.length).order(ByteOrder.LITTLE_ENDIAN);
         for (double x : xs) b.putDouble(x);
         return put(name, "F64", shape, b.array());
     }
 
-    TinyModel put(String name, String dtype, String shape, byte[] data) {
+    public TinyModel put(String name, String dtype, String shape, byte[] data) {
         tensors.put(name, new T(dtype, shape, data));
         return this;
     }
 
-    TinyModel remove(String name) {
+    public TinyModel remove(String name) {
         tensors.remove(name);
         return this;
     }
 
     /** Header JSON with consecutive offsets in insertion order. */
-    String header() {
+    public String header() {
         StringBuilder s = new StringBuilder("{");
         if (metadata != null) s.append("\"__metadata__\":").append(metadata).append(',');
         long off = 0;
@@ -74,33 +74,33 @@ final class TinyModel {
         return s.toString();
     }
 
-    byte[] data() {
+    public byte[] data() {
         ByteBuffer b = ByteBuffer.allocate(tensors.values().stream().mapToInt(t -> t.data.length).sum());
         for (T t : tensors.values()) b.put(t.data);
         return b.array();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return file(header(), data());
     }
 
-    static byte[] file(String header, byte[] data) {
+    public static byte[] file(String header, byte[] data) {
         return file(header.getBytes(StandardCharsets.UTF_8), data);
     }
 
-    static byte[] file(byte[] header, byte[] data) {
+    public static byte[] file(byte[] header, byte[] data) {
         return ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(header.length).put(header).put(data).array();
     }
 
-    static float[] random(Random r, int n) {
+    public static float[] random(Random r, int n) {
         float[] xs = new float[n];
         for (int i = 0; i < n; i++) xs[i] = (float) r.nextGaussian();
         return xs;
     }
 
     /** The float32 values stored for a tensor. */
-    float[] floats(String name) {
+    public float[] floats(String name) {
         ByteBuffer b = ByteBuffer.wrap(tensors.get(name).data).order(ByteOrder.LITTLE_ENDIAN);
         float[] xs = new float[b.capacity() / 4];
         for (int i = 0; i < xs.length; i++) xs[i] = b.getFloat();

@@ -1,4 +1,4 @@
-package compactproofs.testdata;
+package compactproofs.testdata.testing;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -10,22 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The corpus index {@code testdata/certificates/index.json}. */
-final class CorpusIndex {
+public final class CorpusIndex {
     private CorpusIndex() {}
 
     /** The testdata module directory (Surefire runs tests there). */
-    static final Path ROOT = Path.of("").toAbsolutePath();
+    public static final Path ROOT = Path.of("").toAbsolutePath();
 
     /**
      * One case: check {@code certificate} against {@code model}; the checker must exit with {@code exit}
      * and give a reason containing {@code reason}; with {@code --json}, the fields in {@code json} must match.
      */
-    record Case(String id, String category, Path certificate, Path model, int exit, String reason,
+    public record Case(String id, String category, Path certificate, Path model, int exit, String reason,
                 JsonObject json, boolean slow, String description) {
         @Override public String toString() { return category + "/" + id; }
     }
 
-    static List<Case> load() throws IOException {
+    public static List<Case> load() throws IOException {
         JsonObject index = JsonParser.parseString(Files.readString(ROOT.resolve("certificates/index.json"))).getAsJsonObject();
         List<Case> out = new ArrayList<>();
         for (JsonElement e : index.getAsJsonArray("cases")) {

@@ -1,4 +1,4 @@
-package compactproofs.testdata;
+package compactproofs.testdata.testing;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -19,15 +19,15 @@ import java.util.Map;
  * header object and tensor data, lets a case edit either, and writes the bytes back, with or without
  * recomputing the data offsets. It trusts nothing and validates nothing (that is the checker's job).
  */
-final class Safetensors {
+public final class Safetensors {
     static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     /** Header entries in file order (including {@code __metadata__}). */
-    final JsonObject header;
+    public final JsonObject header;
     /** Each tensor's bytes, by name, in file order of the header. */
-    final Map<String, byte[]> data = new LinkedHashMap<>();
+    public final Map<String, byte[]> data = new LinkedHashMap<>();
 
-    Safetensors(byte[] file) {
+    public Safetensors(byte[] file) {
         long n = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         int start = 8 + (int) n;
         header = JsonParser.parseString(new String(file, 8, (int) n, StandardCharsets.UTF_8)).getAsJsonObject();
@@ -38,12 +38,12 @@ final class Safetensors {
         }
     }
 
-    JsonObject entry(String name) {
+    public JsonObject entry(String name) {
         return header.getAsJsonObject(name);
     }
 
     /** Lays the tensors out contiguously in header order, rewriting data_offsets, and returns the file. */
-    byte[] toBytes() {
+    public byte[] toBytes() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         for (Map.Entry<String, JsonElement> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) continue;
@@ -58,7 +58,7 @@ final class Safetensors {
     }
 
     /** The bytes of the current header (offsets as they stand) and all tensor data in header order. */
-    byte[] toBytesKeepingOffsets() {
+    public byte[] toBytesKeepingOffsets() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         for (Map.Entry<String, JsonElement> e : header.entrySet())
             if (!e.getKey().equals("__metadata__")) buf.writeBytes(data.get(e.getKey()));
@@ -66,29 +66,29 @@ final class Safetensors {
     }
 
     /** A file with the given header text (its UTF-8 length declared) followed by {@code body}. */
-    static byte[] raw(String headerText, byte[] body) {
+    public static byte[] raw(String headerText, byte[] body) {
         return raw(headerText.getBytes(StandardCharsets.UTF_8), body);
     }
 
-    static byte[] raw(byte[] headerBytes, byte[] body) {
+    public static byte[] raw(byte[] headerBytes, byte[] body) {
         return withLength(headerBytes.length, headerBytes, body);
     }
 
     /** A file whose 8-byte length field says {@code declared}, whatever follows. */
-    static byte[] withLength(long declared, byte[] headerBytes, byte[] body) {
+    public static byte[] withLength(long declared, byte[] headerBytes, byte[] body) {
         ByteBuffer b = ByteBuffer.allocate(8 + headerBytes.length + body.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(declared).put(headerBytes).put(body);
         return b.array();
     }
 
-    static JsonArray ints(long... xs) {
+    public static JsonArray ints(long... xs) {
         JsonArray a = new JsonArray();
         for (long x : xs) a.add(x);
         return a;
     }
 
     /** Sets the F32 value at flat index {@code i} of a tensor. */
-    void setF32(String name, int i, float v) {
+    public void setF32(String name, int i, float v) {
         ByteBuffer.wrap(data.get(name)).order(ByteOrder.LITTLE_ENDIAN).putFloat(4 * i, v);
     }
 }

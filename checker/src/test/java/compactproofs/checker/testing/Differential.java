@@ -1,4 +1,4 @@
-package compactproofs.checker;
+package compactproofs.checker.testing;
 
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.statement.InputSpace;
@@ -8,12 +8,13 @@ import compactproofs.checker.cascade.Cascade;
 import compactproofs.checker.cascade.Combine;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
+import compactproofs.checker.Checker;
 import compactproofs.checker.ExitCode;
+import compactproofs.checker.Verdict;
+import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.subcubic.SubcubicTestSupport;
-import compactproofs.checker.testing.ExactOracle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -23,9 +24,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The differential soundness harness shared by {@link DifferentialSoundnessTest} and
- * {@link DifferentialFuzzTest}: certificates of every strategy are built in memory for a model and
- * verified by {@link Verifier#verify}, and every verdict is compared with {@link ExactOracle}.
+ * The differential soundness harness shared by {@code DifferentialSoundnessTest} and
+ * {@code DifferentialFuzzTest}: certificates of every strategy are built in memory for a model and
+ * verified by {@link Checker#verify}, and every verdict is compared with {@link ExactOracle}.
  *
  * <p>Properties, each a failure category:
  * <ul>
@@ -42,29 +43,29 @@ import java.util.Random;
  *   <li>{@code *-exception}: any exception other than a resource-limit CheckFailure.
  * </ul>
  */
-final class Differential {
+public final class Differential {
     private Differential() {}
 
-    static final String SHA = "cd".repeat(32);
-    static final VerifyOptions OPT = new VerifyOptions(1, VerifyOptions.DEFAULT_MAX_INPUTS, null);
+    public static final String SHA = "cd".repeat(32);
+    public static final VerifyOptions OPT = new VerifyOptions(1, VerifyOptions.DEFAULT_MAX_INPUTS, null);
 
     /**
      * Per strategy family (brute-force, cubic, cascade, subcubic): {checked, claim 0 verified, proved > 0,
      * proved = oracle CORRECT}; shows how much the properties were exercised.
      */
-    static final java.util.Map<String, long[]> STATS = new java.util.concurrent.ConcurrentHashMap<>();
+    public static final java.util.Map<String, long[]> STATS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A strategy with its hints (JSON object text) and a short label for reports. */
-    record Strategy(String label, String name, String hints) {
-        Strategy(String name, String hints) { this(name.startsWith("subcubic:") ? name.substring("subcubic:".length()) : name, name, hints); }
+    public record Strategy(String label, String name, String hints) {
+        public Strategy(String name, String hints) { this(name.startsWith("subcubic:") ? name.substring("subcubic:".length()) : name, name, hints); }
     }
 
     /** One failed property. */
-    record Failure(String category, String strategy, String model, String message) {
+    public record Failure(String category, String strategy, String model, String message) {
         @Override public String toString() { return category + " | " + strategy + " | " + model + " | " + message; }
     }
 
-    static String cert(Weights w, String sha, String strategy, BigInteger count, String hints) {
+    public static String cert(Weights w, String sha, String strategy, BigInteger count, String hints) {
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         return "{\"format\":\"compact-proofs/max-of-k-certificate\",\"format_version\":1,\"model\":{\"sha256\":\"" + sha
                 + "\",\"vocab\":" + w.vocab + ",\"n_ctx\":" + w.nCtx + ",\"d_model\":" + w.dModel + ",\"d_head\":" + w.dHead
@@ -72,12 +73,12 @@ final class Differential {
                 + "\",\"accuracy\":\"" + count + "/" + total + "\"},\"hints\":" + hints + "}";
     }
 
-    static String allClasses(int v, int n) {
+    public static String allClasses(int v, int n) {
         return classes(v, n, null);
     }
 
     /** Cascade hints listing every class (r == null) or a random subset. */
-    static String classes(int v, int n, Random r) {
+    public static String classes(int v, int n, Random r) {
         StringBuilder b = new StringBuilder("{\"enumerate\":[");
         boolean first = true;
         for (int m = 0; m < v; m++)
@@ -90,27 +91,27 @@ final class Differential {
         return b.append("]}").toString();
     }
 
-    static String subcubicHints(Weights w, String strategy) {
-        JsonObject o = SubcubicTestSupport.hints(w, strategy, true);
+    public static String subcubicHints(Weights w, String strategy) {
+        JsonObject o = TestHints.hints(w, strategy, true);
         return o.toString();
     }
 
     /** brute force, cubic, cascade (every class), the default subcubic variant and one random variant. */
-    static List<Strategy> standardStrategies(Weights w, Random r) {
+    public static List<Strategy> standardStrategies(Weights w, Random r) {
         List<Strategy> s = new ArrayList<>();
         s.add(new Strategy("brute-force", "{}"));
         s.add(new Strategy("cubic", "{}"));
         s.add(new Strategy("cascade[all classes]", "cascade", allClasses(w.vocab, w.nCtx)));
         if (r.nextInt(4) == 0) s.add(new Strategy("cascade[random classes]", "cascade", classes(w.vocab, w.nCtx, r)));
-        s.add(new Strategy(SubcubicTestSupport.DEFAULT, subcubicHints(w, SubcubicTestSupport.DEFAULT)));
-        List<String> all = SubcubicTestSupport.strategies();
+        s.add(new Strategy(TestHints.DEFAULT, subcubicHints(w, TestHints.DEFAULT)));
+        List<String> all = TestHints.strategies();
         String other = all.get(r.nextInt(all.size()));
-        if (!other.equals(SubcubicTestSupport.DEFAULT)) s.add(new Strategy(other, subcubicHints(w, other)));
+        if (!other.equals(TestHints.DEFAULT)) s.add(new Strategy(other, subcubicHints(w, other)));
         return s;
     }
 
     /** The verdict, or the throwable the verification ended with. */
-    static Object verify(Weights w, String sha, String json) {
+    public static Object verify(Weights w, String sha, String json) {
         try {
             return Checker.verify(w, sha, Certificate.parse(json.getBytes(StandardCharsets.UTF_8)), OPT);
         } catch (Throwable e) {
@@ -118,11 +119,11 @@ final class Differential {
         }
     }
 
-    static boolean isResourceLimit(Object o) {
+    public static boolean isResourceLimit(Object o) {
         return o instanceof CheckFailure f && f.code() == ExitCode.RESOURCE_LIMIT;
     }
 
-    static String describe(Object o) {
+    public static String describe(Object o) {
         if (o instanceof Verdict v) return v.code() + " (proved " + v.proved() + ", exact " + v.exact() + "): " + v.reason();
         if (o instanceof CheckFailure f) return "CheckFailure " + f.code() + ": " + f.getMessage();
         Throwable t = (Throwable) o;
@@ -134,7 +135,7 @@ final class Differential {
     }
 
     /** The first lines of the throwable's stack trace (empty for a verdict). */
-    static String stackTrace(Object o) {
+    public static String stackTrace(Object o) {
         if (!(o instanceof Throwable t)) return "";
         StringWriter s = new StringWriter();
         t.printStackTrace(new PrintWriter(s));
@@ -147,7 +148,7 @@ final class Differential {
      *
      * @param sha the SHA-256 the certificates name (the verifier is given the same)
      */
-    static void check(String model, Weights w, String sha, ExactOracle.Count oc, List<Strategy> strategies, List<Failure> out) {
+    public static void check(String model, Weights w, String sha, ExactOracle.Count oc, List<Strategy> strategies, List<Failure> out) {
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         BigInteger upper = BigInteger.valueOf(oc.upper()), correct = BigInteger.valueOf(oc.correct());
         for (Strategy s : strategies) {
@@ -203,7 +204,7 @@ final class Differential {
      * claim of 0, their proved counts must add up to at most the oracle's CORRECT + UNKNOWN, and
      * {@link Combine} must verify the shards' proved counts and refuse one more in a shard.
      */
-    static void checkShards(String model, Weights w, String sha, ExactOracle.Count oc, int count, List<Failure> out) {
+    public static void checkShards(String model, Weights w, String sha, ExactOracle.Count oc, int count, List<Failure> out) {
         int v = w.vocab, n = w.nCtx;
         String label = "cascade[" + count + " shards]";
         BigInteger sum = BigInteger.ZERO;
@@ -253,7 +254,7 @@ final class Differential {
     }
 
     /** Brute force input by input (BruteForce with a collector) against the oracle's classification. */
-    static void checkInputs(String model, Weights w, ExactOracle.Count oc, List<Failure> out) {
+    public static void checkInputs(String model, Weights w, ExactOracle.Count oc, List<Failure> out) {
         int v = w.vocab, n = w.nCtx;
         int total = BigInteger.valueOf(v).pow(n).intValueExact();
         InputDecider.Outcome[] got = new InputDecider.Outcome[total];

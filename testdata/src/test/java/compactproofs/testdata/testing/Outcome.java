@@ -1,4 +1,4 @@
-package compactproofs.testdata;
+package compactproofs.testdata.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +10,10 @@ import com.google.gson.JsonParser;
 import java.util.Map;
 
 /** What one checker run printed and returned, and the assertions every corpus case makes on it. */
-record Outcome(int exit, String stdout, String stderr) {
+public record Outcome(int exit, String stdout, String stderr) {
 
     /** Asserts the exit code, the one-line JSON verdict, its reason and the case's expected fields. */
-    void assertJsonVerdict(CorpusIndex.Case c) {
+    public void assertJsonVerdict(CorpusIndex.Case c) {
         String where = c + " (" + c.description() + "): stdout=" + clip(stdout) + " stderr=" + clip(stderr);
         assertEquals(c.exit(), exit, "exit code of " + where);
         String[] lines = stdout.strip().split("\n");
@@ -30,7 +30,7 @@ record Outcome(int exit, String stdout, String stderr) {
     }
 
     /** Asserts the exit code and the one-line text verdict. */
-    void assertTextVerdict(CorpusIndex.Case c) {
+    public void assertTextVerdict(CorpusIndex.Case c) {
         String where = c + ": stdout=" + clip(stdout);
         assertEquals(c.exit(), exit, "exit code of " + where);
         String[] lines = stdout.strip().split("\n");
@@ -39,9 +39,9 @@ record Outcome(int exit, String stdout, String stderr) {
         if (c.exit() != 0) assertTrue(lines[0].contains(c.reason()), "reason should contain \"" + c.reason() + "\": " + where);
     }
 
-    static final String[] STATUS = {"VERIFIED", "REJECTED", "MALFORMED", "UNSUPPORTED", "RESOURCE_LIMIT"};
+    public static final String[] STATUS = {"VERIFIED", "REJECTED", "MALFORMED", "UNSUPPORTED", "RESOURCE_LIMIT"};
 
-    static String clip(String s) {
+    public static String clip(String s) {
         return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 }

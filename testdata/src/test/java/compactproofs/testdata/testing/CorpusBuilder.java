@@ -1,4 +1,4 @@
-package compactproofs.testdata;
+package compactproofs.testdata.testing;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -48,8 +48,9 @@ import java.util.stream.Stream;
  * <p>Expected exit codes and reason substrings are written here by hand from SPEC.md and the checker's
  * documented messages; they are never copied from a checker run, so the corpus tests test something.
  *
- * <p>Run: {@code mvn -q -o -pl testdata -am verify -Dcorpus.rebuild=true -Dtest=RebuildCorpusTest
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>A tool, not a test: run {@code scripts/rebuild-corpus.sh} (rebuilds {@code testdata/} in place) or
+ * {@code scripts/rebuild-corpus.sh --check} (rebuilds a temporary copy and fails if it differs from the
+ * committed corpus); see {@code testdata/README.md}. {@link #main} takes the testdata directory.
  */
 public final class CorpusBuilder {
     static final long CHEAP_INPUTS = 100_000;
@@ -62,14 +63,17 @@ public final class CorpusBuilder {
     /** sha256 to path relative to root, in sorted path order. */
     private final Map<String, String> models = new LinkedHashMap<>();
 
-    CorpusBuilder(Path root) { this.root = root; }
+    public CorpusBuilder(Path root) { this.root = root; }
 
+    /** {@code CorpusBuilder [TESTDATA_DIR]} (default {@code testdata}): rebuilds the corpus there. */
     public static void main(String[] args) throws Exception {
-        new CorpusBuilder(Path.of(args.length > 0 ? args[0] : "testdata")).build();
+        Path root = Path.of(args.length > 0 ? args[0] : "testdata").toAbsolutePath();
+        int n = new CorpusBuilder(root).build();
+        System.out.println("corpus rebuilt in " + root + ": " + n + " cases");
     }
 
     /** Deletes the previously generated files, regenerates them and returns the number of cases. */
-    int build() throws IOException, CheckFailure {
+    public int build() throws IOException, CheckFailure {
         for (String d : List.of("certificates/invalid", "certificates/malformed", "models/malformed", "models/variants")) deleteTree(root.resolve(d));
         try (Stream<Path> s = Files.list(root.resolve("certificates/valid"))) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith("variant-")).collect(Collectors.toList())) Files.delete(p);
