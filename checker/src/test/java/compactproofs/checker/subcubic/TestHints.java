@@ -52,7 +52,7 @@ final class TestHints {
 
     static int[][][] searchGaps(Weights w, Variant var, JsonObject hints) throws CheckFailure {
         SubcubicHints h = SubcubicVerifier.parseHints(w, hints, var);
-        SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new Ops());
+        SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new ProofLength());
         int v = w.vocab, n = w.nCtx;
         int[][][] g = ones(v, n);
         for (int it = 0; it < 2; it++)
