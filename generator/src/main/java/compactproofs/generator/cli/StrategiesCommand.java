@@ -51,10 +51,10 @@ public final class StrategiesCommand implements Callable<Integer> {
             case MEAN_QUERY_DIFF -> "attention by mean query + diff";
             case DROP_AVERAGE -> "attention dropping the average query per output logit";
         };
-        String err = switch (v.err().decomposition) {
-            case 'I' -> "error by rank-1 SVD split (" + v.err().paperName + ")";
-            case 'P' -> "error by subproduct peeling (" + v.err().paperName + ")";
-            default -> "exact EQKE error";
+        String err = switch (v.err().split) {
+            case RANK_ONE -> "error by rank-1 SVD split (" + v.err().paperName + ")";
+            case SUBPRODUCT -> "error by subproduct peeling (" + v.err().paperName + ")";
+            case EXACT -> "exact EQKE error";
         };
         return "subcubic: " + eu + "; " + attn + "; " + err;
     }
