@@ -81,7 +81,7 @@ final class EqkeSplit {
      * squared singular values of M, so {@code sigma_1^8 <= tr(G^4)}, computed exactly, and
      * {@code sqrt2 sigma_1 <= (16 tr(G^4))^{1/8}}, bounded above by three upward-rounded square roots.
      */
-    static double spectralRowRange(ExactMatrix x, ExactMatrix y, ProofLength p) {
+    private static double spectralRowRange(ExactMatrix x, ExactMatrix y, ProofLength p) {
         ExactMatrix g = p.mul(p.mul(x.transpose(), x), p.mul(y, y.transpose())), g2 = p.mul(g, g);
         BigInteger t = BigInteger.ZERO;
         for (int i = 0; i < g2.rows; i++)
@@ -177,7 +177,7 @@ final class EqkeSplit {
         return out;
     }
 
-    static BigInteger dot(BigInteger[] v) {
+    private static BigInteger dot(BigInteger[] v) {
         BigInteger s = BigInteger.ZERO;
         for (BigInteger x : v) s = s.add(x.multiply(x));
         return s;

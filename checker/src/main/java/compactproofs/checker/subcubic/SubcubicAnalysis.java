@@ -285,7 +285,7 @@ final class SubcubicAnalysis {
         return new Evaluation(count, b);
     }
 
-    static BigInteger binom(int a, int b) {
+    private static BigInteger binom(int a, int b) {
         BigInteger r = BigInteger.ONE;
         for (int i = 0; i < b; i++) r = r.multiply(BigInteger.valueOf(a - i)).divide(BigInteger.valueOf(i + 1));
         return r;
