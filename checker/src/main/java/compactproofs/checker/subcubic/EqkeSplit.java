@@ -132,7 +132,8 @@ final class EqkeSplit {
                 Arrays.fill(best, Double.POSITIVE_INFINITY);
                 for (ExactMatrix[] sp : new ExactMatrix[][] {{m1, r1}, {l2, r2}, {l3, m4}}) {
                     ExactMatrix rr = p.rangePerRow(sp[1]);
-                    double[] e = up(err == Variant.Err.MEAN_MAX_DIFF_SUBPRODUCT ? meanSplit(sp[0], new ExactMatrix[] {sp[1]}, rr, p) : p.mul(p.abs(sp[0]), rr));
+                    double[] e = up(err == Variant.Err.MEAN_MAX_DIFF_SUBPRODUCT
+                            ? meanSplit(sp[0], new ExactMatrix[] {sp[1]}, rr, p) : p.mul(p.abs(sp[0]), rr));
                     for (int i = 0; i < best.length; i++) best[i] = Math.min(best[i], e[i]);
                 }
                 yield best;
