@@ -10,7 +10,8 @@ import java.math.RoundingMode;
  * shared by the whole matrix. Ring operations are exact and nothing is ever rounded, except in the
  * methods that say so ({@link #meanRow}, {@link #toDouble}). Every finite double is a dyadic, so a matrix
  * built with {@link #of(double[][])} holds the stored weights exactly, with denominator 1; the
- * denominator only grows through {@link #scale}, so no gcd is ever needed. Instances are immutable.
+ * denominator only grows through {@link #scale}, so no gcd is ever needed. Instances are immutable
+ * (the arrays given to {@link #of(BigInteger[][], int, BigInteger)} must not be changed afterwards).
  */
 public final class ExactMatrix {
     private final BigInteger[][] num;
