@@ -6,24 +6,35 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Rigorous enclosures of the two irrational functions the checker needs, exp and 1/sqrt, computed
- * with BigDecimal and directed rounding only (FLOOR for lower bounds, CEILING for upper bounds). No
- * library transcendental function is called.
+ * Rigorous enclosures of the two irrational functions the checker needs, exp and 1/sqrt; every call
+ * names its direction ({@link RoundingMode#FLOOR} for a lower bound, {@link RoundingMode#CEILING} for an
+ * upper one). No library transcendental function is called.
  *
- * <p><b>Lemma X (exp enclosure).</b> For {@code 0 <= y <= 1/2} and {@code N >= 1},
- * {@code S_N(y) = sum_{j<=N} y^j/j!} satisfies {@code S_N(y) <= e^y <= S_N(y) + 2 y^{N+1}/(N+1)!},
- * because the tail is at most {@code y^{N+1}/(N+1)! * sum_k (y/(N+2))^k <= 2 y^{N+1}/(N+1)!}.
+ * <p><b>Lemma X (exp enclosure, SPEC §5)</b>, {@link #exp(BigDecimal, int, RoundingMode)}. For
+ * {@code 0 <= y <= 1/2} and {@code N >= 1}, {@code S_N(y) = sum_{j<=N} y^j/j!} satisfies
+ * {@code S_N(y) <= e^y <= S_N(y) + 2 y^{N+1}/(N+1)!}, because the tail is at most
+ * {@code y^{N+1}/(N+1)! * sum_k (y/(N+2))^k <= 2 y^{N+1}/(N+1)!}.
  * For {@code x >= 0}, {@code e^x = (e^{x/2^k})^{2^k}}; squaring is monotone on non-negative numbers,
  * so squaring a lower (upper) bound with downward (upward) rounding gives a lower (upper) bound.
  * For {@code x < 0}, {@code e^x = 1/e^{-x}}, and division by an upper (lower) bound rounded down (up)
- * gives a lower (upper) bound. The argument is first rounded down (up) to {@code digits + 10}
- * significant digits, which is sound because exp is increasing.
- *
- * <p><b>Domain.</b> Every real {@code x <= 2^20}. Below {@code -EXP_FLOOR} the enclosure is
+ * gives a lower (upper) bound. The argument is first rounded in the bound's direction to
+ * {@code digits + 10} significant digits, which is sound because exp is increasing.
+ * <i>Domain:</i> every real {@code x <= 2^20}. Below {@code -EXP_FLOOR} the enclosure is
  * {@code [0, e^{-EXP_FLOOR}]}: exp is positive and increasing, so it is valid, and it never throws. The
  * checker only ever calls exp on arguments {@code <= 0} (every softmax shift is the largest score, SPEC
  * §5 Lemma S), so the upper limit {@code 2^20} is never reached by a verification; above it the call is
  * an internal error ({@link IllegalArgumentException}).
+ *
+ * <p><b>Lemma DE (double exp, SPEC §9)</b>, {@link #exp(double, RoundingMode)}. With integer k and
+ * {@code r = x - k ln2} enclosed by outward rounding ({@code |r| <= 0.35} up to rounding),
+ * {@code e^x = 2^k e^r} and e^r is increasing, so {@code 2^k p(rLo)(1 - 1e-13) <= e^x <= 2^k p(rHi)(1 + 1e-13)},
+ * where p is the degree-17 Taylor polynomial evaluated by Horner in doubles. Its truncation error is
+ * below {@code 2|r|^18/18! < 1e-20}, and the rounding error of Horner with inexact coefficients 1/j! is
+ * at most {@code (2*17+1) u sum_j |r|^j/j! <= 35 * 2^-53 * e^0.36 < 6e-15} absolute, while
+ * {@code e^r >= 0.69}: both together are far below the relative slack 1e-13. The final scaling by 2^k
+ * and the slack product are each followed by one outward ulp step (Lemma R).
+ *
+ * <p><b>Lemma Q (inverse square root, SPEC §5)</b>, {@link #inverseSqrt}.
  */
 public final class Enclosures {
     private Enclosures() {}
@@ -35,37 +46,29 @@ public final class Enclosures {
     public static final BigDecimal EXP_FLOOR = BigDecimal.valueOf(10_000);
 
     /**
-     * A lower bound of {@code e^x}, with relative error below {@code 10^(-digits+3)} for
-     * {@code -EXP_FLOOR <= x <= 2^20}; 0 for {@code x < -EXP_FLOOR}.
+     * A bound of {@code e^x} in direction {@code r} (Lemma X), with relative error below
+     * {@code 10^(-digits+3)} for {@code -EXP_FLOOR <= x <= 2^20}; the lower bound is 0 for {@code x < -EXP_FLOOR}.
      *
      * @throws IllegalArgumentException if {@code x > 2^20} (an internal error: no verification does this)
      */
-    public static BigDecimal expLower(BigDecimal x, int digits) {
-        return exp(x, digits, false);
-    }
-
-    /** An upper bound of {@code e^x}; see {@link #expLower}. */
-    public static BigDecimal expUpper(BigDecimal x, int digits) {
-        return exp(x, digits, true);
-    }
-
-    private static BigDecimal exp(BigDecimal x, int digits, boolean up) {
+    public static BigDecimal exp(BigDecimal x, int digits, RoundingMode r) {
+        boolean up = Round.isCeiling(r);
         if (x.compareTo(MAX_ARGUMENT) > 0) throw new IllegalArgumentException("exp argument above 2^20");
         // e^x for x < -EXP_FLOOR lies in (0, e^-EXP_FLOOR]: exp is positive and increasing
-        if (x.compareTo(EXP_FLOOR.negate()) < 0) return up ? exp(EXP_FLOOR.negate(), digits, true) : BigDecimal.ZERO;
+        if (x.compareTo(EXP_FLOOR.negate()) < 0) return up ? exp(EXP_FLOOR.negate(), digits, r) : BigDecimal.ZERO;
         // rounding the argument toward the bound's side first keeps the bound valid (exp is monotone)
         // and keeps every later operation at a bounded number of digits
-        x = x.round(new MathContext(digits + 10, up ? RoundingMode.CEILING : RoundingMode.FLOOR));
+        x = x.round(new MathContext(digits + 10, r));
         if (x.signum() < 0) {
-            BigDecimal inv = exp(x.negate(), digits, !up);
-            return BigDecimal.ONE.divide(inv, new MathContext(digits, up ? RoundingMode.CEILING : RoundingMode.FLOOR));
+            BigDecimal inv = exp(x.negate(), digits, up ? RoundingMode.FLOOR : RoundingMode.CEILING);
+            return BigDecimal.ONE.divide(inv, new MathContext(digits, r));
         }
         // reduce: y = x / 2^k <= 1/2, exactly (halving a decimal is exact)
         int k = 0;
         BigDecimal y = x;
         while (y.compareTo(HALF) > 0) { y = y.multiply(HALF); k++; }
         int work = digits + 5 + (k * 3) / 10 + 1;  // extra digits absorb the 2^k error growth of squaring
-        MathContext mc = new MathContext(work, up ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        MathContext mc = new MathContext(work, r);
         // Taylor partial sum, every term non-negative and rounded in the same direction
         BigDecimal sum = BigDecimal.ONE, term = BigDecimal.ONE;
         BigDecimal eps = BigDecimal.ONE.movePointLeft(work + 2);
@@ -82,7 +85,7 @@ public final class Enclosures {
             sum = sum.add(next.multiply(BigDecimal.valueOf(2)), mc);
         }
         for (int i = 0; i < k; i++) sum = sum.multiply(sum, mc);
-        return sum.round(new MathContext(digits + 2, up ? RoundingMode.CEILING : RoundingMode.FLOOR));
+        return sum.round(new MathContext(digits + 2, r));
     }
 
     /**
@@ -111,19 +114,51 @@ public final class Enclosures {
         return new BigDecimal[] {lo, hi};
     }
 
-    /** The largest double at most {@code x} (verified by exact comparison). */
-    public static double floorDouble(BigDecimal x) {
-        double d = x.doubleValue();
-        if (d == Double.POSITIVE_INFINITY) d = Double.MAX_VALUE;
-        while (d != Double.NEGATIVE_INFINITY && new BigDecimal(d).compareTo(x) > 0) d = Math.nextDown(d);
-        return d;
+    /** {@code exp(x, digits, FLOOR)}; kept for the callers in model/ and bruteforce/. */
+    public static BigDecimal expLower(BigDecimal x, int digits) { return exp(x, digits, RoundingMode.FLOOR); }
+
+    /** {@code exp(x, digits, CEILING)}; kept for the callers in model/ and bruteforce/. */
+    public static BigDecimal expUpper(BigDecimal x, int digits) { return exp(x, digits, RoundingMode.CEILING); }
+
+    /** {@code Round.toDouble(x, FLOOR)}; kept for the callers in model/. */
+    public static double floorDouble(BigDecimal x) { return Round.toDouble(x, RoundingMode.FLOOR); }
+
+    /** {@code Round.toDouble(x, CEILING)}; kept for the callers in model/. */
+    public static double ceilDouble(BigDecimal x) { return Round.toDouble(x, RoundingMode.CEILING); }
+
+    /** ln 2 lies strictly between these adjacent doubles (ln 2 = 0x1.62E42FEFA39EF357...p-1). */
+    public static final double LN2_LO = 0x1.62e42fefa39efp-1, LN2_HI = 0x1.62e42fefa39f0p-1;
+    private static final double INV_LN2 = 1.4426950408889634;
+    private static final int TERMS = 17;
+    private static final double[] INV_FACT = new double[TERMS + 1];
+    static {
+        double f = 1;
+        for (int j = 0; j <= TERMS; j++) { if (j > 0) f *= j; INV_FACT[j] = 1.0 / f; }
+    }
+    /** Relative slack covering truncation and all rounding errors of the Horner sum (Lemma DE). */
+    private static final double SLACK = 1e-13;
+
+    /**
+     * A bound of {@code e^x} in direction {@code r} (Lemma DE), within about {@code 1e-13} relative: the
+     * lower bound is 0 for NaN (which arises only from overflowed enclosures) and below -745.5, the upper
+     * bound {@code +Infinity} for NaN and above 709.
+     */
+    public static double exp(double x, RoundingMode r) {
+        boolean up = Round.isCeiling(r);
+        if (Double.isNaN(x)) return up ? Double.POSITIVE_INFINITY : 0.0; // an unknown argument
+        if (x < -745.5) return up ? Double.MIN_VALUE : 0.0;
+        if (x > 709.0) return up ? Double.POSITIVE_INFINITY : exp(709.0, r);
+        int k = (int) Math.rint(x * INV_LN2);
+        RoundingMode toward = up ? RoundingMode.FLOOR : RoundingMode.CEILING;
+        double kLn2 = Round.mul(k, (k >= 0) == up ? LN2_LO : LN2_HI, toward);
+        double p = Round.mul(poly(Round.sub(x, kLn2, r)), up ? 1 + SLACK : 1 - SLACK, r);
+        double e = Round.step(Math.scalb(p, k), r);
+        return up ? e : Math.max(0.0, e);
     }
 
-    /** The smallest double at least {@code x} (verified by exact comparison). */
-    public static double ceilDouble(BigDecimal x) {
-        double d = x.doubleValue();
-        if (d == Double.NEGATIVE_INFINITY) d = -Double.MAX_VALUE;
-        while (d != Double.POSITIVE_INFINITY && new BigDecimal(d).compareTo(x) < 0) d = Math.nextUp(d);
-        return d;
+    private static double poly(double r) {
+        double s = INV_FACT[TERMS];
+        for (int j = TERMS - 1; j >= 0; j--) s = s * r + INV_FACT[j];
+        return s;
     }
 }

@@ -2,25 +2,46 @@ package compactproofs.checker.arith;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 
 /**
- * An exact matrix of dyadic rationals: entry (i, j) is {@code mant[i][j] * 2^exp}, with one binary
- * exponent shared by the whole matrix. Ring operations (add, subtract, multiply) are exact; nothing
- * is ever rounded. Every finite double is such a dyadic, so a matrix built with {@link #of(double[][])}
- * holds the stored weights exactly.
- *
- * <p>Instances are immutable.
+ * An exact rational matrix (SPEC §5 "Exact dyadics", §9 Lemmas I, SP): entry (i, j) is
+ * {@code num[i][j] * 2^exp / den}, with one binary exponent and one positive integer denominator
+ * shared by the whole matrix. Ring operations are exact and nothing is ever rounded, except in the
+ * methods that say so ({@link #meanRow}, {@link #toDouble}). Every finite double is a dyadic, so a matrix
+ * built with {@link #of(double[][])} holds the stored weights exactly, with denominator 1; the
+ * denominator only grows through {@link #scale}, so no gcd is ever needed. Instances are immutable
+ * (the arrays given to {@link #of(BigInteger[][], int, BigInteger)} must not be changed afterwards).
  */
 public final class ExactMatrix {
-    private final BigInteger[][] mant;
+    private final BigInteger[][] num;
     private final int exp;
+    private final BigInteger den;
     public final int rows, cols;
 
-    private ExactMatrix(BigInteger[][] mant, int exp) {
-        this.mant = mant;
+    private ExactMatrix(BigInteger[][] num, int exp, BigInteger den) {
+        this.num = num;
         this.exp = exp;
-        this.rows = mant.length;
-        this.cols = rows == 0 ? 0 : mant[0].length;
+        this.den = den;
+        this.rows = num.length;
+        this.cols = rows == 0 ? 0 : num[0].length;
+    }
+
+    /**
+     * The exact matrix {@code num * 2^exp / den} (the arrays are not copied).
+     *
+     * @throws IllegalArgumentException if {@code den <= 0}
+     */
+    public static ExactMatrix of(BigInteger[][] num, int exp, BigInteger den) {
+        if (den.signum() <= 0) throw new IllegalArgumentException("denominator must be positive");
+        return new ExactMatrix(num, exp, den);
+    }
+
+    /** The exact k x 1 column holding the integers {@code v}. */
+    public static ExactMatrix column(BigInteger[] v) {
+        BigInteger[][] out = new BigInteger[v.length][1];
+        for (int i = 0; i < v.length; i++) out[i][0] = v[i];
+        return new ExactMatrix(out, 0, BigInteger.ONE);
     }
 
     /**
@@ -50,7 +71,7 @@ public final class ExactMatrix {
         for (int i = 0; i < r; i++)
             for (int j = 0; j < c; j++)
                 out[i][j] = BigInteger.valueOf(m[i][j]).shiftLeft(m[i][j] == 0 ? 0 : e[i][j] - minExp);
-        return new ExactMatrix(out, minExp);
+        return new ExactMatrix(out, minExp, BigInteger.ONE);
     }
 
     /** The exact 1 x n row matrix holding {@code v}. */
@@ -62,16 +83,18 @@ public final class ExactMatrix {
     public ExactMatrix multiply(ExactMatrix b) {
         if (cols != b.rows) throw new IllegalArgumentException("shape mismatch " + rows + "x" + cols + " * " + b.rows + "x" + b.cols);
         BigInteger[][] out = new BigInteger[rows][b.cols];
-        for (int i = 0; i < rows; i++)
+        for (int i = 0; i < rows; i++) {
+            BigInteger[] ai = num[i];
             for (int j = 0; j < b.cols; j++) {
                 BigInteger s = BigInteger.ZERO;
                 for (int k = 0; k < cols; k++) {
-                    BigInteger x = mant[i][k], y = b.mant[k][j];
+                    BigInteger x = ai[k], y = b.num[k][j];
                     if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
                 }
                 out[i][j] = s;
             }
-        return new ExactMatrix(out, Math.addExact(exp, b.exp));
+        }
+        return new ExactMatrix(out, Math.addExact(exp, b.exp), den.multiply(b.den));
     }
 
     /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
@@ -87,70 +110,158 @@ public final class ExactMatrix {
     private ExactMatrix combine(ExactMatrix b, boolean negate) {
         boolean broadcast = b.rows == 1 && rows != 1;
         if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
-        int e = Math.min(exp, b.exp);
-        int sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
+        boolean sameDen = den.equals(b.den);
+        int e = Math.min(exp, b.exp), sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
         BigInteger[][] out = new BigInteger[rows][cols];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++) {
-                BigInteger y = b.mant[broadcast ? 0 : i][j].shiftLeft(sb);
-                out[i][j] = mant[i][j].shiftLeft(sa).add(negate ? y.negate() : y);
+                BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
+                if (!sameDen) { x = x.multiply(b.den); y = y.multiply(den); }
+                out[i][j] = negate ? x.subtract(y) : x.add(y);
             }
-        return new ExactMatrix(out, e);
+        return new ExactMatrix(out, e, sameDen ? den : den.multiply(b.den));
     }
 
     /**
-     * The least k with {@code |entry| < 2^k} for every entry ({@code Integer.MIN_VALUE} if every entry is 0):
-     * {@code |m 2^e| < 2^(bitLength(m) + e)}.
+     * {@code this * k / d}, exactly, for integers {@code k} and {@code d > 0}.
+     *
+     * @throws IllegalArgumentException if {@code d <= 0}
      */
-    public int magnitudeBound() {
-        int k = Integer.MIN_VALUE;
-        for (BigInteger[] row : mant)
-            for (BigInteger m : row) if (m.signum() != 0) k = Math.max(k, Math.addExact(m.bitLength(), exp));
-        return k;
+    public ExactMatrix scale(BigInteger k, BigInteger d) {
+        BigInteger[][] out = new BigInteger[rows][cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].multiply(k);
+        return of(out, exp, den.multiply(d));
     }
 
     /** This matrix times {@code 2^k}, exactly. */
     public ExactMatrix timesPowerOfTwo(int k) {
-        return new ExactMatrix(mant, Math.addExact(exp, k));
+        return new ExactMatrix(num, Math.addExact(exp, k), den);
+    }
+
+    /** Entrywise absolute value. */
+    public ExactMatrix abs() {
+        BigInteger[][] out = new BigInteger[rows][cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].abs();
+        return new ExactMatrix(out, exp, den);
     }
 
     /** Exact transpose. */
     public ExactMatrix transpose() {
         BigInteger[][] out = new BigInteger[cols][rows];
         for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[j][i] = mant[i][j];
-        return new ExactMatrix(out, exp);
+            for (int j = 0; j < cols; j++) out[j][i] = num[i][j];
+        return new ExactMatrix(out, exp, den);
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly. */
     public ExactMatrix rowRange(int from, int to) {
         BigInteger[][] out = new BigInteger[to - from][];
-        for (int i = from; i < to; i++) out[i - from] = mant[i].clone();
-        return new ExactMatrix(out, exp);
+        for (int i = from; i < to; i++) out[i - from] = num[i].clone();
+        return new ExactMatrix(out, exp, den);
     }
-
-    /** The integer mantissa of entry (i, j); the entry is {@code mantissa(i, j) * 2^exponent()}. */
-    public BigInteger mantissa(int i, int j) { return mant[i][j]; }
-
-    /** The binary exponent shared by all entries. */
-    public int exponent() { return exp; }
 
     /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
     public ExactMatrix pickPerRow(int[] colOfRow) {
         BigInteger[][] out = new BigInteger[1][rows];
-        for (int i = 0; i < rows; i++) out[0][i] = mant[i][colOfRow[i]];
-        return new ExactMatrix(out, exp);
+        for (int i = 0; i < rows; i++) out[0][i] = num[i][colOfRow[i]];
+        return new ExactMatrix(out, exp, den);
     }
 
+    /** This matrix with the row {@code r} (1 x cols) appended below, exactly. */
+    public ExactMatrix withRow(ExactMatrix r) {
+        if (r.rows != 1 || r.cols != cols) throw new IllegalArgumentException("shape mismatch in withRow");
+        boolean sameDen = den.equals(r.den);
+        int e = Math.min(exp, r.exp);
+        BigInteger[][] out = new BigInteger[rows + 1][cols];
+        for (int i = 0; i <= rows; i++)
+            for (int j = 0; j < cols; j++) {
+                BigInteger x = i < rows ? num[i][j].shiftLeft(exp - e) : r.num[0][j].shiftLeft(r.exp - e);
+                out[i][j] = sameDen ? x : x.multiply(i < rows ? r.den : den);
+            }
+        return new ExactMatrix(out, e, sameDen ? den : den.multiply(r.den));
+    }
+
+    /** This matrix with a column of ones appended, exactly. */
+    public ExactMatrix withOnesColumn() {
+        int e = Math.min(exp, 0), s = exp - e;
+        BigInteger[][] out = new BigInteger[rows][cols + 1];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].shiftLeft(s);
+            out[i][cols] = den.shiftLeft(-e);
+        }
+        return new ExactMatrix(out, e, den);
+    }
+
+    /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */
+    public ExactMatrix rangePerRow() {
+        BigInteger[][] out = new BigInteger[rows][1];
+        for (int i = 0; i < rows; i++) {
+            BigInteger mx = num[i][0], mn = num[i][0];
+            for (int j = 1; j < cols; j++) { mx = mx.max(num[i][j]); mn = mn.min(num[i][j]); }
+            out[i][0] = mx.subtract(mn);
+        }
+        return new ExactMatrix(out, exp, den);
+    }
+
+    /** The range {@code max M - min M} over all entries as an exact 1 x 1 matrix. */
+    public ExactMatrix range() {
+        BigInteger mx = num[0][0], mn = num[0][0];
+        for (BigInteger[] row : num)
+            for (BigInteger x : row) { mx = mx.max(x); mn = mn.min(x); }
+        return new ExactMatrix(new BigInteger[][] {{mx.subtract(mn)}}, exp, den);
+    }
+
+    /**
+     * A centring row, <i>not</i> exact: the mean of the rows rounded toward zero to {@code 2^(exp-32)/den}.
+     * Callers use it only where any centring row is sound, so the rounding costs tightness, never soundness.
+     */
+    public ExactMatrix meanRow() {
+        BigInteger[][] out = new BigInteger[1][cols];
+        BigInteger r = BigInteger.valueOf(rows);
+        for (int j = 0; j < cols; j++) {
+            BigInteger s = BigInteger.ZERO;
+            for (int i = 0; i < rows; i++) s = s.add(num[i][j]);
+            out[0][j] = s.shiftLeft(32).divide(r);
+        }
+        return new ExactMatrix(out, Math.subtractExact(exp, 32), den);
+    }
+
+    /**
+     * The least k with {@code |entry| < 2^k} for every entry ({@code Integer.MIN_VALUE} if every entry is 0):
+     * {@code |m 2^e / d| < 2^(bitLength(m) + e - bitLength(d) + 1)}, since {@code d >= 2^(bitLength(d) - 1)}.
+     */
+    public int magnitudeBound() {
+        int k = Integer.MIN_VALUE, shift = Math.subtractExact(exp, den.bitLength() - 1);
+        for (BigInteger[] row : num)
+            for (BigInteger m : row) if (m.signum() != 0) k = Math.max(k, Math.addExact(m.bitLength(), shift));
+        return k;
+    }
+
+    /** The integer numerator of entry (i, j): the entry is {@code numerator(i, j) * 2^exponent() / denominator()}. */
+    public BigInteger numerator(int i, int j) { return num[i][j]; }
+
+    /** The binary exponent shared by all entries. */
+    public int exponent() { return exp; }
+
+    /** The positive denominator shared by all entries (1 for a matrix of doubles and its ring operations). */
+    public BigInteger denominator() { return den; }
+
     /** Sign of entry (i, j): -1, 0 or 1. */
-    public int signum(int i, int j) { return mant[i][j].signum(); }
+    public int signum(int i, int j) { return num[i][j].signum(); }
 
     /** Compares entries (i, j) and (k, l) exactly. */
-    public int compare(int i, int j, int k, int l) { return mant[i][j].compareTo(mant[k][l]); }
+    public int compare(int i, int j, int k, int l) { return num[i][j].compareTo(num[k][l]); }
 
-    /** Entry (i, j) as an exact BigDecimal (a dyadic has a finite decimal expansion). */
+    /**
+     * Entry (i, j) as an exact BigDecimal (a dyadic has a finite decimal expansion).
+     *
+     * @throws ArithmeticException if the denominator is not 1
+     */
     public BigDecimal exact(int i, int j) {
-        BigDecimal m = new BigDecimal(mant[i][j]);
+        if (!den.equals(BigInteger.ONE)) throw new ArithmeticException("not a dyadic matrix");
+        BigDecimal m = new BigDecimal(num[i][j]);
         return exp >= 0 ? m.multiply(scale()) : m.multiply(scale()).scaleByPowerOfTen(exp);
     }
 
@@ -163,33 +274,12 @@ public final class ExactMatrix {
         return s;
     }
 
-    /** The largest double that is at most entry (i, j). */
-    public double floor(int i, int j) { return toDouble(mant[i][j], exp, false); }
+    /** A double bound of entry (i, j) in direction {@code r} ({@link Round#toDouble(BigInteger, int, BigInteger, RoundingMode)}). */
+    public double toDouble(int i, int j, RoundingMode r) { return Round.toDouble(num[i][j], exp, den, r); }
 
-    /** The smallest double that is at least entry (i, j). */
-    public double ceil(int i, int j) { return toDouble(mant[i][j], exp, true); }
+    /** {@code toDouble(i, j, FLOOR)}; kept for the callers in bruteforce/ and cubic/. */
+    public double floor(int i, int j) { return toDouble(i, j, RoundingMode.FLOOR); }
 
-    /**
-     * A double bound of {@code m * 2^e}: at most the value when {@code up} is false, at least it when
-     * true. Accuracy: within two ulps (one from the correctly rounded conversion, one from widening).
-     */
-    public static double toDouble(BigInteger m, int e, boolean up) {
-        if (m.signum() == 0) return 0.0;
-        int extra = m.bitLength() - 62;
-        long top;
-        if (extra > 0) {
-            // floor(m / 2^extra), then round toward the requested direction
-            BigInteger q = m.shiftRight(extra);
-            top = q.longValueExact();
-            if (up && q.shiftLeft(extra).compareTo(m) != 0) top += 1;
-            e = Math.addExact(e, extra);
-        } else {
-            top = m.longValueExact();
-        }
-        // (double) top and scalb each round to nearest (error < 1 ulp together, as each is correctly
-        // rounded and at most one of them rounds except in the subnormal range, where scalb's error is
-        // below one subnormal ulp); one step outward makes the bound valid.
-        double d = Math.scalb((double) top, e);
-        return up ? Math.nextUp(d) : Math.nextDown(d);
-    }
+    /** {@code toDouble(i, j, CEILING)}; kept for the callers in bruteforce/ and cubic/. */
+    public double ceil(int i, int j) { return toDouble(i, j, RoundingMode.CEILING); }
 }

@@ -1,30 +1,37 @@
 package compactproofs.checker.arith;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * Directed rounding of double arithmetic: every operation that cannot be exact takes
+ * <b>Lemma R (directed doubles, SPEC §5).</b> Every double operation that cannot be exact takes
  * {@link RoundingMode#FLOOR} (the result is at most the exact value) or {@link RoundingMode#CEILING}
- * (at least it). No other mode is accepted.
+ * (at least it); no other mode is accepted.
  *
- * <p>Accuracy: an IEEE 754 sum or product is the exact value rounded to nearest, so it is within half
- * an ulp of it; one step toward the requested side ({@link Math#nextDown} / {@link Math#nextUp})
- * makes it a bound. The bound is at most one ulp from the exact value (two when the nearest value was
- * already on the requested side). Overflow gives {@code MAX_VALUE} or infinity on the correct side, so
- * the result stays a bound; NaN inputs give NaN, which every verifier treats as "not proved".
+ * <p>An IEEE 754 {@code + - * /} or {@code sqrt} is the exact value rounded to nearest, so it is within
+ * half an ulp of it; one step toward the requested side ({@link Math#nextDown} / {@link Math#nextUp})
+ * makes it a bound, at most two ulps from the exact value. Overflow gives {@code MAX_VALUE} or infinity
+ * on the correct side, so the result stays a bound; NaN inputs give NaN, which every verifier treats as
+ * "not proved".
  */
 public final class Round {
     private Round() {}
 
     /** {@code a + b} rounded in direction {@code r}. */
-    public static double add(double a, double b, RoundingMode r) {
-        return step(a + b, r);
-    }
+    public static double add(double a, double b, RoundingMode r) { return step(a + b, r); }
+
+    /** {@code a - b} rounded in direction {@code r}. */
+    public static double sub(double a, double b, RoundingMode r) { return step(a - b, r); }
 
     /** {@code a * b} rounded in direction {@code r}. */
-    public static double mul(double a, double b, RoundingMode r) {
-        return step(a * b, r);
-    }
+    public static double mul(double a, double b, RoundingMode r) { return step(a * b, r); }
+
+    /** {@code a / b} rounded in direction {@code r}. */
+    public static double div(double a, double b, RoundingMode r) { return step(a / b, r); }
+
+    /** {@code sqrt(a)} rounded in direction {@code r}, for {@code a >= 0}. */
+    public static double sqrt(double a, RoundingMode r) { return step(Math.sqrt(a), r); }
 
     /** The neighbour of a round-to-nearest result {@code x} on side {@code r}: a bound of the exact value. */
     public static double step(double x, RoundingMode r) {
@@ -35,11 +42,60 @@ public final class Round {
 
     /**
      * A bound of {@code w * k} for every real {@code w} in {@code [wLo, wHi]} ({@code 0 <= wLo}) and every
-     * real at most {@code kHi} (CEILING), or at least {@code kLo} (FLOOR): the extreme sits at the end of
-     * the w interval that the sign of k selects.
+     * real at most {@code k} (CEILING), or at least {@code k} (FLOOR): the extreme sits at the end of the
+     * w interval that the sign of k selects.
      */
     public static double mulInterval(double wLo, double wHi, double k, RoundingMode r) {
-        boolean up = r == RoundingMode.CEILING;
-        return mul((k >= 0) == up ? wHi : wLo, k, r);
+        return mul((k >= 0) == (r == RoundingMode.CEILING) ? wHi : wLo, k, r);
+    }
+
+    /** The largest double at most {@code x} (FLOOR) or the smallest at least it (CEILING), by exact comparison. */
+    public static double toDouble(BigDecimal x, RoundingMode r) {
+        boolean up = isCeiling(r);
+        double d = x.doubleValue();
+        if (Double.isInfinite(d) && (d > 0) != up) d = up ? -Double.MAX_VALUE : Double.MAX_VALUE;
+        while (!Double.isInfinite(d) && new BigDecimal(d).compareTo(x) * (up ? 1 : -1) < 0) d = step(d, r);
+        return d;
+    }
+
+    /**
+     * A double bound of {@code m * 2^e / d} ({@code d > 0}) in direction {@code r}, within two ulps: the
+     * quotient is taken on a grid of {@code 2^-s} fine enough for 64 significant bits and rounded toward
+     * {@code r} (exact integer division), then converted as a dyadic.
+     */
+    public static double toDouble(BigInteger m, int e, BigInteger d, RoundingMode r) {
+        if (m.signum() == 0) return 0.0;
+        if (d.equals(BigInteger.ONE)) return toDouble(m, e, r);
+        int s = Math.max(0, d.bitLength() + 66 - m.bitLength());
+        BigInteger[] qr = m.shiftLeft(s).divideAndRemainder(d);
+        BigInteger q = qr[0];
+        if (qr[1].signum() != 0 && (m.signum() > 0) == isCeiling(r)) q = q.add(BigInteger.valueOf(m.signum()));
+        return toDouble(q, Math.subtractExact(e, s), r);
+    }
+
+    /**
+     * A double bound of {@code m * 2^e} in direction {@code r}: the top 62 bits of m rounded toward r (a
+     * checked {@code long}), then {@code (double)} and {@code scalb}, which round to nearest with less
+     * than one ulp in total (at most one of them rounds, except in the subnormal range, where scalb's
+     * error is below one subnormal ulp), then one outward step.
+     */
+    private static double toDouble(BigInteger m, int e, RoundingMode r) {
+        int extra = m.bitLength() - 62;
+        long top;
+        if (extra > 0) {
+            BigInteger q = m.shiftRight(extra); // floor(m / 2^extra)
+            top = q.longValueExact();
+            if (isCeiling(r) && q.shiftLeft(extra).compareTo(m) != 0) top += 1;
+            e = Math.addExact(e, extra);
+        } else {
+            top = m.longValueExact();
+        }
+        return step(Math.scalb((double) top, e), r);
+    }
+
+    /** True for CEILING, false for FLOOR; any other mode is an internal error. */
+    static boolean isCeiling(RoundingMode r) {
+        if (r != RoundingMode.FLOOR && r != RoundingMode.CEILING) throw new IllegalArgumentException("rounding must be FLOOR or CEILING, not " + r);
+        return r == RoundingMode.CEILING;
     }
 }

@@ -1,6 +1,11 @@
 package compactproofs.checker.subcubic;
 
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
 import compactproofs.checker.arith.Enclosures;
+import compactproofs.checker.arith.ExactMatrix;
+import compactproofs.checker.arith.Round;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import java.math.BigDecimal;
@@ -10,7 +15,7 @@ import java.util.Arrays;
 /**
  * The gap-independent part of a subcubic proof (SPEC §9, Lemmas F, EU, G), and the
  * per-entry bounds and count for a given gap table (SPEC §9 "Classes and count", m-g+1 tokens). The generator's search
- * calls the same methods, so the count it claims is the count this class proves.
+ * calls the same methods through {@link SearchHooks}, so the count it claims is the count this class proves.
  *
  * <p>Classes: for query token q, max m and c = number of positions (query included) whose token is
  * not m, entry (q, m, c) with gap g covers the sequences whose non-max tokens are all {@code <= m-g};
@@ -18,11 +23,11 @@ import java.util.Arrays;
  * All bounds are upper bounds of {@code logit[x] - logit[m]} for every {@code x != m}; a class is
  * counted when its bound is strictly negative.
  */
-public final class SubcubicAnalysis {
+final class SubcubicAnalysis {
     private final int v, n;
     private final Variant variant;
-    private final Ops ops;
-    private final QkError qk;
+    final ProofLength len;
+    private final EqkeSplit qk;
     private final double rLo, rHi;
     /** Per q: exp enclosures of the sorted positional score offsets, as prefix sums of the smallest / largest k. */
     private final double[][] smallLo, smallHi, largeLo, largeHi;
@@ -35,13 +40,13 @@ public final class SubcubicAnalysis {
     private final double[] rStar, rLow, onlyMax;
     private final double[][] l, rUp;
 
-    /** Builds every gap-independent quantity; cost is charged to {@code ops}. */
-    public SubcubicAnalysis(Weights w, PathMatrices pm, Variant variant, SubcubicHints h, Ops ops) {
-        this.v = w.vocab; this.n = w.nCtx; this.variant = variant; this.ops = ops;
+    /** Builds every gap-independent quantity; cost is charged to {@code len}. */
+    SubcubicAnalysis(Weights w, PathMatrices pm, Variant variant, SubcubicHints h, ProofLength len) {
+        this.v = w.vocab; this.n = w.nCtx; this.variant = variant; this.len = len;
         BigDecimal[] r = Enclosures.inverseSqrt(w.dHead, 40);
-        rLo = Enclosures.floorDouble(r[0]); rHi = Enclosures.ceilDouble(r[1]);
-        qk = QkError.of(w, pm, variant.err(), h, ops);
-        ops.add((long) v * v); // materialising the approximation
+        rLo = Round.toDouble(r[0], FLOOR); rHi = Round.toDouble(r[1], CEILING);
+        qk = EqkeSplit.of(w, pm, variant.err(), h, len);
+        len.charge((long) v * v); // materialising the approximation
         // prefix argmax / argmin of each approximation row (exact comparisons)
         preMax = new int[v][v]; preMin = new int[v][v];
         for (int q = 0; q < v; q++)
@@ -51,47 +56,44 @@ public final class SubcubicAnalysis {
             }
         apLo = new double[v][v]; apHi = new double[v][v];
         for (int q = 0; q < v; q++)
-            for (int k = 0; k < v; k++) { apLo[q][k] = qk.approx.down(q, k); apHi[q][k] = qk.approx.up(q, k); }
-        ops.add(2L * v * v);
+            for (int k = 0; k < v; k++) { apLo[q][k] = qk.approx.toDouble(q, k, FLOOR); apHi[q][k] = qk.approx.toDouble(q, k, CEILING); }
+        len.charge(2L * v * v);
         // positional offsets eta[q][p] = EQKP[q][p] - EQKP[q][n-1] (exact), their exps, sorted
-        ops.matmul(w.nCtx, w.dModel, w.dHead); ops.matmul(v, w.dHead, w.nCtx);
-        RMat eqkp = RMat.fromExact(pm.eqkp, ops);
+        len.matmul(w.nCtx, w.dModel, w.dHead); len.matmul(v, w.dHead, w.nCtx);
+        ExactMatrix eqkp = pm.eqkp;
         int k1 = n - 1;
         smallLo = new double[v][k1 + 1]; smallHi = new double[v][k1 + 1];
         largeLo = new double[v][k1 + 1]; largeHi = new double[v][k1 + 1];
         for (int q = 0; q < v; q++) {
             BigInteger[] eta = new BigInteger[k1];
-            for (int p = 0; p < k1; p++) eta[p] = eqkp.num[q][p].subtract(eqkp.num[q][n - 1]);
+            for (int p = 0; p < k1; p++) eta[p] = eqkp.numerator(q, p).subtract(eqkp.numerator(q, n - 1));
             Arrays.sort(eta); // exact order; ties harmless
             double[] lo = new double[k1], hi = new double[k1];
             for (int p = 0; p < k1; p++) {
-                double eLo = RMat.toDouble(eta[p], eqkp.exp, eqkp.den, false), eHi = RMat.toDouble(eta[p], eqkp.exp, eqkp.den, true);
-                lo[p] = Rd.expLower(Rd.scaleDown(eLo, rLo, rHi));
-                hi[p] = Rd.expUpper(Rd.scaleUp(eHi, rLo, rHi));
+                lo[p] = expScaled(Round.toDouble(eta[p], eqkp.exponent(), eqkp.denominator(), FLOOR), FLOOR);
+                hi[p] = expScaled(Round.toDouble(eta[p], eqkp.exponent(), eqkp.denominator(), CEILING), CEILING);
             }
             for (int j = 1; j <= k1; j++) {
-                smallLo[q][j] = Rd.addDown(smallLo[q][j - 1], lo[j - 1]);
-                smallHi[q][j] = Rd.addUp(smallHi[q][j - 1], hi[j - 1]);
-                largeLo[q][j] = Rd.addDown(largeLo[q][j - 1], lo[k1 - j]);
-                largeHi[q][j] = Rd.addUp(largeHi[q][j - 1], hi[k1 - j]);
+                smallLo[q][j] = Round.add(smallLo[q][j - 1], lo[j - 1], FLOOR);
+                smallHi[q][j] = Round.add(smallHi[q][j - 1], hi[j - 1], CEILING);
+                largeLo[q][j] = Round.add(largeLo[q][j - 1], lo[k1 - j], FLOOR);
+                largeHi[q][j] = Round.add(largeHi[q][j - 1], hi[k1 - j], CEILING);
             }
         }
-        ops.add((long) v * (5L * k1 + Math.max(0, k1 - 1)));
+        len.charge((long) v * (5L * k1 + Math.max(0, k1 - 1)));
         // OV side: EVOU rows' ranges, prefix max
-        ops.matmul(v, w.dModel, w.dHead); ops.matmul(v, w.dHead, w.dModel); ops.matmul(v, w.dModel, v);
-        ops.matmul(n, w.dModel, w.dHead); ops.matmul(n, w.dHead, w.dModel); ops.matmul(n, w.dModel, v);
-        RMat evou = RMat.fromExact(pm.evou, ops), pvou = RMat.fromExact(pm.pvou, ops);
-        RMat rho = evou.rowRange();
+        len.matmul(v, w.dModel, w.dHead); len.matmul(v, w.dHead, w.dModel); len.matmul(v, w.dModel, v);
+        len.matmul(n, w.dModel, w.dHead); len.matmul(n, w.dHead, w.dModel); len.matmul(n, w.dModel, v);
+        ExactMatrix evou = pm.evou, pvou = pm.pvou, rho = len.rangePerRow(evou);
         rhoPre = new double[v];
-        for (int k = 0; k < v; k++) rhoPre[k] = Math.max(k == 0 ? 0 : rhoPre[k - 1], rho.up(k, 0));
-        ops.add(v);
+        for (int k = 0; k < v; k++) rhoPre[k] = Math.max(k == 0 ? 0 : rhoPre[k - 1], rho.toDouble(k, 0, CEILING));
+        len.charge(v);
         // EUPU handling: baseline row ubar and per-query slack gamma
-        RMat[] ug = EupuBound.of(w, pm, variant.eupu(), h, ops);
-        RMat ubar = ug[0];
+        ExactMatrix[] ug = EupuBound.of(w, pm, variant.eupu(), h, len);
+        ExactMatrix ubar = ug[0], eupu = pm.eupu;
         gamma = new double[v];
-        for (int q = 0; q < v; q++) gamma[q] = ug[1].up(ug[1].rows == 1 ? 0 : q, 0);
-        RMat eupu = RMat.fromExact(pm.eupu, ops);
-        if (!variant.eupu().exact()) ops.add((long) v * v * (2L * w.dModel - 1)); // the exact EUPU rows of the only-max case (already charged by the exact options)
+        for (int q = 0; q < v; q++) gamma[q] = ug[1].toDouble(ug[1].rows == 1 ? 0 : q, 0, CEILING);
+        if (!variant.eupu().exact()) len.charge((long) v * v * (2L * w.dModel - 1)); // the exact EUPU rows of the only-max case (already charged by the exact options)
         rStar = new double[v]; rLow = new double[v]; onlyMax = new double[v];
         l = new double[v][v]; rUp = new double[v][v];
         for (int m = 0; m < v; m++) {
@@ -100,26 +102,35 @@ public final class SubcubicAnalysis {
                 if (x == m) continue;
                 BigInteger pv = null;
                 for (int p = 0; p < n; p++) {
-                    BigInteger d = pvou.num[p][x].subtract(pvou.num[p][m]);
+                    BigInteger d = pvou.numerator(p, x).subtract(pvou.numerator(p, m));
                     if (pv == null || d.compareTo(pv) > 0) pv = d;
                 }
-                double pStar = RMat.toDouble(pv, pvou.exp, pvou.den, true);
-                BigInteger rx = evou.num[m][x].subtract(evou.num[m][m]);
-                double ru = RMat.toDouble(rx, evou.exp, evou.den, true), rd = RMat.toDouble(rx, evou.exp, evou.den, false);
+                double pStar = upper(pv, pvou);
+                BigInteger rx = evou.numerator(m, x).subtract(evou.numerator(m, m));
+                double ru = upper(rx, evou), rd = Round.toDouble(rx, evou.exponent(), evou.denominator(), FLOOR);
                 rUp[m][x] = ru;
                 rs = Math.max(rs, ru); rl = Math.min(rl, rd);
-                double ud = RMat.toDouble(ubar.num[0][x].subtract(ubar.num[0][m]), ubar.exp, ubar.den, true);
-                l[m][x] = Rd.addUp(ud, pStar);
-                double eu = RMat.toDouble(eupu.num[m][x].subtract(eupu.num[m][m]), eupu.exp, eupu.den, true);
-                om = Math.max(om, Rd.addUp(Rd.addUp(eu, ru), pStar));
+                l[m][x] = Round.add(upper(ubar.numerator(0, x).subtract(ubar.numerator(0, m)), ubar), pStar, CEILING);
+                double eu = upper(eupu.numerator(m, x).subtract(eupu.numerator(m, m)), eupu);
+                om = Math.max(om, Round.add(Round.add(eu, ru, CEILING), pStar, CEILING));
             }
             rStar[m] = rs; rLow[m] = rl; onlyMax[m] = om;
         }
-        ops.add((long) v * v * (2L * n + 10));
+        len.charge((long) v * v * (2L * n + 10));
+    }
+
+    /** A double at least {@code k * 2^e / d}, with e and d those of {@code m}. */
+    private static double upper(BigInteger k, ExactMatrix m) {
+        return Round.toDouble(k, m.exponent(), m.denominator(), CEILING);
+    }
+
+    /** A bound of {@code exp(x / sqrt(d_head))} in direction {@code r}, for x a bound of the same side. */
+    private double expScaled(double x, java.math.RoundingMode r) {
+        return Enclosures.exp(Round.mulInterval(rLo, rHi, x, r), r);
     }
 
     /** True when entry (q, m, c) with gap g describes a nonempty class. */
-    public boolean valid(int q, int m, int c, int g) {
+    boolean valid(int q, int m, int c, int g) {
         if (q > m || c < 0 || c >= n) return false;
         if (c == 0) return q == m;
         return q == m ? g <= m : q <= m - g;
@@ -136,54 +147,58 @@ public final class SubcubicAnalysis {
      * (largest) when the max tokens take the smallest (largest) offsets. Lower bounds use lower
      * enclosures of X and e and upper ones of Y, all rounded outward.
      */
-    public double[] attention(int q, int m, int c, int g) {
+    double[] attention(int q, int m, int c, int g) {
         if (c == 0) return new double[] {1.0, 1.0};
         int big = n - c;                       // positions holding m
         int mq = q == m ? big - 1 : big;       // non-query positions holding m
         int rest = n - 1 - mq;
         double qx = q == m ? 1.0 : 0.0, qy = q == m ? 0.0 : 1.0;
         int kmax = preMax[q][m - g], kmin = preMin[q][m - g];
-        double dLo = Rd.subDown(Rd.subDown(apLo[q][m], apHi[q][kmax]), qk.eps[q]);
-        double dHi = Rd.addUp(Rd.subUp(apHi[q][m], apLo[q][kmin]), qk.eps[q]);
-        double eLo = Rd.expLower(Rd.scaleDown(dLo, rLo, rHi)), eHi = Rd.expUpper(Rd.scaleUp(dHi, rLo, rHi));
-        double xLo = Rd.addDown(smallLo[q][mq], qx), yHi = Rd.addUp(largeHi[q][rest], qy);
-        double xHi = Rd.addUp(largeHi[q][mq], qx), yLo = Rd.addDown(smallLo[q][rest], qy);
-        double p = Rd.mulDown(xLo, eLo);
-        double t = p > 0 ? Rd.divUp(yHi, p) : Double.POSITIVE_INFINITY;
-        double lo = Math.max(0.0, Rd.divDown(1.0, Rd.addUp(1.0, t)));
-        double pp = Rd.mulUp(xHi, eHi);
-        double tt = pp == Double.POSITIVE_INFINITY ? 0.0 : Rd.divDown(yLo, pp);
-        double hi = Math.min(1.0, Rd.divUp(1.0, Rd.addDown(1.0, Math.max(0.0, tt))));
-        ops.add(24);
+        double dLo = Round.sub(Round.sub(apLo[q][m], apHi[q][kmax], FLOOR), qk.eps[q], FLOOR);
+        double dHi = Round.add(Round.sub(apHi[q][m], apLo[q][kmin], CEILING), qk.eps[q], CEILING);
+        double eLo = expScaled(dLo, FLOOR), eHi = expScaled(dHi, CEILING);
+        double xLo = Round.add(smallLo[q][mq], qx, FLOOR), yHi = Round.add(largeHi[q][rest], qy, CEILING);
+        double xHi = Round.add(largeHi[q][mq], qx, CEILING), yLo = Round.add(smallLo[q][rest], qy, FLOOR);
+        double p = Round.mul(xLo, eLo, FLOOR);
+        double t = p > 0 ? Round.div(yHi, p, CEILING) : Double.POSITIVE_INFINITY;
+        double lo = Math.max(0.0, Round.div(1.0, Round.add(1.0, t, CEILING), FLOOR));
+        double pp = Round.mul(xHi, eHi, CEILING);
+        double tt = pp == Double.POSITIVE_INFINITY ? 0.0 : Round.div(yLo, pp, FLOOR);
+        double hi = Math.min(1.0, Round.div(1.0, Round.add(1.0, Math.max(0.0, tt), FLOOR), CEILING));
+        len.charge(24);
         return new double[] {lo, hi};
     }
 
-    /** The centring attention Abar of (m, c) for the given gaps: 0, or the mean of the valid queries' midpoints. */
-    public double abar(int m, int c, int[][][] gaps) {
-        if (variant.attn() == Variant.Attn.DROP_AVERAGE) return 0.0;
-        double s = 0;
-        int k = 0;
-        for (int q = 0; q <= m; q++) {
-            int g = gaps[q][m][c];
-            if (!valid(q, m, c, g)) continue;
-            double[] a = attention(q, m, c, g);
-            s += centreOf(m, g, a);
-            k++;
-        }
-        ops.add(2L * k);
-        return k == 0 ? 0.0 : Math.max(0.0, Math.min(1.0, s / k));
+    /** The attention intervals (Lemma F) of the valid classes (q, m, c), q = 0..m, for the given gaps; null where invalid. */
+    private double[][] attentions(int m, int c, int[][][] gaps) {
+        double[][] att = new double[m + 1][];
+        for (int q = 0; q <= m; q++) if (valid(q, m, c, gaps[q][m][c])) att[q] = attention(q, m, c, gaps[q][m][c]);
+        return att;
     }
 
-    /** One query's contribution to the default Abar: the midpoint of its attention interval. */
-    private static double centreOf(int m, int g, double[] a) {
-        return (a[0] + a[1]) / 2;
+    /**
+     * The centring attention Abar of (m, c) (Lemma G): 0 for drop-average or without a valid query, else
+     * {@code hint[m][c]} when given, else the mean of the valid queries' midpoints, clamped to [0, 1].
+     */
+    private double centring(int m, int c, double[][] att, double[][] hint) {
+        double s = 0;
+        int k = 0;
+        for (double[] a : att) if (a != null) { s += (a[0] + a[1]) / 2; k++; }
+        len.charge(2L * k);
+        if (variant.attn() == Variant.Attn.DROP_AVERAGE || k == 0) return 0.0;
+        return hint != null ? hint[m][c] : Math.max(0.0, Math.min(1.0, s / k));
+    }
+
+    /** The default centring attention Abar of (m, c) for the given gaps (no hint). */
+    double abar(int m, int c, int[][][] gaps) {
+        return variant.attn() == Variant.Attn.DROP_AVERAGE ? 0.0 : centring(m, c, attentions(m, c, gaps), null);
     }
 
     /** {@code Lambda(m, Abar) = max_{x != m} (L[x] + Abar R[x])}, rounded up. */
-    public double lambda(int m, double abar) {
+    double lambda(int m, double abar) {
         double best = Double.NEGATIVE_INFINITY;
-        for (int x = 0; x < v; x++) if (x != m) best = Math.max(best, Rd.addUp(l[m][x], Rd.mulUp(abar, rUp[m][x])));
-        ops.add(3L * v);
+        for (int x = 0; x < v; x++) if (x != m) best = Math.max(best, Round.add(l[m][x], Round.mul(abar, rUp[m][x], CEILING), CEILING));
+        len.charge(3L * v);
         return best;
     }
 
@@ -203,9 +218,9 @@ public final class SubcubicAnalysis {
      * f is convex and piecewise linear in A, so its maximum over {@code [A-, A+]} (Lemma F) is at an
      * endpoint; any Abar in [0, 1] is sound (Abar = 0 is the drop-average option). Rounded up.
      */
-    public double bound(int q, int m, int c, int g, double[] att, double lambda, double abar) {
+    double bound(int q, int m, int c, int g, double[] att, double lambda, double abar) {
         if (c == 0) return onlyMax[m];
-        ops.add(14);
+        len.charge(14);
         return wrongLogitBound(gamma[q], lambda, att, abar, rStar[m], rLow[m], rhoPre[m - g]);
     }
 
@@ -214,33 +229,33 @@ public final class SubcubicAnalysis {
      * rounded up (Lemma G); {@code w >= 0}.
      */
     static double wrongLogitBound(double gamma, double lambda, double[] att, double abar, double rStar, double rLow, double w) {
-        double base = Rd.addUp(gamma, lambda);
+        double base = Round.add(gamma, lambda, CEILING);
         double best = Double.NEGATIVE_INFINITY;
         for (double a : att) {
             double rr = a >= abar ? rStar : rLow;
-            double lin = Math.max(Rd.mulUp(Rd.subDown(a, abar), rr), Rd.mulUp(Rd.subUp(a, abar), rr));
-            double f = Rd.addUp(Rd.addUp(base, lin), Rd.mulUp(Rd.subUp(1.0, a), w));
+            double lin = Math.max(Round.mul(Round.sub(a, abar, FLOOR), rr, CEILING), Round.mul(Round.sub(a, abar, CEILING), rr, CEILING));
+            double f = Round.add(Round.add(base, lin, CEILING), Round.mul(Round.sub(1.0, a, CEILING), w, CEILING), CEILING);
             best = Math.max(best, f);
         }
         return best;
     }
 
     /** Number of sequences in class (q, m, c, g): {@code C(n-1, c') (m-g+1)^{c'}} (SPEC §9, corrected count). */
-    public BigInteger classSize(int q, int m, int c, int g) {
+    BigInteger classSize(int q, int m, int c, int g) {
         if (c == 0) return BigInteger.ONE;
         int cp = q == m ? c : c - 1;
         return binom(n - 1, cp).multiply(BigInteger.valueOf(m - g + 1).pow(cp));
     }
 
     /** Result of {@link #evaluate}: the proved count and the per-entry bounds (NaN where invalid). */
-    public record Evaluation(BigInteger count, double[][][] bounds) {}
+    record Evaluation(BigInteger count, double[][][] bounds) {}
 
     /**
      * <b>Counting lemma.</b> The valid classes are pairwise disjoint (a sequence determines q, m and c)
      * and every sequence of a class whose bound is negative is correct (Lemmas F, G), so the sum of the
      * sizes of those classes is a lower bound on the number of correct sequences.
      */
-    public Evaluation evaluate(int[][][] gaps) {
+    Evaluation evaluate(int[][][] gaps) {
         return evaluate(gaps, null);
     }
 
@@ -248,42 +263,29 @@ public final class SubcubicAnalysis {
      * As {@link #evaluate(int[][][])}, with the centring attention of (m, c) taken from
      * {@code abarHint[m][c]} when given (any value in [0, 1] is sound, Lemma G).
      */
-    public Evaluation evaluate(int[][][] gaps, double[][] abarHint) {
+    Evaluation evaluate(int[][][] gaps, double[][] abarHint) {
         BigInteger count = BigInteger.ZERO;
         double[][][] b = new double[v][v][n];
         for (double[][] x : b) for (double[] y : x) Arrays.fill(y, Double.NaN);
         for (int m = 0; m < v; m++) {
             b[m][m][0] = onlyMax[m];
             if (onlyMax[m] < 0) count = count.add(BigInteger.ONE);
-            for (int c = 1; c < n; c++) {
-                if (m == 0) break;
-                double[][] att = new double[m + 1][];
-                double sum = 0;
-                int k = 0;
-                for (int q = 0; q <= m; q++)
-                    if (valid(q, m, c, gaps[q][m][c])) { att[q] = attention(q, m, c, gaps[q][m][c]); sum += centreOf(m, gaps[q][m][c], att[q]); k++; }
-                double ab = variant.attn() == Variant.Attn.DROP_AVERAGE || k == 0 ? 0.0
-                        : abarHint != null ? abarHint[m][c] : Math.max(0.0, Math.min(1.0, sum / k));
-                ops.add(2L * k);
-                double lam = lambda(m, ab);
+            for (int c = 1; c < n && m > 0; c++) {
+                double[][] att = attentions(m, c, gaps);
+                double ab = centring(m, c, att, abarHint), lam = lambda(m, ab);
                 for (int q = 0; q <= m; q++) {
                     if (att[q] == null) continue;
                     int g = gaps[q][m][c];
-                    double bb = bound(q, m, c, g, att[q], lam, ab);
-                    b[q][m][c] = bb;
-                    if (bb < 0) count = count.add(classSize(q, m, c, g));
+                    b[q][m][c] = bound(q, m, c, g, att[q], lam, ab);
+                    if (b[q][m][c] < 0) count = count.add(classSize(q, m, c, g));
                 }
             }
         }
-        ops.add(3L * v * v * n);
+        len.charge(3L * v * v * n);
         return new Evaluation(count, b);
     }
 
-    public Ops ops() { return ops; }
-    public int vocab() { return v; }
-    public int nCtx() { return n; }
-
-    static BigInteger binom(int a, int b) {
+    private static BigInteger binom(int a, int b) {
         BigInteger r = BigInteger.ONE;
         for (int i = 0; i < b; i++) r = r.multiply(BigInteger.valueOf(a - i)).divide(BigInteger.valueOf(i + 1));
         return r;

@@ -43,7 +43,7 @@ public final class SubcubicHints {
      * Largest bit length (of the absolute value) of a scaled hint: every entry of a direction's
      * primitive integer vector, the common denominator of a direction's entries, and for
      * {@code W_EP_direction} its common denominator and every numerator over it. Larger hints are a
-     * RESOURCE_LIMIT (exit 4): the exact arithmetic of {@link QkError} and {@link EupuBound} costs a
+     * RESOURCE_LIMIT (exit 4): the exact arithmetic of {@link EqkeSplit} and {@link EupuBound} costs a
      * fixed number of integer operations whose operands grow linearly with these bit lengths. Every
      * float32 vector (at most 277 bits) and every float64 vector whose nonzero entries have magnitudes in
      * [2^-459, 1] (at most 512 bits) passes; see docs/subcubic-hint-limits.md.
@@ -78,8 +78,7 @@ public final class SubcubicHints {
         for (String k : h.keySet())
             if (!KEYS.contains(k)) throw CheckFailure.malformed("unknown subcubic hint \"" + k + "\"");
         int[][][] gaps = gaps(h, v, n);
-        char fam = var.err().decomposition;
-        boolean needI = fam == 'I' || fam == 'P', needP = fam == 'P';
+        boolean needI = var.err().split != Variant.Split.EXACT, needP = var.err().split == Variant.Split.SUBPRODUCT;
         BigInteger[] u1 = direction(h, "query_direction", v, needI);
         BigInteger[] v1 = direction(h, "key_direction", v, needI);
         BigInteger[] u2 = direction(h, "second_query_direction", v, needP);

@@ -35,12 +35,10 @@ public final class SubcubicVerifier implements Strategy {
     @Override
     public StrategyResult prove(Weights w, PathMatrices pm, Certificate cert, VerifyOptions options) throws CheckFailure {
         SubcubicHints h = parseHints(w, cert.hints, variant);
-        Ops ops = new Ops();
-        SubcubicAnalysis an = new SubcubicAnalysis(w, pm, variant, h, ops);
-        SubcubicAnalysis.Evaluation ev = an.evaluate(h.gaps, h.abar);
-        return new StrategyResult(ev.count(), BigInteger.valueOf(ops.count()), false,
-                BigInteger.valueOf(variant.effectiveDimension(w.vocab, w.dModel)),
-                "subcubic " + variant.name() + " (" + variant.complexityLabel() + ", " + variant.reportGroup() + ")");
+        ProofLength len = new ProofLength();
+        BigInteger count = new SubcubicAnalysis(w, pm, variant, h, len).evaluate(h.gaps, h.abar).count();
+        return new StrategyResult(count, BigInteger.valueOf(len.count()), false,
+                BigInteger.valueOf(variant.effectiveDimension(w.vocab, w.dModel)), "subcubic " + variant.name());
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One of the paper's 100 subcubic variants (SPEC §9): 5 EUPU handlings x 2 attention
+ * One of the paper's 100 subcubic variants (SPEC §9, strategy names): 5 EUPU handlings x 2 attention
  * handlings x 10 attention-error handlings, named {@code EUPU-<eupu>--attn-<attn>--attn-err-<err>}.
  * The certificate strategy name is {@code subcubic:<name>}.
  */
@@ -17,7 +17,7 @@ public record Variant(Eupu eupu, Attn attn, Err err) {
         MAX_DIFF_EXACT("max_diff_exact"), GLOBAL_MAX_DIFF_EXACT("global_max_diff_exact");
         public final String paperName;
         Eupu(String s) { paperName = s; }
-        /** The two exact options cost V^2 D (label "subcubic"); the others are "quadratic". */
+        /** The two options that use EUPU exactly (cost V^2 D). */
         public boolean exact() { return this == MAX_DIFF_EXACT || this == GLOBAL_MAX_DIFF_EXACT; }
     }
 
@@ -28,25 +28,21 @@ public record Variant(Eupu eupu, Attn attn, Err err) {
         Attn(String s) { paperName = s; }
     }
 
-    /** Attention-error handling (SPEC §9, Lemmas I, SP, D, E'): decomposition (I) SVD split, (II) subproduct peeling, (III) exact. */
+    /** How EQKE is split into an approximation and an error (SPEC §9): Lemma I, Lemma SP, or not at all. */
+    public enum Split { RANK_ONE, SUBPRODUCT, EXACT }
+
+    /** Attention-error handling (SPEC §9, Lemmas I, SP, D, E'). */
     public enum Err {
-        SVD("svd", 'I'), MAX_DIFF("max_diff", 'I'), MEAN_MAX_DIFF("mean+max_diff", 'I'), MAX_DIFF_EXACT("max_diff_exact", 'I'),
-        MAX_DIFF_SUBPRODUCT("max_diff_subproduct", 'P'), MEAN_MAX_DIFF_SUBPRODUCT("mean+max_diff_subproduct", 'P'),
-        MAX_DIFF_SUBPRODUCT_RECURSIVE("max_diff_subproduct_recursive", 'P'),
-        MEAN_MAX_DIFF_SUBPRODUCT_RECURSIVE("mean+max_diff_subproduct_recursive", 'P'),
-        MEAN_RECURSIVE_MAX_DIFF_SUBPRODUCT_RECURSIVE("mean_recursive+max_diff_subproduct_recursive", 'P'),
-        EXACT_EQKE("exact_EQKE+max_diff_exact", 'X');
+        SVD("svd", Split.RANK_ONE), MAX_DIFF("max_diff", Split.RANK_ONE), MEAN_MAX_DIFF("mean+max_diff", Split.RANK_ONE),
+        MAX_DIFF_EXACT("max_diff_exact", Split.RANK_ONE), MAX_DIFF_SUBPRODUCT("max_diff_subproduct", Split.SUBPRODUCT),
+        MEAN_MAX_DIFF_SUBPRODUCT("mean+max_diff_subproduct", Split.SUBPRODUCT),
+        MAX_DIFF_SUBPRODUCT_RECURSIVE("max_diff_subproduct_recursive", Split.SUBPRODUCT),
+        MEAN_MAX_DIFF_SUBPRODUCT_RECURSIVE("mean+max_diff_subproduct_recursive", Split.SUBPRODUCT),
+        MEAN_RECURSIVE_MAX_DIFF_SUBPRODUCT_RECURSIVE("mean_recursive+max_diff_subproduct_recursive", Split.SUBPRODUCT),
+        EXACT_EQKE("exact_EQKE+max_diff_exact", Split.EXACT);
         public final String paperName;
-        /** 'I' = rank-1 SVD split, 'P' = subproduct peeling, 'X' = exact EQKE. */
-        public final char decomposition;
-        Err(String s, char d) { paperName = s; decomposition = d; }
-        public boolean recursive() { return paperName.endsWith("_recursive"); }
-        /** The paper's complexity label of the error part: "quadratic", "vocab-model-squared" or "subcubic". */
-        public String complexity() {
-            if (recursive()) return "quadratic";
-            if (this == MAX_DIFF_EXACT || this == EXACT_EQKE) return "subcubic";
-            return "vocab-model-squared";
-        }
+        public final Split split;
+        Err(String s, Split d) { paperName = s; split = d; }
     }
 
     /** The paper's variant name. */
@@ -68,33 +64,6 @@ public record Variant(Eupu eupu, Attn attn, Err err) {
         List<Variant> out = new ArrayList<>();
         for (Eupu e : Eupu.values()) for (Attn a : Attn.values()) for (Err r : Err.values()) out.add(new Variant(e, a, r));
         return out;
-    }
-
-    /**
-     * The paper's leading-complexity label: "almost-quadratic" when both the EUPU and the error
-     * handling are quadratic (18 variants), "vocab-model-squared" when the error part costs V D^2 and
-     * EUPU is quadratic (30), otherwise "subcubic" (52).
-     */
-    public String complexityLabel() {
-        if (eupu.exact()) return "subcubic";
-        return switch (err.complexity()) {
-            case "quadratic" -> "almost-quadratic";
-            case "vocab-model-squared" -> "vocab-model-squared";
-            default -> "subcubic";
-        };
-    }
-
-    /**
-     * The report group of the paper's plots, defined from the option names: "quadratic QK&EU" (error
-     * recursive and EUPU non-exact), "quadratic QK" (error recursive, EUPU exact), "low-rank QK&EU"
-     * (error non-recursive and not exact, EUPU non-exact), "low-rank QK" (error low-rank, EUPU exact),
-     * "low-rank EU" (exact EQKE, EUPU non-exact), "exact" (exact EQKE and exact EUPU).
-     */
-    public String reportGroup() {
-        boolean eu = !eupu.exact();
-        if (err.recursive()) return eu ? "quadratic QK&EU" : "quadratic QK";
-        if (err == Err.EXACT_EQKE) return eu ? "low-rank EU" : "exact";
-        return eu ? "low-rank QK&EU" : "low-rank QK";
     }
 
     /** The paper's effective dimension (SPEC §9): EUPU part + error part + V (PVOU) + V^2 (EVOU). */

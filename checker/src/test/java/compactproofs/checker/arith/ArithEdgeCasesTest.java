@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.obermuhlner.math.big.BigDecimalMath;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.math.MathContext;
 import org.junit.jupiter.api.Test;
 
@@ -16,21 +17,21 @@ class ArithEdgeCasesTest {
     @Test
     void expDomainIsEveryRealUpToTwoToTheTwenty() {
         BigDecimal limit = Enclosures.MAX_ARGUMENT, floor = Enclosures.EXP_FLOOR.negate();
-        assertTrue(Enclosures.expLower(limit, 10).compareTo(Enclosures.expUpper(limit, 10)) <= 0);
+        assertTrue(Enclosures.exp(limit, 10, RoundingMode.FLOOR).compareTo(Enclosures.exp(limit, 10, RoundingMode.CEILING)) <= 0);
         BigDecimal x = limit.add(BigDecimal.ONE);
-        assertThrows(IllegalArgumentException.class, () -> Enclosures.expLower(x, 10));
-        assertThrows(IllegalArgumentException.class, () -> Enclosures.expUpper(x, 10));
+        assertThrows(IllegalArgumentException.class, () -> Enclosures.exp(x, 10, RoundingMode.FLOOR));
+        assertThrows(IllegalArgumentException.class, () -> Enclosures.exp(x, 10, RoundingMode.CEILING));
         // at the floor: a positive, tight enclosure; below it: [0, e^-floor], never an exception
-        BigDecimal atLo = Enclosures.expLower(floor, 20), atHi = Enclosures.expUpper(floor, 20);
+        BigDecimal atLo = Enclosures.exp(floor, 20, RoundingMode.FLOOR), atHi = Enclosures.exp(floor, 20, RoundingMode.CEILING);
         assertTrue(atLo.signum() > 0 && atLo.compareTo(atHi) <= 0);
         BigDecimal truth = BigDecimalMath.exp(floor, new MathContext(40));
         assertTrue(atLo.compareTo(truth) <= 0 && atHi.compareTo(truth) >= 0);
         for (String s : new String[] {"-10000.0001", "-1048577", "-1e40", "-1e400"}) {
             BigDecimal y = new BigDecimal(s);
-            assertEquals(0, Enclosures.expLower(y, 20).signum(), s);
-            assertEquals(0, Enclosures.expUpper(y, 20).compareTo(atHi), s);
+            assertEquals(0, Enclosures.exp(y, 20, RoundingMode.FLOOR).signum(), s);
+            assertEquals(0, Enclosures.exp(y, 20, RoundingMode.CEILING).compareTo(atHi), s);
         }
-        assertTrue(Enclosures.expUpper(floor, 20).compareTo(new BigDecimal("1e-4342")) < 0);
+        assertTrue(Enclosures.exp(floor, 20, RoundingMode.CEILING).compareTo(new BigDecimal("1e-4342")) < 0);
     }
 
     @Test
@@ -39,7 +40,7 @@ class ArithEdgeCasesTest {
         for (String s : new String[] {"1000.5", "-1000.5", "-9999.875", "54321.125", "1000000", "1048576"}) {
             BigDecimal x = new BigDecimal(s);
             for (int digits : new int[] {20, 30}) {
-                BigDecimal lo = Enclosures.expLower(x, digits), hi = Enclosures.expUpper(x, digits);
+                BigDecimal lo = Enclosures.exp(x, digits, RoundingMode.FLOOR), hi = Enclosures.exp(x, digits, RoundingMode.CEILING);
                 assertTrue(lo.signum() > 0 && lo.compareTo(hi) <= 0, s);
                 BigDecimal width = hi.subtract(lo).divide(lo, MathContext.DECIMAL64);
                 assertTrue(width.compareTo(BigDecimal.ONE.movePointLeft(digits - 3)) < 0, "x=" + s + " digits=" + digits + " width " + width);
@@ -47,10 +48,10 @@ class ArithEdgeCasesTest {
         }
         for (String s : new String[] {"1000.5", "-1000.5"}) {
             BigDecimal x = new BigDecimal(s), truth = BigDecimalMath.exp(x, new MathContext(80));
-            assertTrue(Enclosures.expLower(x, 30).compareTo(truth) <= 0 && Enclosures.expUpper(x, 30).compareTo(truth) >= 0, s);
+            assertTrue(Enclosures.exp(x, 30, RoundingMode.FLOOR).compareTo(truth) <= 0 && Enclosures.exp(x, 30, RoundingMode.CEILING).compareTo(truth) >= 0, s);
         }
-        assertEquals(0, Enclosures.expLower(BigDecimal.ZERO, 20).compareTo(BigDecimal.ONE));
-        assertEquals(0, Enclosures.expUpper(BigDecimal.ZERO, 20).compareTo(BigDecimal.ONE));
+        assertEquals(0, Enclosures.exp(BigDecimal.ZERO, 20, RoundingMode.FLOOR).compareTo(BigDecimal.ONE));
+        assertEquals(0, Enclosures.exp(BigDecimal.ZERO, 20, RoundingMode.CEILING).compareTo(BigDecimal.ONE));
     }
 
     @Test
@@ -83,14 +84,17 @@ class ArithEdgeCasesTest {
     @Test
     void doubleRoundingOfRepresentableAndOutOfRangeValues() {
         for (double d : new double[] {1.5, -1.5, 0.1, -3e-310, 1e300, Double.MAX_VALUE, -Double.MAX_VALUE, 0.0}) {
-            assertEquals(d, Enclosures.floorDouble(new BigDecimal(d)));
-            assertEquals(d, Enclosures.ceilDouble(new BigDecimal(d)));
+            assertEquals(d, Round.toDouble(new BigDecimal(d), RoundingMode.FLOOR));
+            assertEquals(d, Round.toDouble(new BigDecimal(d), RoundingMode.CEILING));
         }
         BigDecimal huge = new BigDecimal("1e400");
-        assertEquals(Double.MAX_VALUE, Enclosures.floorDouble(huge));
-        assertEquals(Double.POSITIVE_INFINITY, Enclosures.ceilDouble(huge));
-        assertEquals(-Double.MAX_VALUE, Enclosures.ceilDouble(huge.negate()));
-        assertEquals(Double.NEGATIVE_INFINITY, Enclosures.floorDouble(huge.negate()));
+        assertEquals(Double.MAX_VALUE, Round.toDouble(huge, RoundingMode.FLOOR));
+        assertEquals(Double.POSITIVE_INFINITY, Round.toDouble(huge, RoundingMode.CEILING));
+        assertEquals(-Double.MAX_VALUE, Round.toDouble(huge.negate(), RoundingMode.CEILING));
+        assertEquals(Double.NEGATIVE_INFINITY, Round.toDouble(huge.negate(), RoundingMode.FLOOR));
+        // the kept delegates agree
+        assertEquals(Round.toDouble(huge, RoundingMode.FLOOR), Enclosures.floorDouble(huge));
+        assertEquals(Round.toDouble(huge, RoundingMode.CEILING), Enclosures.ceilDouble(huge));
     }
 
     @Test
@@ -161,11 +165,22 @@ class ArithEdgeCasesTest {
             for (int e : new int[] {-1100, -200, 0, 5}) {
                 BigDecimal exact = new BigDecimal(m).multiply(e >= 0 ? new BigDecimal(BigInteger.ONE.shiftLeft(e))
                         : BigDecimal.ONE.divide(new BigDecimal(BigInteger.ONE.shiftLeft(-e))));
-                double lo = ExactMatrix.toDouble(m, e, false), hi = ExactMatrix.toDouble(m, e, true);
+                double lo = Round.toDouble(m, e, BigInteger.ONE, RoundingMode.FLOOR), hi = Round.toDouble(m, e, BigInteger.ONE, RoundingMode.CEILING);
                 assertTrue(new BigDecimal(lo).compareTo(exact) <= 0, m + " e=" + e);
                 assertTrue(new BigDecimal(hi).compareTo(exact) >= 0, m + " e=" + e);
                 if (e > -1000) assertTrue(Math.nextUp(Math.nextUp(Math.nextUp(lo))) >= hi, "within a few ulps: " + m + " e=" + e);
             }
-        assertArrayEquals(new double[] {0.0, 0.0}, new double[] {ExactMatrix.toDouble(BigInteger.ZERO, 7, false), ExactMatrix.toDouble(BigInteger.ZERO, 7, true)});
+        assertArrayEquals(new double[] {0.0, 0.0}, new double[] {Round.toDouble(BigInteger.ZERO, 7, BigInteger.ONE, RoundingMode.FLOOR), Round.toDouble(BigInteger.ZERO, 7, BigInteger.ONE, RoundingMode.CEILING)});
+    }
+
+    @Test
+    void onlyFloorAndCeilingAreAccepted() {
+        for (RoundingMode r : new RoundingMode[] {RoundingMode.HALF_EVEN, RoundingMode.UP, RoundingMode.DOWN}) {
+            assertThrows(IllegalArgumentException.class, () -> Round.add(1, 2, r));
+            assertThrows(IllegalArgumentException.class, () -> Round.toDouble(BigDecimal.ONE, r));
+            assertThrows(IllegalArgumentException.class, () -> Round.toDouble(BigInteger.TWO, 0, BigInteger.ONE, r));
+            assertThrows(IllegalArgumentException.class, () -> Enclosures.exp(1.0, r));
+            assertThrows(IllegalArgumentException.class, () -> Enclosures.exp(BigDecimal.ONE, 10, r));
+        }
     }
 }

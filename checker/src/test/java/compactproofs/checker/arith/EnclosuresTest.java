@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.obermuhlner.math.big.BigDecimalMath;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.math.MathContext;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class EnclosuresTest {
             BigDecimal x = k == 0 ? BigDecimal.ZERO : k == 1 ? new BigDecimal("700") : k == 2 ? new BigDecimal("-745.5") : randomArg(r);
             BigDecimal truth = BigDecimalMath.exp(x, ORACLE);
             for (int digits : new int[] {20, 40}) {
-                BigDecimal lo = Enclosures.expLower(x, digits), hi = Enclosures.expUpper(x, digits);
+                BigDecimal lo = Enclosures.exp(x, digits, RoundingMode.FLOOR), hi = Enclosures.exp(x, digits, RoundingMode.CEILING);
                 String ctx = "seed " + seed + " x=" + x + " digits=" + digits;
                 assertTrue(lo.compareTo(truth) <= 0, "lower " + ctx);
                 assertTrue(hi.compareTo(truth) >= 0, "upper " + ctx);
@@ -42,12 +43,12 @@ class EnclosuresTest {
         SplittableRandom r = new SplittableRandom(11);
         for (int k = 0; k < 200; k++) {
             BigDecimal a = randomArg(r), b = randomArg(r);
-            assertTrue(Enclosures.expLower(a, 20).compareTo(Enclosures.expUpper(a, 45)) <= 0);
-            assertTrue(Enclosures.expLower(a, 45).compareTo(Enclosures.expUpper(a, 20)) <= 0);
+            assertTrue(Enclosures.exp(a, 20, RoundingMode.FLOOR).compareTo(Enclosures.exp(a, 45, RoundingMode.CEILING)) <= 0);
+            assertTrue(Enclosures.exp(a, 45, RoundingMode.FLOOR).compareTo(Enclosures.exp(a, 20, RoundingMode.CEILING)) <= 0);
             // exp(a) * exp(b) and exp(a + b) are the same number, so the enclosures must overlap
-            BigDecimal pLo = Enclosures.expLower(a, 30).multiply(Enclosures.expLower(b, 30));
-            BigDecimal pHi = Enclosures.expUpper(a, 30).multiply(Enclosures.expUpper(b, 30));
-            BigDecimal sLo = Enclosures.expLower(a.add(b), 30), sHi = Enclosures.expUpper(a.add(b), 30);
+            BigDecimal pLo = Enclosures.exp(a, 30, RoundingMode.FLOOR).multiply(Enclosures.exp(b, 30, RoundingMode.FLOOR));
+            BigDecimal pHi = Enclosures.exp(a, 30, RoundingMode.CEILING).multiply(Enclosures.exp(b, 30, RoundingMode.CEILING));
+            BigDecimal sLo = Enclosures.exp(a.add(b), 30, RoundingMode.FLOOR), sHi = Enclosures.exp(a.add(b), 30, RoundingMode.CEILING);
             assertTrue(pLo.compareTo(sHi) <= 0 && sLo.compareTo(pHi) <= 0, "a=" + a + " b=" + b);
         }
     }
@@ -67,11 +68,11 @@ class EnclosuresTest {
         SplittableRandom r = new SplittableRandom(3);
         for (int k = 0; k < 1000; k++) {
             BigDecimal x = randomArg(r).multiply(new BigDecimal("1.000000000000000000000001"));
-            double lo = Enclosures.floorDouble(x), hi = Enclosures.ceilDouble(x);
+            double lo = Round.toDouble(x, RoundingMode.FLOOR), hi = Round.toDouble(x, RoundingMode.CEILING);
             assertTrue(new BigDecimal(lo).compareTo(x) <= 0 && new BigDecimal(hi).compareTo(x) >= 0, x.toString());
             assertTrue(Math.nextUp(lo) >= hi, "at most one ulp apart: " + x);
         }
-        assertEquals(0.0, Enclosures.floorDouble(new BigDecimal("1e-400")));
-        assertEquals(Double.MIN_VALUE, Enclosures.ceilDouble(new BigDecimal("1e-400")));
+        assertEquals(0.0, Round.toDouble(new BigDecimal("1e-400"), RoundingMode.FLOOR));
+        assertEquals(Double.MIN_VALUE, Round.toDouble(new BigDecimal("1e-400"), RoundingMode.CEILING));
     }
 }

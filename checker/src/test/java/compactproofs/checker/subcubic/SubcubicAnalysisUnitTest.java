@@ -22,7 +22,7 @@ class SubcubicAnalysisUnitTest {
     static final Variant DROP = Variant.parse("EUPU-max_diff--attn-drop_average_query_per_output_logit_reasoning--attn-err-exact_EQKE+max_diff_exact");
 
     static SubcubicAnalysis analysis(Weights w, Variant var) throws Exception {
-        return new SubcubicAnalysis(w, PathMatrices.of(w), var, SubcubicVerifier.parseHints(w, TestHints.make(w, var), var), new Ops());
+        return new SubcubicAnalysis(w, PathMatrices.of(w), var, SubcubicVerifier.parseHints(w, TestHints.make(w, var), var), new ProofLength());
     }
 
     /** Sequences t (t[n-1] = query) of the class (q, m, c, g), counted by enumeration. */
@@ -46,8 +46,6 @@ class SubcubicAnalysisUnitTest {
         for (int[] vn : new int[][] {{5, 3}, {4, 4}, {6, 2}}) {
             int v = vn[0], n = vn[1];
             SubcubicAnalysis an = analysis(RandomModels.random(7 + v, v, n, 3, 2, 1.0, false), DEFAULT);
-            assertEquals(v, an.vocab());
-            assertEquals(n, an.nCtx());
             long[][][][] size = enumerate(v, n);
             int valid = 0;
             for (int q = 0; q < v; q++)
@@ -86,9 +84,9 @@ class SubcubicAnalysisUnitTest {
                             k++;
                         }
                     double want = k == 0 ? 0.0 : Math.max(0.0, Math.min(1.0, s / k));
-                    long before = an.ops().count();
+                    long before = an.len.count();
                     assertEquals(want, an.abar(m, c, gaps), "m=" + m + " c=" + c);
-                    assertEquals(26L * k, an.ops().count() - before, "24 per attention, 2 per query averaged");
+                    assertEquals(26L * k, an.len.count() - before, "24 per attention, 2 per query averaged");
                 }
         }
         // no valid query: the centre is 0 (not 0/0)
@@ -107,7 +105,7 @@ class SubcubicAnalysisUnitTest {
         for (Variant var : new Variant[] {DEFAULT, DROP, Variant.parse("EUPU-svd_query+max_diff--attn-mean_query+diff--attn-err-mean+max_diff_subproduct")}) {
             Weights w = MaxLikeModels.of(41, 6, 3, 4, 0.05, true);
             SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
-            SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new Ops());
+            SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new ProofLength());
             int v = w.vocab, n = w.nCtx;
             double[][] hint = new double[v][n];
             for (double[] row : hint) for (int c = 0; c < n; c++) row[c] = r.nextDouble();
@@ -189,9 +187,9 @@ class SubcubicAnalysisUnitTest {
             assertEquals(ev.bounds()[m][m][0], b);
             assertEquals(BigInteger.ONE, an.classSize(m, m, 0, 1));
         }
-        long before = an.ops().count();
+        long before = an.len.count();
         an.bound(2, 3, 1, 1, new double[] {0.2, 0.4}, 0.0, 0.3);
-        assertEquals(14, an.ops().count() - before);
+        assertEquals(14, an.len.count() - before);
     }
 
     /**
@@ -208,7 +206,7 @@ class SubcubicAnalysisUnitTest {
                 double[][] z1 = {{0}, {0}}, zp = {{0}, {0}}, zq = {{0}}, zu = {{0, 0}};
                 Weights w = Weights.of(z1, zp, zq, zq, zq, zq, zu, null, null, null, null, new double[] {-k * Double.MIN_VALUE, 0});
                 SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
-                SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new Ops());
+                SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new ProofLength());
                 SubcubicAnalysis.Evaluation ev = an.evaluate(TestHints.ones(2, 2));
                 BigInteger count = BigInteger.ZERO;
                 for (int m = 0; m < 2; m++)

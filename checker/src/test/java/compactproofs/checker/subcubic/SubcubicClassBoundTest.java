@@ -56,7 +56,7 @@ class SubcubicClassBoundTest {
             }
             for (Variant var : Variant.all()) {
                 SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
-                SubcubicAnalysis an = new SubcubicAnalysis(w, pm, var, h, new Ops());
+                SubcubicAnalysis an = new SubcubicAnalysis(w, pm, var, h, new ProofLength());
                 double[][] randomAbar = new double[v][n];
                 for (double[] row : randomAbar) for (int c = 0; c < n; c++) row[c] = r.nextDouble();
                 double[][][] b = an.evaluate(h.gaps, var.attn() == Variant.Attn.MEAN_QUERY_DIFF && r.nextBoolean() ? randomAbar : null).bounds();

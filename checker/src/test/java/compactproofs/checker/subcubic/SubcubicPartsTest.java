@@ -2,7 +2,11 @@ package compactproofs.checker.subcubic;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
 import compactproofs.checker.arith.Enclosures;
+import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.testing.RandomModels;
@@ -29,37 +33,30 @@ class SubcubicPartsTest {
                         hints.add(k, TestHints.vec(TestHints.randomVec(r, hints.getAsJsonArray(k).size())));
                 SubcubicHints h = SubcubicVerifier.parseHints(w, hints, var);
                 PathMatrices pm = PathMatrices.of(w);
-                QkError qk = QkError.of(w, pm, err, h, new Ops());
-                RMat total = qk.approx;
-                RMat e = null;
-                if (qk.errFactors.length > 0) {
-                    e = qk.errFactors[0];
-                    for (int i = 1; i < qk.errFactors.length; i++) e = e.mul(qk.errFactors[i]);
-                    total = total.add(e);
-                }
-                RMat diff = total.sub(RMat.fromExact(pm.eqke, new Ops()));
-                for (int i = 0; i < diff.rows; i++)
-                    for (int j = 0; j < diff.cols; j++) assertEquals(0, diff.num[i][j].signum(), err + " not exact at " + i + "," + j);
-                if (e != null) {
-                    RMat rr = e.rowRange();
-                    for (int i = 0; i < rr.rows; i++) assertTrue(rr.down(i, 0) <= qk.eps[i], err + " eps too small in row " + i);
-                }
+                EqkeSplit qk = EqkeSplit.of(w, pm, err, h, new ProofLength());
+                // the error the bounds must cover: EQKE - approx, exactly (an exact split has err = the product of its factors)
+                ExactMatrix e = pm.eqke.subtract(qk.approx);
+                if (err.split == Variant.Split.EXACT)
+                    for (int i = 0; i < e.rows; i++)
+                        for (int j = 0; j < e.cols; j++) assertEquals(0, e.signum(i, j), err + " not exact at " + i + "," + j);
+                ExactMatrix rr = e.rangePerRow();
+                for (int i = 0; i < rr.rows; i++) assertTrue(rr.toDouble(i, 0, FLOOR) <= qk.eps[i], err + " eps too small in row " + i);
             }
         }
     }
 
     @Test
     void doubleExpEnclosesExp() {
-        assertTrue(Enclosures.expUpper(new BigDecimal(Rd.LN2_LO), 30).compareTo(BigDecimal.valueOf(2)) < 0);
-        assertTrue(Enclosures.expLower(new BigDecimal(Rd.LN2_HI), 30).compareTo(BigDecimal.valueOf(2)) > 0);
+        assertTrue(Enclosures.exp(new BigDecimal(Enclosures.LN2_LO), 30, CEILING).compareTo(BigDecimal.valueOf(2)) < 0);
+        assertTrue(Enclosures.exp(new BigDecimal(Enclosures.LN2_HI), 30, FLOOR).compareTo(BigDecimal.valueOf(2)) > 0);
         SplittableRandom r = new SplittableRandom(3);
         for (int i = 0; i < 2000; i++) {
             double x = i < 1000 ? (r.nextDouble() - 0.5) * 60 : (r.nextDouble() - 0.5) * 1450;
             BigDecimal bx = new BigDecimal(x);
-            double lo = Rd.expLower(x), hi = Rd.expUpper(x);
+            double lo = Enclosures.exp(x, FLOOR), hi = Enclosures.exp(x, CEILING);
             if (x > -700 && x < 700) {
-                assertTrue(new BigDecimal(lo).compareTo(Enclosures.expUpper(bx, 30)) <= 0, "lo " + x);
-                assertTrue(new BigDecimal(hi).compareTo(Enclosures.expLower(bx, 30)) >= 0, "hi " + x);
+                assertTrue(new BigDecimal(lo).compareTo(Enclosures.exp(bx, 30, CEILING)) <= 0, "lo " + x);
+                assertTrue(new BigDecimal(hi).compareTo(Enclosures.exp(bx, 30, FLOOR)) >= 0, "hi " + x);
                 assertTrue(hi / lo < 1 + 1e-12, "too wide at " + x);
             } else {
                 assertTrue(lo >= 0 && lo <= hi);

@@ -6,8 +6,7 @@ import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.subcubic.Ops;
-import compactproofs.checker.subcubic.SubcubicAnalysis;
+import compactproofs.checker.subcubic.SearchHooks;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import compactproofs.checker.subcubic.Variant;
 import compactproofs.checker.model.PathMatrices;
@@ -79,7 +78,7 @@ public final class TestHints {
 
     public static int[][][] searchGaps(Weights w, Variant var, JsonObject hints) throws CheckFailure {
         var h = SubcubicVerifier.parseHints(w, hints, var);
-        SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new Ops());
+        SearchHooks an = new SearchHooks(w, PathMatrices.of(w), var, h);
         int v = w.vocab, n = w.nCtx;
         int[][][] g = ones(v, n);
         for (int it = 0; it < 2; it++)

@@ -1,6 +1,7 @@
 package compactproofs.generator.cli;
 
 import compactproofs.checker.subcubic.Variant;
+import compactproofs.generator.sweep.Groups;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class StrategiesCommand implements Callable<Integer> {
         rows.add(new Row("cascade", "cascade", "cubic + enumerated classes",
                 "cubic where it works, exact enumeration of chosen classes (Lemma K); --max-ops budget, --shard I/N"));
         for (Variant v : Variant.all())
-            rows.add(new Row(v.strategy(), v.reportGroup(), v.complexityLabel(), describe(v)));
+            rows.add(new Row(v.strategy(), Groups.reportGroup(v), Groups.complexityLabel(v), describe(v)));
         rows.add(new Row("subcubic:all", "subcubic", "all 100 variants",
                 "certify only: writes one certificate per subcubic variant into --out DIR, plus summary.tsv"));
         return rows;
@@ -50,10 +51,10 @@ public final class StrategiesCommand implements Callable<Integer> {
             case MEAN_QUERY_DIFF -> "attention by mean query + diff";
             case DROP_AVERAGE -> "attention dropping the average query per output logit";
         };
-        String err = switch (v.err().decomposition) {
-            case 'I' -> "error by rank-1 SVD split (" + v.err().paperName + ")";
-            case 'P' -> "error by subproduct peeling (" + v.err().paperName + ")";
-            default -> "exact EQKE error";
+        String err = switch (v.err().split) {
+            case RANK_ONE -> "error by rank-1 SVD split (" + v.err().paperName + ")";
+            case SUBPRODUCT -> "error by subproduct peeling (" + v.err().paperName + ")";
+            case EXACT -> "exact EQKE error";
         };
         return "subcubic: " + eu + "; " + attn + "; " + err;
     }

@@ -8,6 +8,7 @@ import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.subcubic.Variant;
+import compactproofs.generator.sweep.Groups;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.io.AtomicFiles;
 import compactproofs.generator.search.ProofSearch;
@@ -53,7 +54,7 @@ final class SubcubicAll {
                 }
                 // only a certificate that passed its self-check is written
                 if (ok) AtomicFiles.write(cmd.out.resolve(v.name() + ".json"), bytes);
-                tsv.append(v.name()).append('\t').append(v.complexityLabel()).append('\t').append(v.reportGroup()).append('\t')
+                tsv.append(v.name()).append('\t').append(Groups.complexityLabel(v)).append('\t').append(Groups.reportGroup(v)).append('\t')
                         .append(r.correctCount()).append('\t').append(cert.getAsJsonObject("claim").get("total").getAsString()).append('\t')
                         .append(check).append('\t').append(ops).append('\t').append(ed).append('\n');
                 bar.update(++done, total, v.name() + ": " + r.correctCount());

@@ -4,8 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.subcubic.Ops;
-import compactproofs.checker.subcubic.SubcubicAnalysis;
+import compactproofs.checker.subcubic.SearchHooks;
 import compactproofs.checker.subcubic.SubcubicHints;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import compactproofs.checker.subcubic.Variant;
@@ -18,7 +17,7 @@ import java.util.Arrays;
  * Proof search for {@code subcubic:<variant>} (strategies.md §4.8): direction hints by power
  * iteration ({@link SubcubicDirections}), then, for each (m, c), a centring attention Abar (hint
  * {@code mean_attention}; the best of a grid of 21 values and two means) and for each query the smallest
- * gap whose bound, computed by the checker's own {@link SubcubicAnalysis}, is negative. The claim is
+ * gap whose bound, computed by the checker's own bounds ({@link SearchHooks}), is negative. The claim is
  * the checker's count for exactly the written hints, so it always verifies.
  */
 public final class SubcubicSearch implements ProofSearch {
@@ -59,7 +58,7 @@ public final class SubcubicSearch implements ProofSearch {
         JsonObject hints = directions.deepCopy();
         hints.add("min_gaps", gapsJson(g));
         SubcubicHints h = SubcubicVerifier.parseHints(w, hints, variant);
-        SubcubicAnalysis an = new SubcubicAnalysis(w, paths, variant, h, new Ops());
+        SearchHooks an = new SearchHooks(w, paths, variant, h);
         for (int m = 1; m < v; m++) {
             for (int c = 1; c < n; c++) {
                 // attention intervals of every (q, g), independent of Abar
@@ -110,7 +109,7 @@ public final class SubcubicSearch implements ProofSearch {
         }
         // the claim is the checker's own count for exactly these hints
         SubcubicHints fin = SubcubicVerifier.parseHints(w, hints, variant);
-        return new Result(an.evaluate(fin.gaps, fin.abar).count(), hints);
+        return new Result(an.count(fin.gaps, fin.abar), hints);
     }
 
     /** A value in [0, 1] as a short exact decimal (4 places), so checker and search use the same double. */

@@ -184,7 +184,7 @@ class GeneratorCliTest {
         assertEquals("strategy\tgroup\tcomplexity\tdescription", lines.get(0));
         assertEquals(1 + 3 + 100 + 1, lines.size());
         for (Variant v : Variant.all())
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith(v.strategy() + "\t" + v.reportGroup() + "\t" + v.complexityLabel() + "\t")), v.name());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(v.strategy() + "\t" + compactproofs.generator.sweep.Groups.reportGroup(v) + "\t" + compactproofs.generator.sweep.Groups.complexityLabel(v) + "\t")), v.name());
         for (String s : List.of("brute-force", "cubic", "cascade")) assertTrue(lines.stream().anyMatch(l -> l.startsWith(s + "\t")), s);
         for (String l : lines) assertEquals(4, l.split("\t", -1).length, l);
         Run names = run("strategies", "--names");
