@@ -114,18 +114,6 @@ public final class Enclosures {
         return new BigDecimal[] {lo, hi};
     }
 
-    /** {@code exp(x, digits, FLOOR)}; kept for the callers in model/ and bruteforce/. */
-    public static BigDecimal expLower(BigDecimal x, int digits) { return exp(x, digits, RoundingMode.FLOOR); }
-
-    /** {@code exp(x, digits, CEILING)}; kept for the callers in model/ and bruteforce/. */
-    public static BigDecimal expUpper(BigDecimal x, int digits) { return exp(x, digits, RoundingMode.CEILING); }
-
-    /** {@code Round.toDouble(x, FLOOR)}; kept for the callers in model/. */
-    public static double floorDouble(BigDecimal x) { return Round.toDouble(x, RoundingMode.FLOOR); }
-
-    /** {@code Round.toDouble(x, CEILING)}; kept for the callers in model/. */
-    public static double ceilDouble(BigDecimal x) { return Round.toDouble(x, RoundingMode.CEILING); }
-
     /** ln 2 lies strictly between these adjacent doubles (ln 2 = 0x1.62E42FEFA39EF357...p-1). */
     public static final double LN2_LO = 0x1.62e42fefa39efp-1, LN2_HI = 0x1.62e42fefa39f0p-1;
     private static final double INV_LN2 = 1.4426950408889634;

@@ -276,10 +276,4 @@ public final class ExactMatrix {
 
     /** A double bound of entry (i, j) in direction {@code r} ({@link Round#toDouble(BigInteger, int, BigInteger, RoundingMode)}). */
     public double toDouble(int i, int j, RoundingMode r) { return Round.toDouble(num[i][j], exp, den, r); }
-
-    /** {@code toDouble(i, j, FLOOR)}; kept for the callers in bruteforce/ and cubic/. */
-    public double floor(int i, int j) { return toDouble(i, j, RoundingMode.FLOOR); }
-
-    /** {@code toDouble(i, j, CEILING)}; kept for the callers in bruteforce/ and cubic/. */
-    public double ceil(int i, int j) { return toDouble(i, j, RoundingMode.CEILING); }
 }

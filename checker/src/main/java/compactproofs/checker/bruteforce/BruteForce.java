@@ -296,7 +296,7 @@ public final class BruteForce {
     private static double[][] bounds(ExactMatrix m, java.math.RoundingMode r) {
         double[][] out = new double[m.rows][m.cols];
         for (int i = 0; i < m.rows; i++)
-            for (int j = 0; j < m.cols; j++) out[i][j] = r == FLOOR ? m.floor(i, j) : m.ceil(i, j);
+            for (int j = 0; j < m.cols; j++) out[i][j] = m.toDouble(i, j, r);
         return out;
     }
 }

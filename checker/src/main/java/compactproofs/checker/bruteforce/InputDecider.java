@@ -117,8 +117,8 @@ public final class InputDecider {
     /** Encloses {@code e^{-delta r}} for an exact {@code delta > 0}: {@code -delta r} lies in {@code [-delta rHi, -delta rLo]}. */
     private BigDecimal[] expOfGap(BigDecimal delta, int level, int p) {
         return new BigDecimal[] {
-            Enclosures.expLower(delta.multiply(r[level][1]).negate(), p),
-            Enclosures.expUpper(delta.multiply(r[level][0]).negate(), p)};
+            Enclosures.exp(delta.multiply(r[level][1]).negate(), p, RoundingMode.FLOOR),
+            Enclosures.exp(delta.multiply(r[level][0]).negate(), p, RoundingMode.CEILING)};
     }
 
     private static BigDecimal[] distinctDescending(BigDecimal[] a) {

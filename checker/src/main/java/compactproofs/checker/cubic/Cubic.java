@@ -166,11 +166,11 @@ public final class Cubic {
         for (int t = 0; t <= m; t++) {
             int best = first;
             for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
-            eStar[t] = e.ceil(t, best);
+            eStar[t] = e.toDouble(t, best, CEILING);
             int bu = first;
             for (int x = first + 1; x < v; x++) if (x != m && u.compare(x, t, bu, t) > 0) bu = x;
-            uStar[t] = u.ceil(bu, t);
-            for (int x = 0; x < v; x++) { ec[t][x] = e.ceil(t, x); uc[x][t] = u.ceil(x, t); }
+            uStar[t] = u.toDouble(bu, t, CEILING);
+            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(x, t, CEILING); }
         }
         ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
     }

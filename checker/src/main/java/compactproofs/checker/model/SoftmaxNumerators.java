@@ -1,6 +1,10 @@
 package compactproofs.checker.model;
 
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
 import compactproofs.checker.arith.Enclosures;
+import compactproofs.checker.arith.Round;
 import compactproofs.checker.arith.ExactMatrix;
 import java.math.BigDecimal;
 
@@ -58,8 +62,8 @@ public final class SoftmaxNumerators {
         }
         for (int j = 0; j < cols; j++) {
             BigDecimal aLo = argLo[j].subtract(shift), aHi = argHi[j].subtract(shift);
-            lo[j] = aLo.compareTo(UNDERFLOW) < 0 ? 0.0 : Enclosures.floorDouble(Enclosures.expLower(aLo, DIGITS));
-            hi[j] = aHi.compareTo(UNDERFLOW) < 0 ? Double.MIN_VALUE : Enclosures.ceilDouble(Enclosures.expUpper(aHi, DIGITS));
+            lo[j] = aLo.compareTo(UNDERFLOW) < 0 ? 0.0 : Round.toDouble(Enclosures.exp(aLo, DIGITS, FLOOR), FLOOR);
+            hi[j] = aHi.compareTo(UNDERFLOW) < 0 ? Double.MIN_VALUE : Round.toDouble(Enclosures.exp(aHi, DIGITS, CEILING), CEILING);
         }
     }
 }

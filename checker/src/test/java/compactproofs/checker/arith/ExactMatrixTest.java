@@ -22,9 +22,9 @@ class ExactMatrixTest {
                     BigDecimal s = new BigDecimal(z[i][j]).subtract(new BigDecimal(z[0][j]));
                     for (int k = 0; k < b; k++) s = s.add(new BigDecimal(x[i][k]).multiply(new BigDecimal(y[k][j])));
                     assertEquals(0, s.compareTo(p.exact(i, j)), "trial " + trial);
-                    assertTrue(new BigDecimal(p.floor(i, j)).compareTo(s) <= 0);
-                    assertTrue(new BigDecimal(p.ceil(i, j)).compareTo(s) >= 0);
-                    double rel = s.abs().compareTo(new BigDecimal("1e-290")) < 0 ? 0 : new BigDecimal(p.ceil(i, j) - p.floor(i, j)).divide(s.abs(), MathContext.DECIMAL64).doubleValue();
+                    assertTrue(new BigDecimal(p.toDouble(i, j, java.math.RoundingMode.FLOOR)).compareTo(s) <= 0);
+                    assertTrue(new BigDecimal(p.toDouble(i, j, java.math.RoundingMode.CEILING)).compareTo(s) >= 0);
+                    double rel = s.abs().compareTo(new BigDecimal("1e-290")) < 0 ? 0 : new BigDecimal(p.toDouble(i, j, java.math.RoundingMode.CEILING) - p.toDouble(i, j, java.math.RoundingMode.FLOOR)).divide(s.abs(), MathContext.DECIMAL64).doubleValue();
                     assertTrue(rel < 1e-15, "tight conversion");
                 }
         }
