@@ -1,7 +1,7 @@
 package compactproofs.checker;
 
 import compactproofs.checker.bruteforce.BruteForce;
-import compactproofs.checker.bruteforce.BruteForceVerifier;
+import compactproofs.checker.format.Hints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -231,7 +231,7 @@ class CheckerTest {
         malformedHint("{\"incorrect_inputs\":[[4,0]]}", "has token 4 >= vocab 4");
         malformedHint("{\"incorrect_inputs\":[[0,-1]]}", "non-negative JSON integer");
         malformedHint("{\"incorrect_inputs\":[[1,2],[0,0],[1,2]]}", "lists [1, 2] twice");
-        assertTrue(BruteForceVerifier.MAX_LISTED >= 1 << 20);
+        assertTrue(Hints.BruteForce.MAX_LISTED >= 1 << 20);
     }
 
     private static void malformedHint(String hints, String reason) {
@@ -242,8 +242,8 @@ class CheckerTest {
 
     @Test
     void strategyLookup() throws Exception {
-        assertTrue(Checker.strategy("brute-force") instanceof BruteForceVerifier);
-        assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> Checker.strategy("Brute-Force")).code());
+        assertTrue(claim(3, null).hints instanceof Hints.BruteForce);
+        assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> cert(SHA, V, N, D, H, "Brute-Force", 3, 16, "3/16", null)).code());
         VerifyOptions d = VerifyOptions.defaults();
         assertEquals(Runtime.getRuntime().availableProcessors(), d.threads());
         assertEquals(BigInteger.ONE.shiftLeft(34), d.maxInputs());

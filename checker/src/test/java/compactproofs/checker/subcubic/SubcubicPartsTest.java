@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import static org.junit.jupiter.api.Assertions.*;
 
 import compactproofs.checker.arith.Enclosures;
@@ -26,7 +27,7 @@ class SubcubicPartsTest {
                 if (trial >= 3) // arbitrary (poor) directions must be exact too
                     for (String k : new String[] {"query_direction", "key_direction", "second_query_direction", "second_key_direction", "W_Q_U", "W_K_U"})
                         hints.add(k, TestHints.vec(TestHints.randomVec(r, hints.getAsJsonArray(k).size())));
-                SubcubicHints h = SubcubicVerifier.parseHints(w, hints, var);
+                SubcubicHints h = SubcubicHints.of(w, hints, var);
                 PathMatrices pm = PathMatrices.of(w);
                 QkError qk = QkError.of(w, pm, err, h, new Ops());
                 RMat total = qk.approx;

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.bruteforce.BruteForce;
@@ -48,7 +49,7 @@ class SubcubicSoundnessTest {
     }
 
     static StrategyResult prove(Weights w, Variant var, JsonObject hints) throws CheckFailure {
-        return new SubcubicVerifier(var).prove(w, PathMatrices.of(w), cert(w, var, hints), VerifyOptions.defaults());
+        return SubcubicVerifier.prove(w, PathMatrices.of(w), (SubcubicHints.Parsed) cert(w, var, hints).hints);
     }
 
     static Certificate cert(Weights w, Variant var, JsonObject hints) throws CheckFailure {
@@ -165,7 +166,7 @@ class SubcubicSoundnessTest {
 
     @Test
     void unknownVariantIsUnsupported() {
-        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.forStrategy("subcubic:EUPU-foo--attn-bar--attn-err-baz"));
+        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicHints.variant("subcubic:EUPU-foo--attn-bar--attn-err-baz"));
         assertEquals(ExitCode.UNSUPPORTED, f.code());
     }
 

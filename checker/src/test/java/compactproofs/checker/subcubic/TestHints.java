@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
@@ -51,7 +52,7 @@ final class TestHints {
     }
 
     static int[][][] searchGaps(Weights w, Variant var, JsonObject hints) throws CheckFailure {
-        SubcubicHints h = SubcubicVerifier.parseHints(w, hints, var);
+        SubcubicHints h = SubcubicHints.of(w, hints, var);
         SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new Ops());
         int v = w.vocab, n = w.nCtx;
         int[][][] g = ones(v, n);

@@ -6,7 +6,7 @@ import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.subcubic.Ops;
 import compactproofs.checker.subcubic.SubcubicAnalysis;
-import compactproofs.checker.subcubic.SubcubicHints;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import compactproofs.checker.subcubic.Variant;
 import java.math.BigDecimal;
@@ -58,7 +58,7 @@ public final class SubcubicSearch implements ProofSearch {
         boolean mean = variant.attn() == Variant.Attn.MEAN_QUERY_DIFF;
         JsonObject hints = directions.deepCopy();
         hints.add("min_gaps", gapsJson(g));
-        SubcubicHints h = SubcubicVerifier.parseHints(w, hints, variant);
+        SubcubicHints h = SubcubicHints.of(w, hints, variant);
         SubcubicAnalysis an = new SubcubicAnalysis(w, paths, variant, h, new Ops());
         for (int m = 1; m < v; m++) {
             for (int c = 1; c < n; c++) {
@@ -109,7 +109,7 @@ public final class SubcubicSearch implements ProofSearch {
             hints.add("mean_attention", ab);
         }
         // the claim is the checker's own count for exactly these hints
-        SubcubicHints fin = SubcubicVerifier.parseHints(w, hints, variant);
+        SubcubicHints fin = SubcubicHints.of(w, hints, variant);
         return new Result(an.evaluate(fin.gaps, fin.abar).count(), hints);
     }
 
