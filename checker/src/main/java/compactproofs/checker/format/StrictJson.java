@@ -60,7 +60,7 @@ public final class StrictJson {
                 r.beginObject();
                 while (r.hasNext()) {
                     String k = r.nextName();
-                    if (o.has(k)) throw CheckFailure.malformed(what + " has duplicate key \"" + clip(k) + "\"");
+                    if (o.has(k)) throw CheckFailure.malformed(what + " has duplicate key \"" + clip(k) + "\" (at " + clip(r.getPath()) + ")");
                     o.add(k, read(r, depth + 1, what));
                 }
                 r.endObject();
