@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -127,25 +128,23 @@ public final class Certificate {
     // ---- typed field access (format/ only) ----
 
     static JsonObject object(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonObject()) throw CheckFailure.malformed("\"" + key + "\" must be an object");
-        return e.getAsJsonObject();
+        return typed(o, key, JsonElement::isJsonObject, "an object").getAsJsonObject();
     }
 
     static JsonArray array(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonArray()) throw CheckFailure.malformed("\"" + key + "\" must be an array");
-        return e.getAsJsonArray();
+        return typed(o, key, JsonElement::isJsonArray, "an array").getAsJsonArray();
     }
 
     static String string(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw CheckFailure.malformed("\"" + key + "\" must be a string");
-        return e.getAsString();
+        return typed(o, key, Certificate::isString, "a string").getAsString();
+    }
+
+    static boolean isString(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
     static int smallInt(JsonObject o, String key, int max) throws CheckFailure {
-        return smallInt(required(o, key), key, max);
+        return smallInt(typed(o, key, e -> true, ""), key, max);
     }
 
     /** A JSON integer literal (no sign, fraction or exponent) in {@code [0, max]}. */
@@ -160,10 +159,7 @@ public final class Certificate {
 
     /** An exact non-negative integer written as a decimal string. */
     private static BigInteger nat(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
-            throw CheckFailure.malformed("\"" + key + "\" must be a decimal string (exact numbers are strings)");
-        return natText(e.getAsString(), key);
+        return natText(typed(o, key, Certificate::isString, "a decimal string (exact numbers are strings)").getAsString(), key);
     }
 
     private static BigInteger natText(String s, String what) throws CheckFailure {
@@ -177,9 +173,11 @@ public final class Certificate {
             if (!allowed.contains(k)) throw CheckFailure.malformed(where + " has unknown field \"" + StrictJson.clip(k) + "\"");
     }
 
-    private static JsonElement required(JsonObject o, String key) throws CheckFailure {
+    /** The value of a required field (null counts as missing) of the right JSON type. */
+    private static JsonElement typed(JsonObject o, String key, Predicate<JsonElement> ok, String type) throws CheckFailure {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) throw CheckFailure.malformed("missing field \"" + key + "\"");
+        if (!ok.test(e)) throw CheckFailure.malformed("\"" + key + "\" must be " + type);
         return e;
     }
 }

@@ -236,64 +236,54 @@ public final class SafetensorsReader {
      * {@link #MAX_HEADER_BYTES} or a tensor over {@link #MAX_TENSOR_ELEMENTS} elements
      */
     private static List<Entry> header(byte[] file, Map<String, String> metadata) throws CheckFailure {
-        if (file.length < 8)
-            throw CheckFailure.malformed("safetensors file is " + file.length + " bytes, shorter than its 8-byte header length");
+        if (file.length < 8) throw CheckFailure.malformed("safetensors file is " + file.length + " bytes, shorter than its 8-byte header length");
         long n = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         // n is unsigned: a negative long is a length of at least 2^63
         if (n < 0 || n > MAX_HEADER_BYTES)
             throw CheckFailure.resourceLimit("safetensors header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
-        if (n > file.length - 8L)
-            throw CheckFailure.malformed("safetensors header length " + n + " exceeds the " + (file.length - 8L) + " bytes after the length field");
+        long bufferLength = file.length - 8L - n;
+        if (bufferLength < 0) throw CheckFailure.malformed("safetensors header length " + n + " exceeds the " + (file.length - 8) + " bytes after the length field");
         String json = StrictJson.utf8(file, 8, (int) n, "safetensors header");
         if (!json.startsWith("{")) throw CheckFailure.malformed("safetensors header does not start with '{'");
         int last = json.length();
-        while (json.charAt(last - 1) == ' ') last--;
-        String stripped = json.substring(0, last);
-        if (!stripped.endsWith("}")) throw CheckFailure.malformed("safetensors header must be one JSON object followed only by spaces");
+        while (json.charAt(last - 1) == ' ') last--; // the format pads with spaces only, not with other JSON whitespace
+        if (json.charAt(last - 1) != '}') throw CheckFailure.malformed("safetensors header must be one JSON object followed only by spaces");
         List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, JsonElement> kv : StrictJson.parse(stripped, "safetensors header").getAsJsonObject().entrySet()) {
+        for (Map.Entry<String, JsonElement> kv : StrictJson.parse(json.substring(0, last), "safetensors header").getAsJsonObject().entrySet()) {
             String name = kv.getKey();
             if (name.equals("__metadata__")) {
                 if (!kv.getValue().isJsonObject()) throw CheckFailure.malformed("__metadata__ must be an object of strings");
                 for (Map.Entry<String, JsonElement> m : kv.getValue().getAsJsonObject().entrySet()) {
-                    if (!m.getValue().isJsonPrimitive() || !m.getValue().getAsJsonPrimitive().isString())
-                        throw CheckFailure.malformed("__metadata__ value for \"" + m.getKey() + "\" is not a string");
+                    if (!Certificate.isString(m.getValue())) throw CheckFailure.malformed("__metadata__ value for \"" + m.getKey() + "\" is not a string");
                     metadata.put(m.getKey(), m.getValue().getAsString());
                 }
                 continue;
             }
-            if (!kv.getValue().isJsonObject()) throw CheckFailure.malformed("tensor " + name + ": entry is not an object");
+            if (!kv.getValue().isJsonObject()) throw bad(name, "entry is not an object");
             JsonObject o = kv.getValue().getAsJsonObject();
-            for (String f : o.keySet())
-                if (!Set.of("dtype", "shape", "data_offsets").contains(f)) throw CheckFailure.malformed("tensor " + name + ": unknown field \"" + f + "\"");
-            if (o.size() != 3) throw CheckFailure.malformed("tensor " + name + ": entry needs dtype, shape and data_offsets");
-            if (!o.get("dtype").isJsonPrimitive() || !o.get("dtype").getAsJsonPrimitive().isString())
-                throw CheckFailure.malformed("tensor " + name + ": dtype is not a string");
-            String dtype = o.get("dtype").getAsString();
+            for (String f : o.keySet()) if (!Set.of("dtype", "shape", "data_offsets").contains(f)) throw bad(name, "unknown field \"" + f + "\"");
+            if (o.size() != 3) throw bad(name, "entry needs dtype, shape and data_offsets");
+            if (!Certificate.isString(o.get("dtype"))) throw bad(name, "dtype is not a string");
             long[] shape = longs(o.get("shape"), name, "shape"), offsets = longs(o.get("data_offsets"), name, "data_offsets");
-            if (offsets.length != 2) throw CheckFailure.malformed("tensor " + name + ": data_offsets must be [begin, end]");
-            entries.add(new Entry(name, dtype, shape, -1, offsets[0], offsets[1]));
+            if (offsets.length != 2) throw bad(name, "data_offsets must be [begin, end]");
+            entries.add(new Entry(name, o.get("dtype").getAsString(), shape, -1, offsets[0], offsets[1]));
         }
-        // in buffer order, each tensor's byte length and that the tensors tile the buffer
+        // in buffer order: each tensor's byte length, and that the tensors tile the buffer
         entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        long bufferLength = file.length - 8L - n, expectedBegin = 0;
         List<Entry> out = new ArrayList<>();
+        long expectedBegin = 0;
         for (Entry e : entries) {
             Integer bits = DTYPE_BITS.get(e.dtype());
-            if (bits == null) throw CheckFailure.malformed("tensor " + e.name() + ": unknown dtype \"" + e.dtype() + "\"");
-            long numel = numel(e.name(), e.shape());
-            if (numel * bits % 8 != 0)
-                throw CheckFailure.malformed("tensor " + e.name() + ": " + numel + " elements of " + e.dtype() + " are not a whole number of bytes");
-            if (e.end() < e.begin())
-                throw CheckFailure.malformed("tensor " + e.name() + ": data_offsets end " + e.end() + " is before begin " + e.begin());
-            if (e.end() - e.begin() != numel * bits / 8)
-                throw CheckFailure.malformed("tensor " + e.name() + ": data_offsets span " + (e.end() - e.begin()) + " bytes but "
-                        + e.dtype() + " " + e.shapeText() + " needs " + numel * bits / 8);
+            if (bits == null) throw bad(e.name(), "unknown dtype \"" + e.dtype() + "\"");
+            long numel = numel(e.name(), e.shape()), bytes = numel * bits / 8;
+            if (numel * bits % 8 != 0) throw bad(e.name(), numel + " elements of " + e.dtype() + " are not a whole number of bytes");
+            if (e.end() < e.begin()) throw bad(e.name(), "data_offsets end " + e.end() + " is before begin " + e.begin());
+            if (e.end() - e.begin() != bytes)
+                throw bad(e.name(), "data_offsets span " + (e.end() - e.begin()) + " bytes but " + e.dtype() + " " + e.shapeText() + " needs " + bytes);
             if (e.begin() != expectedBegin)
-                throw CheckFailure.malformed("tensor " + e.name() + ": data begins at " + e.begin() + ", expected " + expectedBegin
+                throw bad(e.name(), "data begins at " + e.begin() + ", expected " + expectedBegin
                         + (e.begin() > expectedBegin ? " (hole in the data buffer)" : " (overlapping tensors)"));
-            if (e.end() > bufferLength)
-                throw CheckFailure.malformed("tensor " + e.name() + ": data ends at " + e.end() + ", beyond the " + bufferLength + "-byte data buffer");
+            if (e.end() > bufferLength) throw bad(e.name(), "data ends at " + e.end() + ", beyond the " + bufferLength + "-byte data buffer");
             expectedBegin = e.end();
             out.add(new Entry(e.name(), e.dtype(), e.shape(), numel, 8 + n + e.begin(), 8 + n + e.end()));
         }
@@ -302,17 +292,19 @@ public final class SafetensorsReader {
         return out;
     }
 
+    private static CheckFailure bad(String tensor, String what) {
+        return CheckFailure.malformed("tensor " + tensor + ": " + what);
+    }
+
     /** An array of non-negative decimal integers below 10^18 (so every later product is checked). */
     private static long[] longs(JsonElement e, String name, String field) throws CheckFailure {
-        if (!e.isJsonArray()) throw CheckFailure.malformed("tensor " + name + ": " + field + " is not an array");
+        if (!e.isJsonArray()) throw bad(name, field + " is not an array");
         JsonArray a = e.getAsJsonArray();
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!a.get(i).isJsonPrimitive() || !a.get(i).getAsJsonPrimitive().isNumber())
-                throw CheckFailure.malformed("tensor " + name + ": " + field + " holds a non-number");
+            if (!a.get(i).isJsonPrimitive() || !a.get(i).getAsJsonPrimitive().isNumber()) throw bad(name, field + " holds a non-number");
             String s = a.get(i).getAsString();
-            if (!s.matches("0|[1-9][0-9]{0,17}"))
-                throw CheckFailure.malformed("tensor " + name + ": " + field + " holds " + StrictJson.clip(s) + ", not a non-negative integer below 10^18");
+            if (!s.matches("0|[1-9][0-9]{0,17}")) throw bad(name, field + " holds " + StrictJson.clip(s) + ", not a non-negative integer below 10^18");
             out[i] = Long.parseLong(s);
         }
         return out;

@@ -226,7 +226,7 @@ public final class SubcubicHints {
         BigFraction[] out = new BigFraction[a.size()];
         for (int i = 0; i < out.length; i++) {
             JsonElement e = a.get(i);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
+            if (!Certificate.isString(e))
                 throw CheckFailure.malformed("hints." + key + "[" + i + "] must be an exact rational written as a string");
             out[i] = rational(e.getAsString(), "hints." + key + "[" + i + "]");
         }
