@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A model read from a safetensors file.
+ * A model read from a safetensors file (SPEC §2).
  *
  * @param weights  the parameters, each value exactly as stored
  * @param sha256   lower-case hex SHA-256 of the whole file's bytes (the model's identity in certificates)

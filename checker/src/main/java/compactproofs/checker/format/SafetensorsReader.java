@@ -57,7 +57,8 @@ public final class SafetensorsReader {
     /** Bits per element of every dtype the safetensors format defines. */
     private static final Map<String, Integer> DTYPE_BITS = new HashMap<>();
     static {
-        for (String d : "F4:4 F6_E2M3:6 F6_E3M2:6 BOOL:8 U8:8 I8:8 F8_E5M2:8 F8_E4M3:8 F8_E8M0:8 F8_E4M3FNUZ:8 F8_E5M2FNUZ:8 I16:16 U16:16 F16:16 BF16:16 I32:32 U32:32 F32:32 C64:64 F64:64 I64:64 U64:64".split(" "))
+        for (String d : ("F4:4 F6_E2M3:6 F6_E3M2:6 BOOL:8 U8:8 I8:8 F8_E5M2:8 F8_E4M3:8 F8_E8M0:8 F8_E4M3FNUZ:8 F8_E5M2FNUZ:8 "
+                + "I16:16 U16:16 F16:16 BF16:16 I32:32 U32:32 F32:32 C64:64 F64:64 I64:64 U64:64").split(" "))
             DTYPE_BITS.put(d.split(":")[0], Integer.parseInt(d.split(":")[1]));
     }
 
@@ -68,8 +69,7 @@ public final class SafetensorsReader {
     static final String MASK = ATTN + "mask", IGNORE = ATTN + "IGNORE";
 
     private static final List<String> REQUIRED = List.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U);
-    private static final Set<String> KNOWN = Set.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U,
-            B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
+    private static final Set<String> KNOWN = Set.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U, B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
     private static final Set<String> FLOAT_DTYPES = Set.of("F16", "BF16", "F32", "F64");
 
     private SafetensorsReader() {}
@@ -83,18 +83,14 @@ public final class SafetensorsReader {
      *     over {@link #MAX_FILE_BYTES} or a header or tensor over the format limits
      */
     public static LoadedModel read(Path file) throws CheckFailure {
-        byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES)
-                throw CheckFailure.resourceLimit("weights file " + file + " is " + size + " bytes, over the limit of "
-                        + MAX_FILE_BYTES + " bytes (2 GiB)");
-            bytes = Files.readAllBytes(file);
+                throw CheckFailure.resourceLimit("weights file " + file + " is " + size + " bytes, over the limit of " + MAX_FILE_BYTES + " bytes (2 GiB)");
+            return read(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read weights file " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw CheckFailure.malformed("cannot read weights file " + file + ": " + CheckFailure.reason(e));
         }
-        return read(bytes);
     }
 
     /**
@@ -110,8 +106,7 @@ public final class SafetensorsReader {
             if (!KNOWN.contains(e.name())) throw unknownTensor(e.name());
             t.put(e.name(), e);
         }
-        for (String name : REQUIRED)
-            if (!t.containsKey(name)) throw CheckFailure.malformed("missing tensor " + name);
+        for (String name : REQUIRED) if (!t.containsKey(name)) throw CheckFailure.malformed("missing tensor " + name);
         long total = 0;
         for (Entry e : entries) {
             if (e.name().equals(MASK) || e.name().equals(IGNORE)) continue;
@@ -121,8 +116,7 @@ public final class SafetensorsReader {
             // a zero dimension makes numel 0 whatever the others are, so bound each one too
             for (long d : e.shape())
                 if (d > MAX_TOTAL_ELEMENTS)
-                    throw CheckFailure.resourceLimit("tensor " + e.name() + " has shape " + e.shapeText()
-                            + ", a dimension over the limit of " + MAX_TOTAL_ELEMENTS);
+                    throw CheckFailure.resourceLimit("tensor " + e.name() + " has shape " + e.shapeText() + ", a dimension over the limit of " + MAX_TOTAL_ELEMENTS);
         }
         if (total > MAX_TOTAL_ELEMENTS)
             throw CheckFailure.resourceLimit("model has " + total + " weight values, over the limit of " + MAX_TOTAL_ELEMENTS);
@@ -136,22 +130,18 @@ public final class SafetensorsReader {
         if (t.containsKey(B_U)) rank(t.get(B_U), 1, "[d_vocab]");
         long vocab = t.get(W_E).shape()[0], vocabOut = t.get(W_U).shape()[1];
         if (vocabOut != vocab)
-            throw CheckFailure.unsupported("unembed.W_U has " + vocabOut + " output classes but embed.W_E has " + vocab
-                    + " tokens; only d_vocab_out == d_vocab is supported");
+            throw CheckFailure.unsupported("unembed.W_U has " + vocabOut + " output classes but embed.W_E has " + vocab + " tokens; only d_vocab_out == d_vocab is supported");
         // refuse empty weights before building rows: a 500-byte header with shape [2^24, 0] would
         // otherwise allocate 2^24 row arrays before Weights.of finds the model empty
         for (String name : REQUIRED)
-            if (t.get(name).numel() == 0)
-                throw CheckFailure.malformed("tensor " + name + " is empty (shape " + t.get(name).shapeText() + ")");
+            if (t.get(name).numel() == 0) throw CheckFailure.malformed("tensor " + name + " is empty (shape " + t.get(name).shapeText() + ")");
         checkBuffers(bytes, t.get(MASK), t.get(IGNORE), t.get(W_POS).shape()[0]);
         // after the emptiness check: d_head > 0
         TransformerLensConfig.check(metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
 
-        Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)),
-                matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)), matrix(bytes, t.get(W_V)),
-                matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)),
-                vector(bytes, t.get(B_Q)), vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)),
-                vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
+        Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)), matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)),
+                matrix(bytes, t.get(W_V)), matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)), vector(bytes, t.get(B_Q)),
+                vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)), vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
         return new LoadedModel(w, sha256(bytes), metadata);
     }
 
@@ -171,15 +161,13 @@ public final class SafetensorsReader {
     }
 
     private static void rank(Entry e, int rank, String expected) throws CheckFailure {
-        if (e.shape().length != rank)
-            throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + expected);
+        if (e.shape().length != rank) throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + expected);
     }
 
     private static void heads(Entry e, int rank, String expected) throws CheckFailure {
         rank(e, rank, expected);
         if (e.shape()[0] != 1)
-            throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape "
-                    + e.shapeText() + ", i.e. " + e.shape()[0] + " heads");
+            throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape " + e.shapeText() + ", i.e. " + e.shape()[0] + " heads");
     }
 
     /** The buffers carry no parameters, but a mask other than the causal one would change the model. */
@@ -192,8 +180,7 @@ public final class SafetensorsReader {
         long[] s = mask.shape();
         boolean empty = Arrays.equals(s, new long[] {0, 0});
         if (!empty && !Arrays.equals(s, new long[] {nCtx, nCtx}))
-            throw CheckFailure.malformed("tensor " + MASK + " has shape " + mask.shapeText() + ", expected [" + nCtx + ", "
-                    + nCtx + "] (n_ctx) or [0, 0]");
+            throw CheckFailure.malformed("tensor " + MASK + " has shape " + mask.shapeText() + ", expected [" + nCtx + ", " + nCtx + "] (n_ctx) or [0, 0]");
         int n = (int) s[0];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
