@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -142,7 +143,7 @@ public final class SafetensorsReader {
         Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)), matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)),
                 matrix(bytes, t.get(W_V)), matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)), vector(bytes, t.get(B_Q)),
                 vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)), vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
-        return new LoadedModel(w, sha256(bytes), metadata);
+        return new LoadedModel(w, sha256(bytes), Collections.unmodifiableMap(metadata));
     }
 
     /**
