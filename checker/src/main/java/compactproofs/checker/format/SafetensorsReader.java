@@ -25,8 +25,8 @@ import java.util.Set;
 
 /**
  * Reads a safetensors weights file (SPEC §2): the 8-byte header length, the JSON header (read by
- * {@link StrictJson}), the byte ranges of every tensor, and then the weights of a one-layer, one-head, attention-only transformer without LayerNorm from a
- * safetensors file with TransformerLens state-dict names.
+ * {@link StrictJson}), the byte ranges of every tensor, and then the weights of a one-layer, one-head,
+ * attention-only transformer without LayerNorm, named as in a TransformerLens state dict.
  *
  * <p>The format is checked as the safetensors reference reader does, and more strictly where that is lenient:
  * strict JSON without duplicate keys, no unknown fields in a tensor entry, integers written as plain

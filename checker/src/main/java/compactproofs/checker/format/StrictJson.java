@@ -54,31 +54,30 @@ public final class StrictJson {
 
     private static JsonElement read(JsonReader r, int depth, String what) throws IOException, CheckFailure {
         if (depth > MAX_DEPTH) throw CheckFailure.malformed(what + " nests deeper than " + MAX_DEPTH + " levels");
-        switch (r.peek()) {
-            case BEGIN_OBJECT: {
-                JsonObject o = new JsonObject();
-                r.beginObject();
-                while (r.hasNext()) {
-                    String k = r.nextName();
-                    if (o.has(k)) throw CheckFailure.malformed(what + " has duplicate key \"" + clip(k) + "\" (at " + clip(r.getPath()) + ")");
-                    o.add(k, read(r, depth + 1, what));
-                }
-                r.endObject();
-                return o;
+        JsonToken t = r.peek();
+        if (t == JsonToken.BEGIN_OBJECT) {
+            JsonObject o = new JsonObject();
+            r.beginObject();
+            while (r.hasNext()) {
+                String k = r.nextName();
+                if (o.has(k)) throw CheckFailure.malformed(what + " has duplicate key \"" + clip(k) + "\" (at " + clip(r.getPath()) + ")");
+                o.add(k, read(r, depth + 1, what));
             }
-            case BEGIN_ARRAY: {
-                JsonArray a = new JsonArray();
-                r.beginArray();
-                while (r.hasNext()) a.add(read(r, depth + 1, what));
-                r.endArray();
-                return a;
-            }
-            case STRING: return new JsonPrimitive(r.nextString());
-            case NUMBER: return new JsonPrimitive(new Literal(r.nextString()));
-            case BOOLEAN: return new JsonPrimitive(r.nextBoolean());
-            case NULL: r.nextNull(); return JsonNull.INSTANCE;
-            default: throw CheckFailure.malformed(what + " is not valid JSON near " + r.getPath());
+            r.endObject();
+            return o;
         }
+        if (t == JsonToken.BEGIN_ARRAY) {
+            JsonArray a = new JsonArray();
+            r.beginArray();
+            while (r.hasNext()) a.add(read(r, depth + 1, what));
+            r.endArray();
+            return a;
+        }
+        if (t == JsonToken.STRING) return new JsonPrimitive(r.nextString());
+        if (t == JsonToken.NUMBER) return new JsonPrimitive(new Literal(r.nextString()));
+        if (t == JsonToken.BOOLEAN) return new JsonPrimitive(r.nextBoolean());
+        r.nextNull(); // the only other value; anything else throws IllegalStateException, reported as invalid JSON
+        return JsonNull.INSTANCE;
     }
 
     /** A JSON number as its literal text: "-0", "1e2" and "1.0" stay distinguishable from "0", "100" and "1". */
