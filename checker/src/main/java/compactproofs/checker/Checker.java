@@ -3,42 +3,28 @@ package compactproofs.checker;
 import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.cascade.CascadeVerifier;
 import compactproofs.checker.cubic.CubicVerifier;
-import compactproofs.checker.CheckFailure;
-import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.Hints;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
+import compactproofs.checker.subcubic.SubcubicVerifier;
 import java.math.BigInteger;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Checks a certificate against a model: first that the certificate is about this model and its claim
- * is self-consistent, then that the named strategy proves at least the claimed count (SPEC.md,
- * "What the checker accepts").
+ * Checks a certificate against a model (SPEC §4): first that the certificate is about this model and its
+ * claim is self-consistent, then that its strategy, chosen by the type of its hints, proves at least the
+ * claimed count.
  */
 public final class Checker {
     private Checker() {}
-
-    private static final Map<String, Supplier<Strategy>> STRATEGIES = Map.of(
-            "brute-force", BruteForceVerifier::new,
-            "cascade", CascadeVerifier::new, "cubic", CubicVerifier::new);
-
-    /** The strategy verifier for a certificate's strategy name. */
-    static Strategy strategy(String name) throws CheckFailure {
-        if (name.startsWith(compactproofs.checker.subcubic.Variant.PREFIX))
-            return compactproofs.checker.subcubic.SubcubicVerifier.forStrategy(name);
-        Supplier<Strategy> s = STRATEGIES.get(name);
-        if (s == null) throw CheckFailure.unsupported("unknown strategy \"" + name + "\"");
-        return s.get();
-    }
 
     /**
      * Verifies {@code cert} against the model with the given weights and file hash.
      *
      * @return a VERIFIED or REJECTED verdict
-     * @throws CheckFailure for malformed hints, unsupported strategies or resource limits
+     * @throws CheckFailure for malformed hints, resource limits, or {@code --shard} on a certificate that is not cascade
      */
     public static Verdict verify(Weights w, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
         return check(w, sha256, cert, opt).verdict();
@@ -47,7 +33,7 @@ public final class Checker {
     /** A verdict with the strategy's proof behind it (null when the certificate does not match the model). */
     public record Checked(Verdict verdict, StrategyResult proof) {}
 
-    /** {@link #verify}, also returning the proof (for {@link Combine}). */
+    /** {@link #verify}, also returning the proof (for {@link compactproofs.checker.cascade.Combine}). */
     public static Checked check(Weights w, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
         long start = System.nanoTime();
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
@@ -63,13 +49,17 @@ public final class Checker {
             mismatch = "claim.correct_count " + cert.correctCount + " exceeds the total " + total;
         else if (!BigFraction.of(cert.accNum, cert.accDen).equals(BigFraction.of(cert.correctCount, total)))
             mismatch = "claim.accuracy " + cert.accNum + "/" + cert.accDen + " is not correct_count/total";
-        Strategy sv = strategy(cert.strategy);
-        if (opt.shard() != null && !cert.strategy.equals("cascade"))
+        if (opt.shard() != null && !(cert.hints instanceof Hints.Cascade))
             throw CheckFailure.malformed("--shard applies only to cascade certificates, not \"" + cert.strategy + "\"");
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
                     null, total, false, null, null, null, seconds(start)), null);
-        StrategyResult p = sv.prove(w, PathMatrices.of(w), cert, opt);
+        PathMatrices pm = PathMatrices.of(w);
+        StrategyResult p;
+        if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, pm, h, opt);
+        else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, pm, h, opt);
+        else if (cert.hints instanceof SubcubicHints.Parsed h) p = SubcubicVerifier.prove(w, pm, h);
+        else p = CubicVerifier.prove(w, pm);
         boolean ok = p.proved().compareTo(cert.correctCount) >= 0;
         String reason = ok ? "proved " + p.proved() + " >= claimed " + cert.correctCount
                 : "claim " + cert.correctCount + " exceeds the " + p.proved() + " inputs the " + cert.strategy + " strategy proves correct";

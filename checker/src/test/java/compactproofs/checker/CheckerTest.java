@@ -1,7 +1,7 @@
 package compactproofs.checker;
 
 import compactproofs.checker.bruteforce.BruteForce;
-import compactproofs.checker.bruteforce.BruteForceVerifier;
+import compactproofs.checker.format.Hints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -242,9 +242,9 @@ class CheckerTest {
     void listedInputsAreLimited() {
         malformedHint("{\"incorrect_inputs\":[" + "0,".repeat((1 << 20) - 1) + "0]}", "must be an array of 2 tokens");
         CheckFailure over = assertThrows(CheckFailure.class,
-                () -> verify(claim(proved, "{\"incorrect_inputs\":[" + "0,".repeat(BruteForceVerifier.MAX_LISTED) + "0]}")));
+                () -> verify(claim(proved, "{\"incorrect_inputs\":[" + "0,".repeat(Hints.BruteForce.MAX_LISTED) + "0]}")));
         assertEquals(ExitCode.RESOURCE_LIMIT, over.code(), over.getMessage());
-        assertTrue(over.getMessage().contains("lists more than " + BruteForceVerifier.MAX_LISTED), over.getMessage());
+        assertTrue(over.getMessage().contains("lists more than " + Hints.BruteForce.MAX_LISTED), over.getMessage());
     }
 
     private static void malformedHint(String hints, String reason) {
@@ -255,13 +255,12 @@ class CheckerTest {
 
     @Test
     void strategyLookup() throws Exception {
-        // every strategy name reaches its own verifier; anything else (case, spaces, unknown variants) is unsupported
-        assertTrue(Checker.strategy("brute-force") instanceof BruteForceVerifier);
-        assertTrue(Checker.strategy("cubic") instanceof compactproofs.checker.cubic.CubicVerifier);
-        assertTrue(Checker.strategy("cascade") instanceof compactproofs.checker.cascade.CascadeVerifier);
-        assertTrue(Checker.strategy(compactproofs.checker.testing.TestHints.DEFAULT) instanceof compactproofs.checker.subcubic.SubcubicVerifier);
+        // every strategy name parses to its own typed hints; anything else (case, spaces, unknown variants) is unsupported
+        assertTrue(claim(3, null).hints instanceof Hints.BruteForce);
+        assertTrue(cert(SHA, V, N, D, H, "cubic", 3, 16, "3/16", null).hints instanceof Hints.Cubic);
+        assertTrue(cert(SHA, V, N, D, H, "cascade", 3, 16, "3/16", null).hints instanceof Hints.Cascade);
         for (String bad : List.of("Brute-Force", "brute-force ", "", "cubic2", "subcubic:", "subcubic:EUPU-no-such-variant"))
-            assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> Checker.strategy(bad), bad).code(), bad);
+            assertEquals(ExitCode.UNSUPPORTED, assertThrows(CheckFailure.class, () -> cert(SHA, V, N, D, H, bad, 3, 16, "3/16", null), bad).code(), bad);
         VerifyOptions d = VerifyOptions.defaults();
         assertEquals(Runtime.getRuntime().availableProcessors(), d.threads());
         assertEquals(BigInteger.ONE.shiftLeft(34), d.maxInputs());

@@ -1,12 +1,9 @@
 package compactproofs.checker.bruteforce;
 
-import compactproofs.checker.Strategy;
+import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import compactproofs.checker.CheckFailure;
-import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.Hints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
@@ -16,25 +13,23 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifier of the {@code brute-force} strategy (Lemma BF, Lemma D1). The enumeration proves every input
+ * Verifier of the {@code brute-force} strategy (SPEC §6; Lemma BF, Lemma D1). The enumeration proves every input
  * correct, wrong, or (rarely) leaves it unresolved; the count is exact when none is unresolved.
  * Optional hint {@code incorrect_inputs}: the generator's list of the inputs not proved correct. It
  * changes no count; if present it must be exactly the set the checker did not prove correct, or the
  * certificate is rejected (it would state something false).
  */
-public final class BruteForceVerifier implements Strategy {
-    /** At most this many listed inputs are accepted (a longer list is refused as a resource limit). */
-    public static final int MAX_LISTED = 1 << 20;
+public final class BruteForceVerifier {
+    private BruteForceVerifier() {}
 
-    @Override
-    public StrategyResult prove(Weights w, PathMatrices pm, Certificate cert, VerifyOptions opt) throws CheckFailure {
+    public static StrategyResult prove(Weights w, PathMatrices pm, Hints.BruteForce hints, VerifyOptions opt) throws CheckFailure {
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         if (total.compareTo(opt.maxInputs()) > 0)
             throw CheckFailure.resourceLimit("brute force over " + total + " inputs exceeds the limit of " + opt.maxInputs() + " (see --max-inputs)");
-        Set<Long> listed = listedInputs(cert, w);
+        Set<Long> listed = hints.incorrectInputs() == null ? null : listed(hints.incorrectInputs(), w);
         Set<Long> notProved = listed == null ? null : ConcurrentHashMap.newKeySet();
         BruteForce.Collector collector = notProved == null ? null : (t, outcome) -> {
-            if (notProved.size() <= MAX_LISTED) notProved.add(index(t, w.vocab));
+            if (notProved.size() <= Hints.BruteForce.MAX_LISTED) notProved.add(index(t, w.vocab));
         };
         BruteForce.Result r;
         try {
@@ -57,22 +52,13 @@ public final class BruteForceVerifier implements Strategy {
         return x;
     }
 
-    private static Set<Long> listedInputs(Certificate cert, Weights w) throws CheckFailure {
-        for (String k : cert.hints.keySet())
-            if (!k.equals("incorrect_inputs")) throw CheckFailure.malformed("unknown brute-force hint \"" + k + "\"");
-        if (!cert.hints.has("incorrect_inputs")) return null;
-        JsonArray a = Certificate.array(cert.hints, "incorrect_inputs");
-        if (a.size() > MAX_LISTED) throw CheckFailure.resourceLimit("hints.incorrect_inputs lists more than " + MAX_LISTED + " inputs");
+    /** The listed inputs as indices, once each; their length and tokens must fit the model. */
+    private static Set<Long> listed(int[][] inputs, Weights w) throws CheckFailure {
         Set<Long> out = new HashSet<>();
-        for (int k = 0; k < a.size(); k++) {
-            JsonElement e = a.get(k);
-            if (!e.isJsonArray() || e.getAsJsonArray().size() != w.nCtx)
-                throw CheckFailure.malformed("hints.incorrect_inputs[" + k + "] must be an array of " + w.nCtx + " tokens");
-            int[] t = new int[w.nCtx];
-            for (int i = 0; i < w.nCtx; i++) {
-                t[i] = Certificate.smallInt(e.getAsJsonArray().get(i), "hints.incorrect_inputs[" + k + "][" + i + "]", Integer.MAX_VALUE);
-                if (t[i] >= w.vocab) throw CheckFailure.malformed("hints.incorrect_inputs[" + k + "] has token " + t[i] + " >= vocab " + w.vocab);
-            }
+        for (int k = 0; k < inputs.length; k++) {
+            int[] t = inputs[k];
+            if (t.length != w.nCtx) throw CheckFailure.malformed("hints.incorrect_inputs[" + k + "] must be an array of " + w.nCtx + " tokens");
+            for (int x : t) if (x >= w.vocab) throw CheckFailure.malformed("hints.incorrect_inputs[" + k + "] has token " + x + " >= vocab " + w.vocab);
             if (!out.add(index(t, w.vocab))) throw CheckFailure.malformed("hints.incorrect_inputs lists " + Arrays.toString(t) + " twice");
         }
         return out;

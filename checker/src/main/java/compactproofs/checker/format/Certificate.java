@@ -3,17 +3,19 @@ package compactproofs.checker.format;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import compactproofs.checker.CheckFailure;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A parsed certificate (SPEC.md, "Certificate format"). Parsing checks the format, not the claim:
- * every field has the right JSON type, exact numbers are decimal strings, and sizes are within limits.
+ * A certificate read completely up front (SPEC §3): every field has the right JSON type, exact numbers are
+ * decimal strings, sizes are within limits, and the hints are typed ({@link Hints}). Parsing checks the
+ * format, not the claim.
  */
 public final class Certificate {
     public static final String FORMAT = "compact-proofs/max-of-k-certificate";
@@ -25,26 +27,22 @@ public final class Certificate {
 
     private static final Pattern NAT = Pattern.compile("0|[1-9][0-9]*");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> MODEL_KEYS = Set.of("sha256", "vocab", "n_ctx", "d_model", "d_head");
-    private static final Set<String> CLAIM_KEYS = Set.of("correct_count", "total", "accuracy");
-    private static final Set<String> TOP_KEYS = Set.of("format", "format_version", "model", "strategy", "claim", "hints", "generator");
 
     public final String modelSha256;
     public final int vocab, nCtx, dModel, dHead;
     public final String strategy;
     public final BigInteger correctCount, total, accNum, accDen;
-    /** Strategy-specific hints (an object, possibly empty); validated by the strategy's verifier. */
-    public final JsonObject hints;
+    /** The strategy's hints; its type is the strategy. */
+    public final Hints hints;
 
     private Certificate(JsonObject root) throws CheckFailure {
-        for (String k : root.keySet())
-            if (!TOP_KEYS.contains(k)) throw CheckFailure.malformed("certificate has unknown field \"" + StrictJson.clip(k) + "\"");
+        onlyKeys(root, "certificate", Set.of("format", "format_version", "model", "strategy", "claim", "hints", "generator"));
         String format = string(root, "format");
         if (!FORMAT.equals(format)) throw CheckFailure.unsupported("unknown certificate format \"" + StrictJson.clip(format) + "\"");
         int version = smallInt(root, "format_version", Integer.MAX_VALUE);
         if (version != FORMAT_VERSION) throw CheckFailure.unsupported("unsupported format_version " + version + " (this checker reads " + FORMAT_VERSION + ")");
         JsonObject model = object(root, "model");
-        onlyKeys(model, "model", MODEL_KEYS);
+        onlyKeys(model, "model", Set.of("sha256", "vocab", "n_ctx", "d_model", "d_head"));
         modelSha256 = string(model, "sha256");
         if (!HEX64.matcher(modelSha256).matches()) throw CheckFailure.malformed("model.sha256 must be 64 lower-case hex digits");
         vocab = smallInt(model, "vocab", 1 << 20);
@@ -53,7 +51,7 @@ public final class Certificate {
         dHead = smallInt(model, "d_head", 1 << 16);
         strategy = string(root, "strategy");
         JsonObject claim = object(root, "claim");
-        onlyKeys(claim, "claim", CLAIM_KEYS);
+        onlyKeys(claim, "claim", Set.of("correct_count", "total", "accuracy"));
         correctCount = nat(claim, "correct_count");
         total = nat(claim, "total");
         String acc = string(claim, "accuracy");
@@ -62,33 +60,60 @@ public final class Certificate {
         accNum = natText(acc.substring(0, slash), "claim.accuracy numerator");
         accDen = natText(acc.substring(slash + 1), "claim.accuracy denominator");
         if (accDen.signum() == 0) throw CheckFailure.malformed("claim.accuracy has a zero denominator");
-        if (root.has("hints")) {
-            JsonElement h = root.get("hints");
-            if (!h.isJsonObject()) throw CheckFailure.malformed("hints must be an object");
-            hints = h.getAsJsonObject();
-        } else {
-            hints = new JsonObject();
-        }
+        JsonElement h = root.has("hints") ? root.get("hints") : new JsonObject();
+        if (!h.isJsonObject()) throw CheckFailure.malformed("hints must be an object");
         if (root.has("generator") && !root.get("generator").isJsonObject()) throw CheckFailure.malformed("generator must be an object");
+        hints = hints(h.getAsJsonObject());
     }
 
-    /**
-     * Reads and parses a certificate file.
-     *
-     * @throws CheckFailure malformed (bad JSON or fields), unsupported (unknown format or version),
-     *     resource limit (file too large)
-     */
-    public static Certificate read(Path file) throws CheckFailure {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (java.io.IOException e) {
-            throw CheckFailure.malformed("cannot read certificate " + file + ": " + CheckFailure.reason(e));
+    /** The hints of the named strategy; an unknown strategy is unsupported whatever its hints. */
+    private Hints hints(JsonObject h) throws CheckFailure {
+        switch (strategy) {
+            case "cubic":
+                for (String k : h.keySet()) throw CheckFailure.malformed("the cubic strategy takes no hints, but hints has \"" + StrictJson.clip(k) + "\"");
+                return new Hints.Cubic();
+            case "brute-force":
+                onlyKeys(h, "brute-force hints", Set.of("incorrect_inputs"));
+                if (!h.has("incorrect_inputs")) return new Hints.BruteForce(null);
+                JsonArray a = array(h, "incorrect_inputs");
+                if (a.size() > Hints.BruteForce.MAX_LISTED) throw CheckFailure.resourceLimit("hints.incorrect_inputs lists more than " + Hints.BruteForce.MAX_LISTED + " inputs");
+                return new Hints.BruteForce(ints(a, "hints.incorrect_inputs", -1, "an array of " + nCtx + " tokens"));
+            case "cascade":
+                onlyKeys(h, "cascade hints", Set.of("enumerate", "shard"));
+                int index = 0, count = 1;
+                if (h.has("shard")) {
+                    JsonObject s = object(h, "shard");
+                    onlyKeys(s, "hints.shard", Set.of("index", "count"));
+                    count = smallInt(s, "count", 1 << 20);
+                    index = smallInt(s, "index", 1 << 20);
+                    if (count < 1 || index >= count) throw CheckFailure.malformed("hints.shard must have 0 <= index < count");
+                }
+                int[][] classes = h.has("enumerate") ? ints(array(h, "enumerate"), "hints.enumerate", 3, "[q, m, c]") : new int[0][];
+                return new Hints.Cascade(classes, index, count);
+            default:
+                return SubcubicHints.parse(h, strategy, vocab, nCtx);
         }
-        if (size > MAX_BYTES) throw CheckFailure.resourceLimit("certificate is " + size + " bytes; the limit is " + MAX_BYTES);
+    }
+
+    /** Arrays of JSON integers; {@code arity < 0} leaves the length to the verifier. */
+    private static int[][] ints(JsonArray a, String what, int arity, String shape) throws CheckFailure {
+        int[][] out = new int[a.size()][];
+        for (int k = 0; k < out.length; k++) {
+            JsonElement e = a.get(k);
+            if (!e.isJsonArray() || arity >= 0 && e.getAsJsonArray().size() != arity) throw CheckFailure.malformed(what + "[" + k + "] must be " + shape);
+            out[k] = new int[e.getAsJsonArray().size()];
+            for (int i = 0; i < out[k].length; i++) out[k][i] = smallInt(e.getAsJsonArray().get(i), what + "[" + k + "][" + i + "]", Integer.MAX_VALUE);
+        }
+        return out;
+    }
+
+    /** Reads and parses a certificate file. @throws CheckFailure malformed, unsupported, or resource limit (file too large) */
+    public static Certificate read(Path file) throws CheckFailure {
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) throw CheckFailure.resourceLimit("certificate is " + size + " bytes; the limit is " + MAX_BYTES);
             return parse(Files.readAllBytes(file));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw CheckFailure.malformed("cannot read certificate " + file + ": " + CheckFailure.reason(e));
         }
     }
@@ -100,34 +125,32 @@ public final class Certificate {
         return new Certificate(e.getAsJsonObject());
     }
 
-    // ---- typed field access, shared with the strategy verifiers ----
+    // ---- typed field access (format/ only) ----
 
-    public static JsonObject object(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonObject()) throw CheckFailure.malformed("\"" + key + "\" must be an object");
-        return e.getAsJsonObject();
+    static JsonObject object(JsonObject o, String key) throws CheckFailure {
+        return typed(o, key, JsonElement::isJsonObject, "an object").getAsJsonObject();
     }
 
-    public static JsonArray array(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonArray()) throw CheckFailure.malformed("\"" + key + "\" must be an array");
-        return e.getAsJsonArray();
+    static JsonArray array(JsonObject o, String key) throws CheckFailure {
+        return typed(o, key, JsonElement::isJsonArray, "an array").getAsJsonArray();
     }
 
-    public static String string(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw CheckFailure.malformed("\"" + key + "\" must be a string");
-        return e.getAsString();
+    static String string(JsonObject o, String key) throws CheckFailure {
+        return typed(o, key, Certificate::isString, "a string").getAsString();
+    }
+
+    static boolean isString(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
+    }
+
+    static int smallInt(JsonObject o, String key, int max) throws CheckFailure {
+        return smallInt(typed(o, key, e -> true, ""), key, max);
     }
 
     /** A JSON integer literal (no sign, fraction or exponent) in {@code [0, max]}. */
-    public static int smallInt(JsonObject o, String key, int max) throws CheckFailure {
-        return smallInt(required(o, key), key, max);
-    }
-
-    public static int smallInt(JsonElement e, String what, int max) throws CheckFailure {
+    static int smallInt(JsonElement e, String what, int max) throws CheckFailure {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer");
-        String s = ((JsonPrimitive) e).getAsNumber().toString();
+        String s = e.getAsString();
         if (!NAT.matcher(s).matches() || s.length() > 10) throw CheckFailure.malformed("\"" + what + "\" must be a non-negative JSON integer, not " + StrictJson.clip(s));
         long v = Long.parseLong(s);
         if (v > max) throw CheckFailure.resourceLimit("\"" + what + "\" = " + v + " exceeds the limit " + max);
@@ -135,27 +158,26 @@ public final class Certificate {
     }
 
     /** An exact non-negative integer written as a decimal string. */
-    public static BigInteger nat(JsonObject o, String key) throws CheckFailure {
-        JsonElement e = required(o, key);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
-            throw CheckFailure.malformed("\"" + key + "\" must be a decimal string (exact numbers are strings)");
-        return natText(e.getAsString(), key);
+    private static BigInteger nat(JsonObject o, String key) throws CheckFailure {
+        return natText(typed(o, key, Certificate::isString, "a decimal string (exact numbers are strings)").getAsString(), key);
     }
 
-    public static BigInteger natText(String s, String what) throws CheckFailure {
+    private static BigInteger natText(String s, String what) throws CheckFailure {
         if (s.length() > MAX_DIGITS) throw CheckFailure.resourceLimit(what + " has more than " + MAX_DIGITS + " digits");
         if (!NAT.matcher(s).matches()) throw CheckFailure.malformed(what + " must be a non-negative decimal integer, not \"" + StrictJson.clip(s) + "\"");
         return new BigInteger(s);
     }
 
-    private static void onlyKeys(JsonObject o, String where, Set<String> allowed) throws CheckFailure {
+    static void onlyKeys(JsonObject o, String where, Set<String> allowed) throws CheckFailure {
         for (String k : o.keySet())
             if (!allowed.contains(k)) throw CheckFailure.malformed(where + " has unknown field \"" + StrictJson.clip(k) + "\"");
     }
 
-    private static JsonElement required(JsonObject o, String key) throws CheckFailure {
+    /** The value of a required field (null counts as missing) of the right JSON type. */
+    private static JsonElement typed(JsonObject o, String key, Predicate<JsonElement> ok, String type) throws CheckFailure {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) throw CheckFailure.malformed("missing field \"" + key + "\"");
+        if (!ok.test(e)) throw CheckFailure.malformed("\"" + key + "\" must be " + type);
         return e;
     }
 }

@@ -6,7 +6,6 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
-import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import compactproofs.checker.CheckFailure;
@@ -18,32 +17,31 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A strict JSON parser on top of Gson's streaming reader: RFC 8259 syntax only, UTF-8 that must
- * decode without replacement, no duplicate keys, bounded nesting depth and string length, and nothing
- * after the top-level value. Numbers are kept as their literal text.
+ * The one strict JSON reader of certificates, safetensors headers and TransformerLens configs (SPEC §2, §3),
+ * on Gson's public streaming reader: RFC 8259 syntax only, UTF-8 that decodes without replacement, no
+ * duplicate keys, nesting at most {@link #MAX_DEPTH}, nothing after the value. Numbers keep their literal text.
  */
 public final class StrictJson {
     private StrictJson() {}
 
     public static final int MAX_DEPTH = 64;
 
-    /**
-     * Parses UTF-8 bytes.
-     *
-     * @throws CheckFailure malformed for invalid UTF-8, syntax errors, duplicate keys, trailing data,
-     *     or nesting deeper than {@link #MAX_DEPTH}
-     */
+    /** Parses UTF-8 bytes. @throws CheckFailure malformed for bad UTF-8 or JSON, duplicate keys, trailing data, deep nesting */
     public static JsonElement parse(byte[] utf8, String what) throws CheckFailure {
-        String text;
+        return parse(utf8(utf8, 0, utf8.length, what), what);
+    }
+
+    static String utf8(byte[] b, int off, int len, String what) throws CheckFailure {
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
         } catch (CharacterCodingException e) {
             throw CheckFailure.malformed(what + " is not valid UTF-8");
         }
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') throw CheckFailure.malformed(what + " starts with a byte-order mark");
+    }
+
+    static JsonElement parse(String text, String what) throws CheckFailure {
+        if (text.startsWith("\uFEFF")) throw CheckFailure.malformed(what + " starts with a byte-order mark");
         try (JsonReader r = new JsonReader(new StringReader(text))) {
             r.setStrictness(Strictness.STRICT);
             JsonElement e = read(r, 0, what);
@@ -56,31 +54,43 @@ public final class StrictJson {
 
     private static JsonElement read(JsonReader r, int depth, String what) throws IOException, CheckFailure {
         if (depth > MAX_DEPTH) throw CheckFailure.malformed(what + " nests deeper than " + MAX_DEPTH + " levels");
-        switch (r.peek()) {
-            case BEGIN_OBJECT: {
-                JsonObject o = new JsonObject();
-                r.beginObject();
-                while (r.hasNext()) {
-                    String k = r.nextName();
-                    if (o.has(k)) throw CheckFailure.malformed(what + " has duplicate key \"" + clip(k) + "\"");
-                    o.add(k, read(r, depth + 1, what));
-                }
-                r.endObject();
-                return o;
+        JsonToken t = r.peek();
+        if (t == JsonToken.BEGIN_OBJECT) {
+            JsonObject o = new JsonObject();
+            r.beginObject();
+            while (r.hasNext()) {
+                String k = r.nextName();
+                if (o.has(k)) throw CheckFailure.malformed(what + " has duplicate key \"" + clip(k) + "\" (at " + clip(r.getPath()) + ")");
+                o.add(k, read(r, depth + 1, what));
             }
-            case BEGIN_ARRAY: {
-                JsonArray a = new JsonArray();
-                r.beginArray();
-                while (r.hasNext()) a.add(read(r, depth + 1, what));
-                r.endArray();
-                return a;
-            }
-            case STRING: return new JsonPrimitive(r.nextString());
-            case NUMBER: return new JsonPrimitive(new LazilyParsedNumber(r.nextString()));
-            case BOOLEAN: return new JsonPrimitive(r.nextBoolean());
-            case NULL: r.nextNull(); return JsonNull.INSTANCE;
-            default: throw CheckFailure.malformed(what + " is not valid JSON near " + r.getPath());
+            r.endObject();
+            return o;
         }
+        if (t == JsonToken.BEGIN_ARRAY) {
+            JsonArray a = new JsonArray();
+            r.beginArray();
+            while (r.hasNext()) a.add(read(r, depth + 1, what));
+            r.endArray();
+            return a;
+        }
+        if (t == JsonToken.STRING) return new JsonPrimitive(r.nextString());
+        if (t == JsonToken.NUMBER) return new JsonPrimitive(new Literal(r.nextString()));
+        if (t == JsonToken.BOOLEAN) return new JsonPrimitive(r.nextBoolean());
+        r.nextNull(); // the only other value; anything else throws IllegalStateException, reported as invalid JSON
+        return JsonNull.INSTANCE;
+    }
+
+    /** A JSON number as its literal text: "-0", "1e2" and "1.0" stay distinguishable from "0", "100" and "1". */
+    private static final class Literal extends Number {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        Literal(String text) { this.text = text; }
+        @Override public String toString() { return text; }
+        @Override public double doubleValue() { return Double.parseDouble(text); }
+        @Override public float floatValue() { return Float.parseFloat(text); }
+        @Override public long longValue() { return (long) doubleValue(); }
+        @Override public int intValue() { return (int) doubleValue(); }
     }
 
     static String clip(String s) {

@@ -3,7 +3,7 @@ package compactproofs.checker.model;
 import compactproofs.checker.CheckFailure;
 
 /**
- * The parameters of a one-layer, one-head, attention-only transformer without LayerNorm, in
+ * The parameters (SPEC §1, §2) of a one-layer, one-head, attention-only transformer without LayerNorm, in
  * TransformerLens conventions (right multiplication: a row vector times a matrix).
  *
  * <p>Every entry is a finite double that holds the stored float32 or float64 value exactly, so each
@@ -60,16 +60,23 @@ public final class Weights {
     private static void check(String name, double[][] m, int rows, int cols) throws CheckFailure {
         if (m == null) throw CheckFailure.malformed("missing tensor " + name);
         if (m.length != rows) throw CheckFailure.malformed(name + " has " + m.length + " rows, expected " + rows);
-        for (double[] row : m) {
-            if (row.length != cols) throw CheckFailure.malformed(name + " has a row of length " + row.length + ", expected " + cols);
-            for (double x : row) if (!Double.isFinite(x)) throw CheckFailure.malformed(name + " contains a non-finite value");
+        for (int i = 0; i < rows; i++) {
+            if (m[i].length != cols) throw CheckFailure.malformed(name + " has a row of length " + m[i].length + ", expected " + cols);
+            finite(name, m[i], i * cols);
         }
     }
 
     private static double[] vec(String name, double[] b, int len) throws CheckFailure {
         if (b == null) return new double[len];
         if (b.length != len) throw CheckFailure.malformed(name + " has length " + b.length + ", expected " + len);
-        for (double x : b) if (!Double.isFinite(x)) throw CheckFailure.malformed(name + " contains a non-finite value");
+        finite(name, b, 0);
         return b;
+    }
+
+    /** The one place non-finite weights are refused; {@code offset} is the row's flat index in the tensor. */
+    private static void finite(String name, double[] row, int offset) throws CheckFailure {
+        for (int j = 0; j < row.length; j++)
+            if (!Double.isFinite(row[j]))
+                throw CheckFailure.malformed("tensor " + name + " holds a non-finite value (" + row[j] + ") at flat index " + (offset + j));
     }
 }

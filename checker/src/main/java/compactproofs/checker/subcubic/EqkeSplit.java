@@ -3,6 +3,7 @@ package compactproofs.checker.subcubic;
 import static java.math.BigInteger.ONE;
 import static java.math.RoundingMode.CEILING;
 
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.arith.Round;
 import compactproofs.checker.model.PathMatrices;

@@ -1,6 +1,7 @@
 package compactproofs.checker.subcubic;
 
 import compactproofs.checker.arith.ExactMatrix;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import java.math.BigInteger;

@@ -6,6 +6,7 @@ import static java.math.RoundingMode.FLOOR;
 import compactproofs.checker.arith.Enclosures;
 import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.arith.Round;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import java.math.BigDecimal;

@@ -153,9 +153,9 @@ class SafetensorsReaderTest {
         int start = h.indexOf("\"embed.W_E\""), end = h.indexOf("},", start) + 1;
         String dup = h.substring(0, h.length() - 1) + "," + h.substring(start, end) + "}";
         fails(ExitCode.MALFORMED, "duplicate key \"embed.W_E\"", TinyModel.file(dup, m.data()));
-        fails(ExitCode.MALFORMED, "__metadata__ has duplicate key \"seed\"",
+        fails(ExitCode.MALFORMED, "duplicate key \"seed\" (at $.__metadata__.seed)",
                 edit("{\"seed\":\"7\"}", "{\"seed\":\"7\",\"seed\":\"8\"}"));
-        fails(ExitCode.MALFORMED, "duplicate field \"dtype\"", edit("{\"dtype\":\"F32\",\"shape\":[5,4]",
+        fails(ExitCode.MALFORMED, "duplicate key \"dtype\" (at $.embed.W_E.dtype)", edit("{\"dtype\":\"F32\",\"shape\":[5,4]",
                 "{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[5,4]"));
         fails(ExitCode.MALFORMED, "duplicate key \"__metadata__\"",
                 edit("{\"__metadata__\":{\"seed\":\"7\"}", "{\"__metadata__\":{},\"__metadata__\":{\"seed\":\"7\"}"));

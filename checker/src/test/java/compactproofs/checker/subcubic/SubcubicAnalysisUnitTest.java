@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import static org.junit.jupiter.api.Assertions.*;
 
 import compactproofs.checker.model.PathMatrices;
@@ -22,7 +23,7 @@ class SubcubicAnalysisUnitTest {
     static final Variant DROP = Variant.parse("EUPU-max_diff--attn-drop_average_query_per_output_logit_reasoning--attn-err-exact_EQKE+max_diff_exact");
 
     static SubcubicAnalysis analysis(Weights w, Variant var) throws Exception {
-        return new SubcubicAnalysis(w, PathMatrices.of(w), var, SubcubicVerifier.parseHints(w, TestHints.make(w, var), var), new ProofLength());
+        return new SubcubicAnalysis(w, PathMatrices.of(w), var, SubcubicHints.of(w, TestHints.make(w, var), var), new ProofLength());
     }
 
     /** Sequences t (t[n-1] = query) of the class (q, m, c, g), counted by enumeration. */
@@ -104,7 +105,7 @@ class SubcubicAnalysisUnitTest {
         SplittableRandom r = new SplittableRandom(8);
         for (Variant var : new Variant[] {DEFAULT, DROP, Variant.parse("EUPU-svd_query+max_diff--attn-mean_query+diff--attn-err-mean+max_diff_subproduct")}) {
             Weights w = MaxLikeModels.of(41, 6, 3, 4, 0.05, true);
-            SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
+            SubcubicHints h = SubcubicHints.of(w, TestHints.make(w, var), var);
             SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new ProofLength());
             int v = w.vocab, n = w.nCtx;
             double[][] hint = new double[v][n];
@@ -205,7 +206,7 @@ class SubcubicAnalysisUnitTest {
             for (int k = 1; k <= 40; k++) {
                 double[][] z1 = {{0}, {0}}, zp = {{0}, {0}}, zq = {{0}}, zu = {{0, 0}};
                 Weights w = Weights.of(z1, zp, zq, zq, zq, zq, zu, null, null, null, null, new double[] {-k * Double.MIN_VALUE, 0});
-                SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
+                SubcubicHints h = SubcubicHints.of(w, TestHints.make(w, var), var);
                 SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new ProofLength());
                 SubcubicAnalysis.Evaluation ev = an.evaluate(TestHints.ones(2, 2));
                 BigInteger count = BigInteger.ZERO;

@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import compactproofs.checker.model.PathMatrices;
@@ -55,7 +56,7 @@ class SubcubicClassBoundTest {
                 attMax[j] = a / z;
             }
             for (Variant var : Variant.all()) {
-                SubcubicHints h = SubcubicVerifier.parseHints(w, TestHints.make(w, var), var);
+                SubcubicHints h = SubcubicHints.of(w, TestHints.make(w, var), var);
                 SubcubicAnalysis an = new SubcubicAnalysis(w, pm, var, h, new ProofLength());
                 double[][] randomAbar = new double[v][n];
                 for (double[] row : randomAbar) for (int c = 0; c < n; c++) row[c] = r.nextDouble();

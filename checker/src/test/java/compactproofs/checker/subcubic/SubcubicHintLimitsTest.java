@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonArray;
@@ -220,7 +221,7 @@ class SubcubicHintLimitsTest {
             hints(c).add(key, b);
         }
         passes(c);
-        SubcubicHints h = SubcubicVerifier.parseHints(model.weights(), hints(c), Variant.parse(c.get("strategy").getAsString().substring(Variant.PREFIX.length())));
+        SubcubicHints h = SubcubicHints.of(model.weights(), hints(c), Variant.parse(c.get("strategy").getAsString().substring(Variant.PREFIX.length())));
         int max = 0;
         for (BigInteger[] v : new BigInteger[][] {h.u1, h.v1, h.u2, h.v2, h.alpha, h.beta, h.muNum})
             for (BigInteger x : v) max = Math.max(max, x.bitLength());
@@ -235,7 +236,7 @@ class SubcubicHintLimitsTest {
         for (String key : new String[] {"query_direction", "W_EP_direction"}) {
             JsonObject c = with(key, i -> new BigDecimal(xs[i]).toPlainString());
             completes(c);
-            SubcubicHints h = SubcubicVerifier.parseHints(model.weights(), hints(c), Variant.parse(c.get("strategy").getAsString().substring(Variant.PREFIX.length())));
+            SubcubicHints h = SubcubicHints.of(model.weights(), hints(c), Variant.parse(c.get("strategy").getAsString().substring(Variant.PREFIX.length())));
             BigInteger[] v = key.equals("W_EP_direction") ? h.muNum : h.u1;
             int max = 0;
             for (BigInteger x : v) max = Math.max(max, x.bitLength());
@@ -297,7 +298,7 @@ class SubcubicHintLimitsTest {
         hints(c).add("mean_attention", ab);
         Verdict vd = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verify(c));
         assertNotEquals(ExitCode.RESOURCE_LIMIT, vd.code());
-        SubcubicHints h = SubcubicVerifier.parseHints(model.weights(), hints(c), Variant.parse(c.get("strategy").getAsString().substring(Variant.PREFIX.length())));
+        SubcubicHints h = SubcubicHints.of(model.weights(), hints(c), Variant.parse(c.get("strategy").getAsString().substring(Variant.PREFIX.length())));
         for (int m = 0; m < v; m++)
             for (int cc = 0; cc < n; cc++) {
                 double want = switch ((m * n + cc) % 4) {

@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonArray;
@@ -47,7 +48,7 @@ class SubcubicHintValidationTest {
             FAMILY_X = variant("max_diff_exact", "exact_EQKE+max_diff_exact"), SVD_EUPU = variant("svd_query+max_diff", "exact_EQKE+max_diff_exact");
 
     static CheckFailure fails(JsonObject h, Variant var, ExitCode code) {
-        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.parseHints(w, h, var));
+        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicHints.of(w, h, var));
         assertEquals(code, f.code(), f.getMessage());
         return f;
     }
@@ -79,7 +80,7 @@ class SubcubicHintValidationTest {
         for (Object[] c : cases) {
             Variant var = (Variant) c[0];
             @SuppressWarnings("unchecked") Set<String> required = (Set<String>) c[1];
-            SubcubicHints all = SubcubicVerifier.parseHints(w, good, var);
+            SubcubicHints all = SubcubicHints.of(w, good, var);
             assertNotNull(all.u1);
             assertNotNull(all.muNum);
             for (String key : SubcubicHints.KEYS) {
@@ -89,12 +90,12 @@ class SubcubicHintValidationTest {
                     CheckFailure f = fails(h, var, ExitCode.MALFORMED);
                     assertTrue(f.getMessage().contains(key), f.getMessage());
                 } else {
-                    SubcubicHints p = SubcubicVerifier.parseHints(w, h, var);
+                    SubcubicHints p = SubcubicHints.of(w, h, var);
                     if (key.equals("query_direction")) assertNull(p.u1);
                     if (key.equals("W_EP_direction")) assertNull(p.muNum);
                     if (key.equals("mean_attention")) assertNull(p.abar);
-                    new SubcubicVerifier(var).prove(w, compactproofs.checker.model.PathMatrices.of(w),
-                            TestHints.cert(w, var, h), compactproofs.checker.VerifyOptions.defaults());
+                    SubcubicVerifier.prove(w, compactproofs.checker.model.PathMatrices.of(w),
+                            (SubcubicHints.Parsed) TestHints.cert(w, var, h).hints);
                 }
             }
         }
@@ -145,7 +146,7 @@ class SubcubicHintValidationTest {
         for (String ok : new String[] {"1", "2", "5", "7"}) {
             JsonObject h = good.deepCopy();
             h.getAsJsonArray("min_gaps").get(3).getAsJsonArray().get(4).getAsJsonArray().set(1, JsonParser.parseString(ok));
-            assertDoesNotThrow(() -> SubcubicVerifier.parseHints(w, h, FAMILY_I));
+            assertDoesNotThrow(() -> SubcubicHints.of(w, h, FAMILY_I));
         }
     }
 
@@ -188,7 +189,7 @@ class SubcubicHintValidationTest {
         for (String ok : new String[] {"0", "1", "1/1", "0/5", "0.25"}) {
             JsonObject g = good.deepCopy();
             g.getAsJsonArray("mean_attention").get(4).getAsJsonArray().set(2, new JsonPrimitive(ok));
-            assertDoesNotThrow(() -> SubcubicVerifier.parseHints(w, g, FAMILY_I), ok);
+            assertDoesNotThrow(() -> SubcubicHints.of(w, g, FAMILY_I), ok);
         }
     }
 
@@ -215,7 +216,7 @@ class SubcubicHintValidationTest {
         // a 400-character entry is fine (in mean_attention, which has no size limit after parsing)
         JsonObject ok = good.deepCopy();
         ok.getAsJsonArray("mean_attention").get(1).getAsJsonArray().set(0, new JsonPrimitive("0." + "0".repeat(397) + "1"));
-        assertDoesNotThrow(() -> SubcubicVerifier.parseHints(w, ok, FAMILY_X));
+        assertDoesNotThrow(() -> SubcubicHints.of(w, ok, FAMILY_X));
     }
 
     /** Exact rationals are parsed to lowest terms with a positive denominator. */
@@ -224,9 +225,9 @@ class SubcubicHintValidationTest {
         String[][] cases = {{"-0.125", "-1", "8"}, {"3e-5", "3", "100000"}, {"12.5e2", "1250", "1"}, {"2E+3", "2000", "1"}, {"-6/4", "-3", "2"},
                 {"0/9", "0", "1"}, {"0.0", "0", "1"}, {"10/5", "2", "1"}, {"1e-1200", "1", "1" + "0".repeat(1200)}, {"7", "7", "1"}};
         for (String[] c : cases) {
-            java.math.BigInteger[] r = SubcubicHints.rational(c[0], "x");
-            assertEquals(c[1], r[0].toString(), c[0]);
-            assertEquals(c[2], r[1].toString(), c[0]);
+            org.apache.commons.numbers.fraction.BigFraction r = SubcubicHints.rational(c[0], "x");
+            assertEquals(c[1], r.getNumerator().toString(), c[0]);
+            assertEquals(c[2], r.getDenominator().toString(), c[0]);
         }
     }
 
@@ -235,18 +236,18 @@ class SubcubicHintValidationTest {
     void directionsAreScaledToPrimitiveIntegerVectors() throws Exception {
         JsonArray a = new JsonArray();
         for (String s : new String[] {"1/2", "-3/4", "0", "1.5", "6", "0.25", "-1/6", "2/3"}) a.add(s);
-        SubcubicHints h = SubcubicVerifier.parseHints(w, set("key_direction", a), FAMILY_I);
+        SubcubicHints h = SubcubicHints.of(w, set("key_direction", a), FAMILY_I);
         // lcm 12: (6, -9, 0, 18, 72, 3, -2, 8), gcd 1
         assertEquals(List.of(6L, -9L, 0L, 18L, 72L, 3L, -2L, 8L), java.util.Arrays.stream(h.v1).map(java.math.BigInteger::longValue).toList());
         JsonArray b = new JsonArray();
         for (String s : new String[] {"4", "-6", "0", "10", "2", "8", "-2", "6"}) b.add(s);
-        h = SubcubicVerifier.parseHints(w, set("key_direction", b), FAMILY_I);
+        h = SubcubicHints.of(w, set("key_direction", b), FAMILY_I);
         assertEquals(List.of(2L, -3L, 0L, 5L, 1L, 4L, -1L, 3L), java.util.Arrays.stream(h.v1).map(java.math.BigInteger::longValue).toList());
         // W_EP_direction is kept exactly: numerators over the least common denominator
-        h = SubcubicVerifier.parseHints(w, set("W_EP_direction", a), FAMILY_I);
+        h = SubcubicHints.of(w, set("W_EP_direction", a), FAMILY_I);
         assertEquals(List.of(6L, -9L, 0L, 18L, 72L, 3L, -2L, 8L), java.util.Arrays.stream(h.muNum).map(java.math.BigInteger::longValue).toList());
         assertEquals(12, h.muDen.longValue());
-        h = SubcubicVerifier.parseHints(w, set("W_EP_direction", b), FAMILY_I);
+        h = SubcubicHints.of(w, set("W_EP_direction", b), FAMILY_I);
         assertEquals(4, h.muNum[0].longValue());
         assertEquals(1, h.muDen.longValue());
     }
@@ -254,26 +255,26 @@ class SubcubicHintValidationTest {
     @Test
     void verifierNamesAndVocabularyLimits() throws Exception {
         String longName = "subcubic:" + "x".repeat(200);
-        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.forStrategy(longName));
+        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicHints.variant(longName));
         assertEquals(ExitCode.UNSUPPORTED, f.code());
         assertEquals("unknown strategy \"" + longName.substring(0, 120) + "...\" (not one of the 100 subcubic variants)", f.getMessage());
         String name120 = "subcubic:" + "y".repeat(111);
-        f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.forStrategy(name120));
+        f = assertThrows(CheckFailure.class, () -> SubcubicHints.variant(name120));
         assertEquals("unknown strategy \"" + name120 + "\" (not one of the 100 subcubic variants)", f.getMessage());
-        f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.forStrategy(FAMILY_I.name()));
+        f = assertThrows(CheckFailure.class, () -> SubcubicHints.variant(FAMILY_I.name()));
         assertEquals(ExitCode.UNSUPPORTED, f.code(), "the prefix is required");
-        assertEquals(FAMILY_I, SubcubicVerifier.forStrategy(FAMILY_I.strategy()).variant());
+        assertEquals(FAMILY_I, SubcubicHints.variant(FAMILY_I.strategy()));
         // V = 1 is unsupported, V = 2 works
         Weights one = RandomModels.random(3, 1, 3, 2, 2, 1.0, false);
         JsonObject h1 = new JsonObject();
         h1.add("min_gaps", TestHints.gapsJson(TestHints.ones(1, 3)));
-        f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.parseHints(one, h1, FAMILY_X));
+        f = assertThrows(CheckFailure.class, () -> SubcubicHints.of(one, h1, FAMILY_X));
         assertEquals(ExitCode.UNSUPPORTED, f.code());
         assertEquals("subcubic strategies need a vocabulary of at least 2 tokens", f.getMessage());
         Weights two = RandomModels.random(3, 2, 3, 2, 2, 1.0, false);
         JsonObject h2 = new JsonObject();
         h2.add("min_gaps", TestHints.gapsJson(TestHints.ones(2, 3)));
-        assertNotNull(SubcubicVerifier.parseHints(two, h2, FAMILY_X));
+        assertNotNull(SubcubicHints.of(two, h2, FAMILY_X));
     }
 
     @Test

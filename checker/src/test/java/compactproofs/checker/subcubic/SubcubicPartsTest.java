@@ -1,5 +1,6 @@
 package compactproofs.checker.subcubic;
 
+import compactproofs.checker.format.SubcubicHints;
 import static org.junit.jupiter.api.Assertions.*;
 
 import static java.math.RoundingMode.CEILING;
@@ -31,7 +32,7 @@ class SubcubicPartsTest {
                 if (trial >= 3) // arbitrary (poor) directions must be exact too
                     for (String k : new String[] {"query_direction", "key_direction", "second_query_direction", "second_key_direction", "W_Q_U", "W_K_U"})
                         hints.add(k, TestHints.vec(TestHints.randomVec(r, hints.getAsJsonArray(k).size())));
-                SubcubicHints h = SubcubicVerifier.parseHints(w, hints, var);
+                SubcubicHints h = SubcubicHints.of(w, hints, var);
                 PathMatrices pm = PathMatrices.of(w);
                 EqkeSplit qk = EqkeSplit.of(w, pm, err, h, new ProofLength());
                 // the error the bounds must cover: EQKE - approx, exactly (an exact split has err = the product of its factors)

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.bruteforce.BruteForce;
@@ -146,7 +147,7 @@ class SubcubicSoundnessTest {
 
     @Test
     void unknownVariantIsUnsupported() {
-        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicVerifier.forStrategy("subcubic:EUPU-foo--attn-bar--attn-err-baz"));
+        CheckFailure f = assertThrows(CheckFailure.class, () -> SubcubicHints.variant("subcubic:EUPU-foo--attn-bar--attn-err-baz"));
         assertEquals(ExitCode.UNSUPPORTED, f.code());
     }
 

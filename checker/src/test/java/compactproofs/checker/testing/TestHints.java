@@ -6,6 +6,7 @@ import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.subcubic.SearchHooks;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import compactproofs.checker.subcubic.Variant;
@@ -77,7 +78,7 @@ public final class TestHints {
     }
 
     public static int[][][] searchGaps(Weights w, Variant var, JsonObject hints) throws CheckFailure {
-        var h = SubcubicVerifier.parseHints(w, hints, var);
+        var h = SubcubicHints.of(w, hints, var);
         SearchHooks an = new SearchHooks(w, PathMatrices.of(w), var, h);
         int v = w.vocab, n = w.nCtx;
         int[][][] g = ones(v, n);
@@ -285,7 +286,7 @@ public final class TestHints {
 
     /** Runs the subcubic strategy's proof on w with these hints (a claim of 0; the proof is what is compared). */
     public static StrategyResult prove(Weights w, Variant var, JsonObject hints) throws CheckFailure {
-        return new SubcubicVerifier(var).prove(w, PathMatrices.of(w), cert(w, var, hints), VerifyOptions.defaults());
+        return SubcubicVerifier.prove(w, PathMatrices.of(w), (SubcubicHints.Parsed) cert(w, var, hints).hints);
     }
 
     /** A certificate of {@code var} on w with these hints and a claim of 0 (model hash all zeros). */

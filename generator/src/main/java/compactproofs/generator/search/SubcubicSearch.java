@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.subcubic.SearchHooks;
-import compactproofs.checker.subcubic.SubcubicHints;
+import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import compactproofs.checker.subcubic.Variant;
 import java.math.BigDecimal;
@@ -57,7 +57,7 @@ public final class SubcubicSearch implements ProofSearch {
         boolean mean = variant.attn() == Variant.Attn.MEAN_QUERY_DIFF;
         JsonObject hints = directions.deepCopy();
         hints.add("min_gaps", gapsJson(g));
-        SubcubicHints h = SubcubicVerifier.parseHints(w, hints, variant);
+        SubcubicHints h = SubcubicHints.of(w, hints, variant);
         SearchHooks an = new SearchHooks(w, paths, variant, h);
         for (int m = 1; m < v; m++) {
             for (int c = 1; c < n; c++) {
@@ -108,7 +108,7 @@ public final class SubcubicSearch implements ProofSearch {
             hints.add("mean_attention", ab);
         }
         // the claim is the checker's own count for exactly these hints
-        SubcubicHints fin = SubcubicVerifier.parseHints(w, hints, variant);
+        SubcubicHints fin = SubcubicHints.of(w, hints, variant);
         return new Result(an.count(fin.gaps, fin.abar), hints);
     }
 
