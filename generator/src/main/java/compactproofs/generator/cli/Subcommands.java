@@ -20,6 +20,7 @@ final class Subcommands {
             "sweep", List.of("  generator sweep --k 4 --vocab 64 --seeds 1-20 --out sweep/"),
             "report", List.of("  generator report sweep/results.csv --out sweep/report"),
             "strategies", List.of("  generator strategies", "  generator strategies --names | grep '^subcubic:EUPU-max_diff_exact'"),
+            "estimate", List.of("  generator estimate --model m.safetensors --samples 2000000"),
             "help", List.of("  generator help certify"));
 
     static void register(CommandLine cl) {
@@ -28,6 +29,7 @@ final class Subcommands {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReportCommand());
+        cl.addSubcommand(new EstimateCommand());
         cl.addSubcommand(new ImportCommand());
         cl.addSubcommand(new StrategiesCommand());
         cl.addSubcommand(new StrictHelpCommand());
