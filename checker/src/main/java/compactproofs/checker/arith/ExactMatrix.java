@@ -3,6 +3,7 @@ package compactproofs.checker.arith;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * An exact rational matrix (SPEC §5 "Exact dyadics", §9 Lemmas I, SP): entry (i, j) is
@@ -50,29 +51,24 @@ public final class ExactMatrix {
      * @throws IllegalArgumentException if an entry is NaN or infinite
      */
     public static ExactMatrix of(double[][] a) {
-        int r = a.length, c = r == 0 ? 0 : a[0].length;
-        long[][] m = new long[r][c];
-        int[][] e = new int[r][c];
-        int minExp = Integer.MAX_VALUE;
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++) {
-                double x = a[i][j];
+        int r = a.length, c = r == 0 ? 0 : a[0].length, minExp = Integer.MAX_VALUE;
+        for (double[] row : a)
+            for (double x : row) {
                 if (!Double.isFinite(x)) throw new IllegalArgumentException("non-finite entry");
-                if (x == 0) continue;
-                int ex = Math.max(Math.getExponent(x), Double.MIN_EXPONENT);
-                long mm = (long) Math.scalb(x, 52 - ex); // exact: |x| * 2^(52-ex) < 2^53 is an integer
-                int tz = Long.numberOfTrailingZeros(mm);
-                m[i][j] = mm >> tz;
-                e[i][j] = ex - 52 + tz;
-                minExp = Math.min(minExp, e[i][j]);
+                if (x != 0) minExp = Math.min(minExp, exponent(x) - 52 + Long.numberOfTrailingZeros(mantissa(x)));
             }
         if (minExp == Integer.MAX_VALUE) minExp = 0;
         BigInteger[][] out = new BigInteger[r][c];
+        // exact: minExp is at most the exponent of the lowest set bit of every non-zero entry
         for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++)
-                out[i][j] = BigInteger.valueOf(m[i][j]).shiftLeft(m[i][j] == 0 ? 0 : e[i][j] - minExp);
+            for (int j = 0; j < c; j++) out[i][j] = BigInteger.valueOf(mantissa(a[i][j])).shiftLeft(exponent(a[i][j]) - 52 - minExp);
         return new ExactMatrix(out, minExp, BigInteger.ONE);
     }
+
+    /** {@code x = mantissa(x) * 2^(exponent(x) - 52)} exactly, since {@code |x| * 2^(52 - exponent(x)) < 2^53} is an integer. */
+    private static long mantissa(double x) { return (long) Math.scalb(x, 52 - exponent(x)); }
+
+    private static int exponent(double x) { return Math.max(Math.getExponent(x), Double.MIN_EXPONENT); }
 
     /** The exact 1 x n row matrix holding {@code v}. */
     public static ExactMatrix ofRow(double[] v) {
@@ -155,11 +151,9 @@ public final class ExactMatrix {
         return new ExactMatrix(out, exp, den);
     }
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly. */
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly (rows are shared: instances are immutable). */
     public ExactMatrix rowRange(int from, int to) {
-        BigInteger[][] out = new BigInteger[to - from][];
-        for (int i = from; i < to; i++) out[i - from] = num[i].clone();
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(Arrays.copyOfRange(num, from, to), exp, den);
     }
 
     /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
@@ -167,31 +161,6 @@ public final class ExactMatrix {
         BigInteger[][] out = new BigInteger[1][rows];
         for (int i = 0; i < rows; i++) out[0][i] = num[i][colOfRow[i]];
         return new ExactMatrix(out, exp, den);
-    }
-
-    /** This matrix with the row {@code r} (1 x cols) appended below, exactly. */
-    public ExactMatrix withRow(ExactMatrix r) {
-        if (r.rows != 1 || r.cols != cols) throw new IllegalArgumentException("shape mismatch in withRow");
-        boolean sameDen = den.equals(r.den);
-        int e = Math.min(exp, r.exp);
-        BigInteger[][] out = new BigInteger[rows + 1][cols];
-        for (int i = 0; i <= rows; i++)
-            for (int j = 0; j < cols; j++) {
-                BigInteger x = i < rows ? num[i][j].shiftLeft(exp - e) : r.num[0][j].shiftLeft(r.exp - e);
-                out[i][j] = sameDen ? x : x.multiply(i < rows ? r.den : den);
-            }
-        return new ExactMatrix(out, e, sameDen ? den : den.multiply(r.den));
-    }
-
-    /** This matrix with a column of ones appended, exactly. */
-    public ExactMatrix withOnesColumn() {
-        int e = Math.min(exp, 0), s = exp - e;
-        BigInteger[][] out = new BigInteger[rows][cols + 1];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].shiftLeft(s);
-            out[i][cols] = den.shiftLeft(-e);
-        }
-        return new ExactMatrix(out, e, den);
     }
 
     /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */
@@ -207,10 +176,8 @@ public final class ExactMatrix {
 
     /** The range {@code max M - min M} over all entries as an exact 1 x 1 matrix. */
     public ExactMatrix range() {
-        BigInteger mx = num[0][0], mn = num[0][0];
-        for (BigInteger[] row : num)
-            for (BigInteger x : row) { mx = mx.max(x); mn = mn.min(x); }
-        return new ExactMatrix(new BigInteger[][] {{mx.subtract(mn)}}, exp, den);
+        BigInteger[] all = Arrays.stream(num).flatMap(Arrays::stream).toArray(BigInteger[]::new);
+        return new ExactMatrix(new BigInteger[][] {all}, exp, den).rangePerRow();
     }
 
     /**
@@ -248,9 +215,6 @@ public final class ExactMatrix {
     /** The positive denominator shared by all entries (1 for a matrix of doubles and its ring operations). */
     public BigInteger denominator() { return den; }
 
-    /** Sign of entry (i, j): -1, 0 or 1. */
-    public int signum(int i, int j) { return num[i][j].signum(); }
-
     /** Compares entries (i, j) and (k, l) exactly. */
     public int compare(int i, int j, int k, int l) { return num[i][j].compareTo(num[k][l]); }
 
@@ -261,18 +225,14 @@ public final class ExactMatrix {
      */
     public BigDecimal exact(int i, int j) {
         if (!den.equals(BigInteger.ONE)) throw new ArithmeticException("not a dyadic matrix");
-        BigDecimal m = new BigDecimal(num[i][j]);
-        return exp >= 0 ? m.multiply(scale()) : m.multiply(scale()).scaleByPowerOfTen(exp);
+        // pow = 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent
+        BigDecimal p = pow;
+        if (p == null) pow = p = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
+        BigDecimal m = new BigDecimal(num[i][j]).multiply(p);
+        return exp >= 0 ? m : m.scaleByPowerOfTen(exp);
     }
 
-    private BigDecimal scale;
-
-    /** 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent. */
-    private BigDecimal scale() {
-        BigDecimal s = scale;
-        if (s == null) scale = s = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
-        return s;
-    }
+    private BigDecimal pow;
 
     /** A double bound of entry (i, j) in direction {@code r} ({@link Round#toDouble(BigInteger, int, BigInteger, RoundingMode)}). */
     public double toDouble(int i, int j, RoundingMode r) { return Round.toDouble(num[i][j], exp, den, r); }
