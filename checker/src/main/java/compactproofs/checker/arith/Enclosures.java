@@ -73,12 +73,11 @@ public final class Enclosures {
         BigDecimal sum = BigDecimal.ONE, term = BigDecimal.ONE;
         BigDecimal eps = BigDecimal.ONE.movePointLeft(work + 2);
         int j = 0;
-        while (true) {
+        do {
             j++;
             term = term.multiply(y, mc).divide(BigDecimal.valueOf(j), mc);
             sum = sum.add(term, mc);
-            if (term.compareTo(eps) < 0 || y.signum() == 0) break;
-        }
+        } while (term.compareTo(eps) >= 0 && y.signum() != 0);
         if (up) {
             // remainder bound 2 * y^{j+1}/(j+1)! <= 2 * term (y <= 1/2 < j+1), rounded up
             BigDecimal next = term.multiply(y, mc).divide(BigDecimal.valueOf(j + 1), mc);
@@ -118,11 +117,9 @@ public final class Enclosures {
     public static final double LN2_LO = 0x1.62e42fefa39efp-1, LN2_HI = 0x1.62e42fefa39f0p-1;
     private static final double INV_LN2 = 1.4426950408889634;
     private static final int TERMS = 17;
-    private static final double[] INV_FACT = new double[TERMS + 1];
-    static {
-        double f = 1;
-        for (int j = 0; j <= TERMS; j++) { if (j > 0) f *= j; INV_FACT[j] = 1.0 / f; }
-    }
+    /** {@code 1/j!} for {@code j <= TERMS}, each rounded once ({@code j! < 2^53} is exact). */
+    private static final double[] INV_FACT = java.util.stream.IntStream.rangeClosed(0, TERMS)
+            .mapToDouble(j -> 1.0 / java.util.stream.LongStream.rangeClosed(1, j).reduce(1, Math::multiplyExact)).toArray();
     /** Relative slack covering truncation and all rounding errors of the Horner sum (Lemma DE). */
     private static final double SLACK = 1e-13;
 

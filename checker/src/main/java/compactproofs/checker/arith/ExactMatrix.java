@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * An exact rational matrix (SPEC §5 "Exact dyadics", §9 Lemmas I, SP): entry (i, j) is
@@ -40,9 +42,7 @@ public final class ExactMatrix {
 
     /** The exact k x 1 column holding the integers {@code v}. */
     public static ExactMatrix column(BigInteger[] v) {
-        BigInteger[][] out = new BigInteger[v.length][1];
-        for (int i = 0; i < v.length; i++) out[i][0] = v[i];
-        return new ExactMatrix(out, 0, BigInteger.ONE);
+        return new ExactMatrix(table(v.length, 1, (i, j) -> v[i]), 0, BigInteger.ONE);
     }
 
     /**
@@ -57,12 +57,10 @@ public final class ExactMatrix {
                 if (!Double.isFinite(x)) throw new IllegalArgumentException("non-finite entry");
                 if (x != 0) minExp = Math.min(minExp, exponent(x) - 52 + Long.numberOfTrailingZeros(mantissa(x)));
             }
-        if (minExp == Integer.MAX_VALUE) minExp = 0;
-        BigInteger[][] out = new BigInteger[r][c];
-        // exact: minExp is at most the exponent of the lowest set bit of every non-zero entry
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++) out[i][j] = BigInteger.valueOf(mantissa(a[i][j])).shiftLeft(exponent(a[i][j]) - 52 - minExp);
-        return new ExactMatrix(out, minExp, BigInteger.ONE);
+        int e = minExp == Integer.MAX_VALUE ? 0 : minExp;
+        // exact: e is at most the exponent of the lowest set bit of every non-zero entry
+        BigInteger[][] out = table(r, c, (i, j) -> BigInteger.valueOf(mantissa(a[i][j])).shiftLeft(exponent(a[i][j]) - 52 - e));
+        return new ExactMatrix(out, e, BigInteger.ONE);
     }
 
     /** {@code x = mantissa(x) * 2^(exponent(x) - 52)} exactly, since {@code |x| * 2^(52 - exponent(x)) < 2^53} is an integer. */
@@ -78,18 +76,14 @@ public final class ExactMatrix {
     /** Exact product {@code this * b}. */
     public ExactMatrix multiply(ExactMatrix b) {
         if (cols != b.rows) throw new IllegalArgumentException("shape mismatch " + rows + "x" + cols + " * " + b.rows + "x" + b.cols);
-        BigInteger[][] out = new BigInteger[rows][b.cols];
-        for (int i = 0; i < rows; i++) {
-            BigInteger[] ai = num[i];
-            for (int j = 0; j < b.cols; j++) {
-                BigInteger s = BigInteger.ZERO;
-                for (int k = 0; k < cols; k++) {
-                    BigInteger x = ai[k], y = b.num[k][j];
-                    if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
-                }
-                out[i][j] = s;
+        BigInteger[][] out = table(rows, b.cols, (i, j) -> {
+            BigInteger s = BigInteger.ZERO;
+            for (int k = 0; k < cols; k++) {
+                BigInteger x = num[i][k], y = b.num[k][j];
+                if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
             }
-        }
+            return s;
+        });
         return new ExactMatrix(out, Math.addExact(exp, b.exp), den.multiply(b.den));
     }
 
@@ -108,13 +102,14 @@ public final class ExactMatrix {
         if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
         boolean sameDen = den.equals(b.den);
         int e = Math.min(exp, b.exp), sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
-        BigInteger[][] out = new BigInteger[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) {
-                BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
-                if (!sameDen) { x = x.multiply(b.den); y = y.multiply(den); }
-                out[i][j] = negate ? x.subtract(y) : x.add(y);
+        BigInteger[][] out = table(rows, cols, (i, j) -> {
+            BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
+            if (!sameDen) {
+                x = x.multiply(b.den);
+                y = y.multiply(den);
             }
+            return negate ? x.subtract(y) : x.add(y);
+        });
         return new ExactMatrix(out, e, sameDen ? den : den.multiply(b.den));
     }
 
@@ -124,10 +119,7 @@ public final class ExactMatrix {
      * @throws IllegalArgumentException if {@code d <= 0}
      */
     public ExactMatrix scale(BigInteger k, BigInteger d) {
-        BigInteger[][] out = new BigInteger[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].multiply(k);
-        return of(out, exp, den.multiply(d));
+        return of(table(rows, cols, (i, j) -> num[i][j].multiply(k)), exp, den.multiply(d));
     }
 
     /** This matrix times {@code 2^k}, exactly. */
@@ -137,18 +129,12 @@ public final class ExactMatrix {
 
     /** Entrywise absolute value. */
     public ExactMatrix abs() {
-        BigInteger[][] out = new BigInteger[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].abs();
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(table(rows, cols, (i, j) -> num[i][j].abs()), exp, den);
     }
 
     /** Exact transpose. */
     public ExactMatrix transpose() {
-        BigInteger[][] out = new BigInteger[cols][rows];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[j][i] = num[i][j];
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(table(cols, rows, (i, j) -> num[j][i]), exp, den);
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly (rows are shared: instances are immutable). */
@@ -158,19 +144,15 @@ public final class ExactMatrix {
 
     /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
     public ExactMatrix pickPerRow(int[] colOfRow) {
-        BigInteger[][] out = new BigInteger[1][rows];
-        for (int i = 0; i < rows; i++) out[0][i] = num[i][colOfRow[i]];
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(table(1, rows, (i, j) -> num[j][colOfRow[j]]), exp, den);
     }
 
     /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */
     public ExactMatrix rangePerRow() {
-        BigInteger[][] out = new BigInteger[rows][1];
-        for (int i = 0; i < rows; i++) {
-            BigInteger mx = num[i][0], mn = num[i][0];
-            for (int j = 1; j < cols; j++) { mx = mx.max(num[i][j]); mn = mn.min(num[i][j]); }
-            out[i][0] = mx.subtract(mn);
-        }
+        BigInteger[][] out = table(rows, 1, (i, j) -> {
+            List<BigInteger> row = Arrays.asList(num[i]);
+            return Collections.max(row).subtract(Collections.min(row));
+        });
         return new ExactMatrix(out, exp, den);
     }
 
@@ -185,13 +167,9 @@ public final class ExactMatrix {
      * Callers use it only where any centring row is sound, so the rounding costs tightness, never soundness.
      */
     public ExactMatrix meanRow() {
-        BigInteger[][] out = new BigInteger[1][cols];
         BigInteger r = BigInteger.valueOf(rows);
-        for (int j = 0; j < cols; j++) {
-            BigInteger s = BigInteger.ZERO;
-            for (int i = 0; i < rows; i++) s = s.add(num[i][j]);
-            out[0][j] = s.shiftLeft(32).divide(r);
-        }
+        BigInteger[][] out = table(1, cols, (i, j) -> Arrays.stream(num).map(row -> row[j])
+                .reduce(BigInteger.ZERO, BigInteger::add).shiftLeft(32).divide(r));
         return new ExactMatrix(out, Math.subtractExact(exp, 32), den);
     }
 
@@ -233,6 +211,16 @@ public final class ExactMatrix {
     }
 
     private BigDecimal pow;
+
+    /** The {@code r x c} array with entry (i, j) {@code f.at(i, j)}. */
+    private static BigInteger[][] table(int r, int c, Entry f) {
+        BigInteger[][] out = new BigInteger[r][c];
+        for (int i = 0; i < r; i++)
+            for (int j = 0; j < c; j++) out[i][j] = f.at(i, j);
+        return out;
+    }
+
+    private interface Entry { BigInteger at(int i, int j); }
 
     /** A double bound of entry (i, j) in direction {@code r} ({@link Round#toDouble(BigInteger, int, BigInteger, RoundingMode)}). */
     public double toDouble(int i, int j, RoundingMode r) { return Round.toDouble(num[i][j], exp, den, r); }
