@@ -89,28 +89,20 @@ public final class ExactMatrix {
 
     /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
     public ExactMatrix add(ExactMatrix b) {
-        return combine(b, false);
-    }
-
-    /** Exact difference; {@code b} must have the same shape, or be a single row subtracted from every row. */
-    public ExactMatrix subtract(ExactMatrix b) {
-        return combine(b, true);
-    }
-
-    private ExactMatrix combine(ExactMatrix b, boolean negate) {
         boolean broadcast = b.rows == 1 && rows != 1;
         if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
         boolean sameDen = den.equals(b.den);
         int e = Math.min(exp, b.exp), sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
         BigInteger[][] out = table(rows, cols, (i, j) -> {
             BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
-            if (!sameDen) {
-                x = x.multiply(b.den);
-                y = y.multiply(den);
-            }
-            return negate ? x.subtract(y) : x.add(y);
+            return sameDen ? x.add(y) : x.multiply(b.den).add(y.multiply(den));
         });
         return new ExactMatrix(out, e, sameDen ? den : den.multiply(b.den));
+    }
+
+    /** Exact difference; {@code b} must have the same shape, or be a single row subtracted from every row. */
+    public ExactMatrix subtract(ExactMatrix b) {
+        return add(b.scale(BigInteger.ONE.negate(), BigInteger.ONE));
     }
 
     /**
@@ -175,13 +167,11 @@ public final class ExactMatrix {
 
     /**
      * The least k with {@code |entry| < 2^k} for every entry ({@code Integer.MIN_VALUE} if every entry is 0):
-     * {@code |m 2^e / d| < 2^(bitLength(m) + e - bitLength(d) + 1)}, since {@code d >= 2^(bitLength(d) - 1)}.
+     * {@code |m 2^e / d| < 2^(bitLength(|m|) + e - bitLength(d) + 1)}, since {@code d >= 2^(bitLength(d) - 1)}.
      */
     public int magnitudeBound() {
-        int k = Integer.MIN_VALUE, shift = Math.subtractExact(exp, den.bitLength() - 1);
-        for (BigInteger[] row : num)
-            for (BigInteger m : row) if (m.signum() != 0) k = Math.max(k, Math.addExact(m.bitLength(), shift));
-        return k;
+        int top = Arrays.stream(num).flatMap(Arrays::stream).mapToInt(m -> m.abs().bitLength()).max().orElse(0);
+        return top == 0 ? Integer.MIN_VALUE : Math.addExact(top, Math.subtractExact(exp, den.bitLength() - 1));
     }
 
     /** The integer numerator of entry (i, j): the entry is {@code numerator(i, j) * 2^exponent() / denominator()}. */
@@ -206,8 +196,7 @@ public final class ExactMatrix {
         // pow = 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent
         BigDecimal p = pow;
         if (p == null) pow = p = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
-        BigDecimal m = new BigDecimal(num[i][j]).multiply(p);
-        return exp >= 0 ? m : m.scaleByPowerOfTen(exp);
+        return new BigDecimal(num[i][j]).multiply(p).scaleByPowerOfTen(Math.min(exp, 0));
     }
 
     private BigDecimal pow;
