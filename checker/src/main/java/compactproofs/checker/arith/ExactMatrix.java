@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * An exact rational matrix (SPEC §5 "Exact dyadics", §9 Lemmas I, SP): entry (i, j) is
@@ -141,10 +139,8 @@ public final class ExactMatrix {
 
     /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */
     public ExactMatrix rangePerRow() {
-        BigInteger[][] out = table(rows, 1, (i, j) -> {
-            List<BigInteger> row = Arrays.asList(num[i]);
-            return Collections.max(row).subtract(Collections.min(row));
-        });
+        BigInteger[][] out = table(rows, 1, (i, j) -> Arrays.stream(num[i]).reduce(BigInteger::max).get()
+                .subtract(Arrays.stream(num[i]).reduce(BigInteger::min).get()));
         return new ExactMatrix(out, exp, den);
     }
 
