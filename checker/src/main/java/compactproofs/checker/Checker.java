@@ -74,9 +74,10 @@ public final class Checker {
     private static final AtomicReference<Map.Entry<Weights, PathMatrices>> LAST = new AtomicReference<>();
 
     /**
-     * {@link PathMatrices#of}, cached by the identity of {@code w}: the checker never changes a Weights
-     * object once built, so one object always has the same path matrices. Thread-safe: an entry is
-     * immutable, and two threads that miss at once both compute the same matrices.
+     * {@link PathMatrices#of}, cached by the identity of {@code w} (one entry, so at most one extra model stays
+     * in memory). Sound because weights are never changed once built: the checker only reads them, and the
+     * two builders ({@code SafetensorsReader}, the generator's {@code Params}) hand over fresh arrays. Thread-safe:
+     * an entry is immutable, and two threads that miss at once each compute their own matrices.
      */
     static PathMatrices pathMatrices(Weights w) {
         Map.Entry<Weights, PathMatrices> last = LAST.get();
