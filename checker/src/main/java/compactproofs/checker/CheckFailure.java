@@ -1,5 +1,8 @@
 package compactproofs.checker;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A reason the checker cannot accept a certificate, with the exit code it maps to.
  *
@@ -18,23 +21,17 @@ public final class CheckFailure extends Exception {
         this.code = code;
     }
 
+    /** The characters that would break a reason over lines: C0 controls, DEL, NEL and the Unicode line and paragraph separators. */
+    private static final Pattern LINE_BREAKING = Pattern.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029]");
+
     /**
      * Reasons quote input text (field values, tensor names); escaping control and line-separator
      * characters keeps every reason on one line whatever the input holds.
      */
     static String oneLine(String reason) {
         if (reason == null) return null;
-        StringBuilder s = null;
-        for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            boolean bad = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
-            if (bad && s == null) s = new StringBuilder(reason.length() + 8).append(reason, 0, i);
-            if (s != null) {
-                if (bad) s.append(String.format("\\u%04x", (int) c));
-                else s.append(c);
-            }
-        }
-        String out = s == null ? reason : s.toString();
+        String out = LINE_BREAKING.matcher(reason) // returns reason itself when nothing matches
+                .replaceAll(m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
         // a reason quotes input; cap it so a hostile name cannot flood the one-line verdict
         return out.length() <= MAX_REASON ? out : out.substring(0, MAX_REASON) + "... (" + out.length() + " characters)";
     }

@@ -10,6 +10,8 @@ import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import java.math.BigInteger;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -54,7 +56,7 @@ public final class Checker {
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
                     null, total, false, null, null, null, seconds(start)), null);
-        PathMatrices pm = PathMatrices.of(w);
+        PathMatrices pm = pathMatrices(w);
         StrategyResult p;
         if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, pm, h, opt);
         else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, pm, h, opt);
@@ -66,6 +68,23 @@ public final class Checker {
         return new Checked(new Verdict(ok ? ExitCode.VERIFIED : ExitCode.REJECTED, reason, sha256, w.vocab, w.nCtx, cert.strategy,
                 cert.correctCount, p.proved(), total, ok && p.exact() && p.proved().equals(cert.correctCount),
                 p.ops(), p.effectiveDimension(), p.detail(), seconds(start)), p);
+    }
+
+    /** The path matrices of the model verified last, so that a run checking several certificates of one model computes them once. */
+    private static final AtomicReference<Map.Entry<Weights, PathMatrices>> LAST = new AtomicReference<>();
+
+    /**
+     * {@link PathMatrices#of}, cached by the identity of {@code w} (one entry, so at most one extra model stays
+     * in memory). Sound because weights are never changed once built: the checker only reads them, and the
+     * two builders ({@code SafetensorsReader}, the generator's {@code Params}) hand over fresh arrays. Thread-safe:
+     * an entry is immutable, and two threads that miss at once each compute their own matrices.
+     */
+    static PathMatrices pathMatrices(Weights w) {
+        Map.Entry<Weights, PathMatrices> last = LAST.get();
+        if (last != null && last.getKey() == w) return last.getValue();
+        PathMatrices pm = PathMatrices.of(w);
+        LAST.set(Map.entry(w, pm));
+        return pm;
     }
 
     private static double seconds(long start) {

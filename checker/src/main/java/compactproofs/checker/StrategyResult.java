@@ -9,12 +9,7 @@ import java.math.BigInteger;
  * {@code effectiveDimension} is the paper's "unexplained dimension" of the strategy, or null.
  * {@code complete} is true when every input in the proof's scope (the whole space, or the classes of
  * one shard, Lemma M) was proved correct or wrong; a shard's proof is never {@code exact}, since it says
- * nothing about the other shards' inputs.
+ * nothing about the other shards' inputs. A proof about the whole input space is complete exactly when exact.
  */
 public record StrategyResult(BigInteger proved, BigInteger ops, boolean exact, BigInteger effectiveDimension, String detail,
-                    boolean complete) {
-    /** A proof about the whole input space: complete exactly when exact. */
-    public StrategyResult(BigInteger proved, BigInteger ops, boolean exact, BigInteger effectiveDimension, String detail) {
-        this(proved, ops, exact, effectiveDimension, detail, exact);
-    }
-}
+                    boolean complete) {}

@@ -1,6 +1,5 @@
 package compactproofs.checker;
 
-import compactproofs.checker.ExitCode;
 import java.math.BigInteger;
 
 /**

@@ -26,8 +26,7 @@ public final class Workers {
             return t;
         });
         try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) futures.add(pool.submit(task));
+            List<Future<T>> futures = tasks.stream().map(pool::submit).toList();
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
                 try {

@@ -4,7 +4,9 @@ import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.format.Hints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -278,5 +280,18 @@ class CheckerTest {
                 () -> Checker.verify(wide, SHA, cert(SHA, 2, 35, 1, 1, "brute-force", 0, total.longValueExact(), "0/1", null), d));
         assertEquals(ExitCode.RESOURCE_LIMIT, big.code(), big.getMessage());
         assertTrue(big.getMessage().contains(d.maxInputs().toString()), big.getMessage());
+    }
+
+    /** Several certificates of one model share its path matrices; another Weights object gets its own. */
+    @Test
+    void pathMatricesAreComputedOncePerWeightsObject() throws Exception {
+        PathMatrices first = Checker.pathMatrices(w);
+        assertTrue(verify(claim(proved, null)).verified());
+        assertSame(first, Checker.pathMatrices(w));
+        Weights other = RandomModels.random(99, V, N, D, H, 1.0, true);
+        PathMatrices mine = Checker.pathMatrices(other);
+        assertNotSame(first, mine);
+        assertSame(mine, Checker.pathMatrices(other));
+        assertNotSame(first, Checker.pathMatrices(w));
     }
 }

@@ -59,10 +59,8 @@ public final class Enclosures {
         // rounding the argument toward the bound's side first keeps the bound valid (exp is monotone)
         // and keeps every later operation at a bounded number of digits
         x = x.round(new MathContext(digits + 10, r));
-        if (x.signum() < 0) {
-            BigDecimal inv = exp(x.negate(), digits, up ? RoundingMode.FLOOR : RoundingMode.CEILING);
-            return BigDecimal.ONE.divide(inv, new MathContext(digits, r));
-        }
+        if (x.signum() < 0) // e^x = 1/e^-x, with e^-x bounded in the other direction
+            return BigDecimal.ONE.divide(exp(x.negate(), digits, up ? RoundingMode.FLOOR : RoundingMode.CEILING), new MathContext(digits, r));
         // reduce: y = x / 2^k <= 1/2, exactly (halving a decimal is exact)
         int k = 0;
         BigDecimal y = x;
@@ -73,17 +71,13 @@ public final class Enclosures {
         BigDecimal sum = BigDecimal.ONE, term = BigDecimal.ONE;
         BigDecimal eps = BigDecimal.ONE.movePointLeft(work + 2);
         int j = 0;
-        while (true) {
+        do {
             j++;
             term = term.multiply(y, mc).divide(BigDecimal.valueOf(j), mc);
             sum = sum.add(term, mc);
-            if (term.compareTo(eps) < 0 || y.signum() == 0) break;
-        }
-        if (up) {
-            // remainder bound 2 * y^{j+1}/(j+1)! <= 2 * term (y <= 1/2 < j+1), rounded up
-            BigDecimal next = term.multiply(y, mc).divide(BigDecimal.valueOf(j + 1), mc);
-            sum = sum.add(next.multiply(BigDecimal.valueOf(2)), mc);
-        }
+        } while (term.compareTo(eps) >= 0 && y.signum() != 0);
+        // remainder bound 2 * y^{j+1}/(j+1)! (y <= 1/2 < j+1), rounded up
+        if (up) sum = sum.add(term.multiply(y, mc).divide(BigDecimal.valueOf(j + 1), mc).multiply(BigDecimal.valueOf(2)), mc);
         for (int i = 0; i < k; i++) sum = sum.multiply(sum, mc);
         return sum.round(new MathContext(digits + 2, r));
     }
@@ -118,11 +112,9 @@ public final class Enclosures {
     public static final double LN2_LO = 0x1.62e42fefa39efp-1, LN2_HI = 0x1.62e42fefa39f0p-1;
     private static final double INV_LN2 = 1.4426950408889634;
     private static final int TERMS = 17;
-    private static final double[] INV_FACT = new double[TERMS + 1];
-    static {
-        double f = 1;
-        for (int j = 0; j <= TERMS; j++) { if (j > 0) f *= j; INV_FACT[j] = 1.0 / f; }
-    }
+    /** {@code 1/j!} for {@code j <= TERMS}, each rounded once ({@code j! < 2^53} is exact). */
+    private static final double[] INV_FACT = java.util.stream.IntStream.rangeClosed(0, TERMS)
+            .mapToDouble(j -> 1.0 / java.util.stream.LongStream.rangeClosed(1, j).reduce(1, Math::multiplyExact)).toArray();
     /** Relative slack covering truncation and all rounding errors of the Horner sum (Lemma DE). */
     private static final double SLACK = 1e-13;
 
@@ -137,16 +129,11 @@ public final class Enclosures {
         if (x < -745.5) return up ? Double.MIN_VALUE : 0.0;
         if (x > 709.0) return up ? Double.POSITIVE_INFINITY : exp(709.0, r);
         int k = (int) Math.rint(x * INV_LN2);
-        RoundingMode toward = up ? RoundingMode.FLOOR : RoundingMode.CEILING;
-        double kLn2 = Round.mul(k, (k >= 0) == up ? LN2_LO : LN2_HI, toward);
-        double p = Round.mul(poly(Round.sub(x, kLn2, r)), up ? 1 + SLACK : 1 - SLACK, r);
+        double kLn2 = Round.mul(k, (k >= 0) == up ? LN2_LO : LN2_HI, up ? RoundingMode.FLOOR : RoundingMode.CEILING);
+        double y = Round.sub(x, kLn2, r), p = INV_FACT[TERMS];
+        for (int j = TERMS - 1; j >= 0; j--) p = p * y + INV_FACT[j]; // Horner, rounded to nearest: within SLACK
+        p = Round.mul(p, up ? 1 + SLACK : 1 - SLACK, r);
         double e = Round.step(Math.scalb(p, k), r);
         return up ? e : Math.max(0.0, e);
-    }
-
-    private static double poly(double r) {
-        double s = INV_FACT[TERMS];
-        for (int j = TERMS - 1; j >= 0; j--) s = s * r + INV_FACT[j];
-        return s;
     }
 }

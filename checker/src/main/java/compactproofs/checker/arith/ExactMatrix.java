@@ -3,6 +3,7 @@ package compactproofs.checker.arith;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * An exact rational matrix (SPEC §5 "Exact dyadics", §9 Lemmas I, SP): entry (i, j) is
@@ -39,9 +40,7 @@ public final class ExactMatrix {
 
     /** The exact k x 1 column holding the integers {@code v}. */
     public static ExactMatrix column(BigInteger[] v) {
-        BigInteger[][] out = new BigInteger[v.length][1];
-        for (int i = 0; i < v.length; i++) out[i][0] = v[i];
-        return new ExactMatrix(out, 0, BigInteger.ONE);
+        return new ExactMatrix(table(v.length, 1, (i, j) -> v[i]), 0, BigInteger.ONE);
     }
 
     /**
@@ -50,29 +49,22 @@ public final class ExactMatrix {
      * @throws IllegalArgumentException if an entry is NaN or infinite
      */
     public static ExactMatrix of(double[][] a) {
-        int r = a.length, c = r == 0 ? 0 : a[0].length;
-        long[][] m = new long[r][c];
-        int[][] e = new int[r][c];
-        int minExp = Integer.MAX_VALUE;
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++) {
-                double x = a[i][j];
+        int r = a.length, c = r == 0 ? 0 : a[0].length, minExp = Integer.MAX_VALUE;
+        for (double[] row : a)
+            for (double x : row) {
                 if (!Double.isFinite(x)) throw new IllegalArgumentException("non-finite entry");
-                if (x == 0) continue;
-                int ex = Math.max(Math.getExponent(x), Double.MIN_EXPONENT);
-                long mm = (long) Math.scalb(x, 52 - ex); // exact: |x| * 2^(52-ex) < 2^53 is an integer
-                int tz = Long.numberOfTrailingZeros(mm);
-                m[i][j] = mm >> tz;
-                e[i][j] = ex - 52 + tz;
-                minExp = Math.min(minExp, e[i][j]);
+                if (x != 0) minExp = Math.min(minExp, exponent(x) - 52 + Long.numberOfTrailingZeros(mantissa(x)));
             }
-        if (minExp == Integer.MAX_VALUE) minExp = 0;
-        BigInteger[][] out = new BigInteger[r][c];
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++)
-                out[i][j] = BigInteger.valueOf(m[i][j]).shiftLeft(m[i][j] == 0 ? 0 : e[i][j] - minExp);
-        return new ExactMatrix(out, minExp, BigInteger.ONE);
+        int e = minExp == Integer.MAX_VALUE ? 0 : minExp;
+        // exact: e is at most the exponent of the lowest set bit of every non-zero entry
+        BigInteger[][] out = table(r, c, (i, j) -> BigInteger.valueOf(mantissa(a[i][j])).shiftLeft(exponent(a[i][j]) - 52 - e));
+        return new ExactMatrix(out, e, BigInteger.ONE);
     }
+
+    /** {@code x = mantissa(x) * 2^(exponent(x) - 52)} exactly, since {@code |x| * 2^(52 - exponent(x)) < 2^53} is an integer. */
+    private static long mantissa(double x) { return (long) Math.scalb(x, 52 - exponent(x)); }
+
+    private static int exponent(double x) { return Math.max(Math.getExponent(x), Double.MIN_EXPONENT); }
 
     /** The exact 1 x n row matrix holding {@code v}. */
     public static ExactMatrix ofRow(double[] v) {
@@ -82,44 +74,33 @@ public final class ExactMatrix {
     /** Exact product {@code this * b}. */
     public ExactMatrix multiply(ExactMatrix b) {
         if (cols != b.rows) throw new IllegalArgumentException("shape mismatch " + rows + "x" + cols + " * " + b.rows + "x" + b.cols);
-        BigInteger[][] out = new BigInteger[rows][b.cols];
-        for (int i = 0; i < rows; i++) {
-            BigInteger[] ai = num[i];
-            for (int j = 0; j < b.cols; j++) {
-                BigInteger s = BigInteger.ZERO;
-                for (int k = 0; k < cols; k++) {
-                    BigInteger x = ai[k], y = b.num[k][j];
-                    if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
-                }
-                out[i][j] = s;
+        BigInteger[][] out = table(rows, b.cols, (i, j) -> {
+            BigInteger s = BigInteger.ZERO;
+            for (int k = 0; k < cols; k++) {
+                BigInteger x = num[i][k], y = b.num[k][j];
+                if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
             }
-        }
+            return s;
+        });
         return new ExactMatrix(out, Math.addExact(exp, b.exp), den.multiply(b.den));
     }
 
     /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
     public ExactMatrix add(ExactMatrix b) {
-        return combine(b, false);
-    }
-
-    /** Exact difference; {@code b} must have the same shape, or be a single row subtracted from every row. */
-    public ExactMatrix subtract(ExactMatrix b) {
-        return combine(b, true);
-    }
-
-    private ExactMatrix combine(ExactMatrix b, boolean negate) {
         boolean broadcast = b.rows == 1 && rows != 1;
         if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
         boolean sameDen = den.equals(b.den);
         int e = Math.min(exp, b.exp), sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
-        BigInteger[][] out = new BigInteger[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) {
-                BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
-                if (!sameDen) { x = x.multiply(b.den); y = y.multiply(den); }
-                out[i][j] = negate ? x.subtract(y) : x.add(y);
-            }
+        BigInteger[][] out = table(rows, cols, (i, j) -> {
+            BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
+            return sameDen ? x.add(y) : x.multiply(b.den).add(y.multiply(den));
+        });
         return new ExactMatrix(out, e, sameDen ? den : den.multiply(b.den));
+    }
+
+    /** Exact difference; {@code b} must have the same shape, or be a single row subtracted from every row. */
+    public ExactMatrix subtract(ExactMatrix b) {
+        return add(b.scale(BigInteger.ONE.negate(), BigInteger.ONE));
     }
 
     /**
@@ -128,10 +109,7 @@ public final class ExactMatrix {
      * @throws IllegalArgumentException if {@code d <= 0}
      */
     public ExactMatrix scale(BigInteger k, BigInteger d) {
-        BigInteger[][] out = new BigInteger[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].multiply(k);
-        return of(out, exp, den.multiply(d));
+        return of(table(rows, cols, (i, j) -> num[i][j].multiply(k)), exp, den.multiply(d));
     }
 
     /** This matrix times {@code 2^k}, exactly. */
@@ -141,76 +119,35 @@ public final class ExactMatrix {
 
     /** Entrywise absolute value. */
     public ExactMatrix abs() {
-        BigInteger[][] out = new BigInteger[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].abs();
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(table(rows, cols, (i, j) -> num[i][j].abs()), exp, den);
     }
 
     /** Exact transpose. */
     public ExactMatrix transpose() {
-        BigInteger[][] out = new BigInteger[cols][rows];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) out[j][i] = num[i][j];
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(table(cols, rows, (i, j) -> num[j][i]), exp, den);
     }
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly. */
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly (rows are shared: instances are immutable). */
     public ExactMatrix rowRange(int from, int to) {
-        BigInteger[][] out = new BigInteger[to - from][];
-        for (int i = from; i < to; i++) out[i - from] = num[i].clone();
-        return new ExactMatrix(out, exp, den);
+        return new ExactMatrix(Arrays.copyOfRange(num, from, to), exp, den);
     }
 
     /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
     public ExactMatrix pickPerRow(int[] colOfRow) {
-        BigInteger[][] out = new BigInteger[1][rows];
-        for (int i = 0; i < rows; i++) out[0][i] = num[i][colOfRow[i]];
-        return new ExactMatrix(out, exp, den);
-    }
-
-    /** This matrix with the row {@code r} (1 x cols) appended below, exactly. */
-    public ExactMatrix withRow(ExactMatrix r) {
-        if (r.rows != 1 || r.cols != cols) throw new IllegalArgumentException("shape mismatch in withRow");
-        boolean sameDen = den.equals(r.den);
-        int e = Math.min(exp, r.exp);
-        BigInteger[][] out = new BigInteger[rows + 1][cols];
-        for (int i = 0; i <= rows; i++)
-            for (int j = 0; j < cols; j++) {
-                BigInteger x = i < rows ? num[i][j].shiftLeft(exp - e) : r.num[0][j].shiftLeft(r.exp - e);
-                out[i][j] = sameDen ? x : x.multiply(i < rows ? r.den : den);
-            }
-        return new ExactMatrix(out, e, sameDen ? den : den.multiply(r.den));
-    }
-
-    /** This matrix with a column of ones appended, exactly. */
-    public ExactMatrix withOnesColumn() {
-        int e = Math.min(exp, 0), s = exp - e;
-        BigInteger[][] out = new BigInteger[rows][cols + 1];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) out[i][j] = num[i][j].shiftLeft(s);
-            out[i][cols] = den.shiftLeft(-e);
-        }
-        return new ExactMatrix(out, e, den);
+        return new ExactMatrix(table(1, rows, (i, j) -> num[j][colOfRow[j]]), exp, den);
     }
 
     /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */
     public ExactMatrix rangePerRow() {
-        BigInteger[][] out = new BigInteger[rows][1];
-        for (int i = 0; i < rows; i++) {
-            BigInteger mx = num[i][0], mn = num[i][0];
-            for (int j = 1; j < cols; j++) { mx = mx.max(num[i][j]); mn = mn.min(num[i][j]); }
-            out[i][0] = mx.subtract(mn);
-        }
+        BigInteger[][] out = table(rows, 1, (i, j) -> Arrays.stream(num[i]).reduce(BigInteger::max).get()
+                .subtract(Arrays.stream(num[i]).reduce(BigInteger::min).get()));
         return new ExactMatrix(out, exp, den);
     }
 
     /** The range {@code max M - min M} over all entries as an exact 1 x 1 matrix. */
     public ExactMatrix range() {
-        BigInteger mx = num[0][0], mn = num[0][0];
-        for (BigInteger[] row : num)
-            for (BigInteger x : row) { mx = mx.max(x); mn = mn.min(x); }
-        return new ExactMatrix(new BigInteger[][] {{mx.subtract(mn)}}, exp, den);
+        BigInteger[] all = Arrays.stream(num).flatMap(Arrays::stream).toArray(BigInteger[]::new);
+        return new ExactMatrix(new BigInteger[][] {all}, exp, den).rangePerRow();
     }
 
     /**
@@ -218,25 +155,19 @@ public final class ExactMatrix {
      * Callers use it only where any centring row is sound, so the rounding costs tightness, never soundness.
      */
     public ExactMatrix meanRow() {
-        BigInteger[][] out = new BigInteger[1][cols];
         BigInteger r = BigInteger.valueOf(rows);
-        for (int j = 0; j < cols; j++) {
-            BigInteger s = BigInteger.ZERO;
-            for (int i = 0; i < rows; i++) s = s.add(num[i][j]);
-            out[0][j] = s.shiftLeft(32).divide(r);
-        }
+        BigInteger[][] out = table(1, cols, (i, j) -> Arrays.stream(num).map(row -> row[j])
+                .reduce(BigInteger.ZERO, BigInteger::add).shiftLeft(32).divide(r));
         return new ExactMatrix(out, Math.subtractExact(exp, 32), den);
     }
 
     /**
      * The least k with {@code |entry| < 2^k} for every entry ({@code Integer.MIN_VALUE} if every entry is 0):
-     * {@code |m 2^e / d| < 2^(bitLength(m) + e - bitLength(d) + 1)}, since {@code d >= 2^(bitLength(d) - 1)}.
+     * {@code |m 2^e / d| < 2^(bitLength(|m|) + e - bitLength(d) + 1)}, since {@code d >= 2^(bitLength(d) - 1)}.
      */
     public int magnitudeBound() {
-        int k = Integer.MIN_VALUE, shift = Math.subtractExact(exp, den.bitLength() - 1);
-        for (BigInteger[] row : num)
-            for (BigInteger m : row) if (m.signum() != 0) k = Math.max(k, Math.addExact(m.bitLength(), shift));
-        return k;
+        int top = Arrays.stream(num).flatMap(Arrays::stream).mapToInt(m -> m.abs().bitLength()).max().orElse(0);
+        return top == 0 ? Integer.MIN_VALUE : Math.addExact(top, Math.subtractExact(exp, den.bitLength() - 1));
     }
 
     /** The integer numerator of entry (i, j): the entry is {@code numerator(i, j) * 2^exponent() / denominator()}. */
@@ -248,9 +179,6 @@ public final class ExactMatrix {
     /** The positive denominator shared by all entries (1 for a matrix of doubles and its ring operations). */
     public BigInteger denominator() { return den; }
 
-    /** Sign of entry (i, j): -1, 0 or 1. */
-    public int signum(int i, int j) { return num[i][j].signum(); }
-
     /** Compares entries (i, j) and (k, l) exactly. */
     public int compare(int i, int j, int k, int l) { return num[i][j].compareTo(num[k][l]); }
 
@@ -261,18 +189,23 @@ public final class ExactMatrix {
      */
     public BigDecimal exact(int i, int j) {
         if (!den.equals(BigInteger.ONE)) throw new ArithmeticException("not a dyadic matrix");
-        BigDecimal m = new BigDecimal(num[i][j]);
-        return exp >= 0 ? m.multiply(scale()) : m.multiply(scale()).scaleByPowerOfTen(exp);
+        // pow = 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent
+        BigDecimal p = pow;
+        if (p == null) pow = p = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
+        return new BigDecimal(num[i][j]).multiply(p).scaleByPowerOfTen(Math.min(exp, 0));
     }
 
-    private BigDecimal scale;
+    private BigDecimal pow;
 
-    /** 2^exp if exp >= 0, else 5^-exp (then 2^exp = 5^-exp * 10^exp); cached, racy but idempotent. */
-    private BigDecimal scale() {
-        BigDecimal s = scale;
-        if (s == null) scale = s = exp >= 0 ? BigDecimal.valueOf(2).pow(exp) : BigDecimal.valueOf(5).pow(-exp);
-        return s;
+    /** The {@code r x c} array with entry (i, j) {@code f.at(i, j)}. */
+    private static BigInteger[][] table(int r, int c, Entry f) {
+        BigInteger[][] out = new BigInteger[r][c];
+        for (int i = 0; i < r; i++)
+            for (int j = 0; j < c; j++) out[i][j] = f.at(i, j);
+        return out;
     }
+
+    private interface Entry { BigInteger at(int i, int j); }
 
     /** A double bound of entry (i, j) in direction {@code r} ({@link Round#toDouble(BigInteger, int, BigInteger, RoundingMode)}). */
     public double toDouble(int i, int j, RoundingMode r) { return Round.toDouble(num[i][j], exp, den, r); }

@@ -35,9 +35,7 @@ public final class Round {
 
     /** The neighbour of a round-to-nearest result {@code x} on side {@code r}: a bound of the exact value. */
     public static double step(double x, RoundingMode r) {
-        if (r == RoundingMode.FLOOR) return Math.nextDown(x);
-        if (r == RoundingMode.CEILING) return Math.nextUp(x);
-        throw new IllegalArgumentException("rounding must be FLOOR or CEILING, not " + r);
+        return isCeiling(r) ? Math.nextUp(x) : Math.nextDown(x);
     }
 
     /**
@@ -59,38 +57,26 @@ public final class Round {
     }
 
     /**
-     * A double bound of {@code m * 2^e / d} ({@code d > 0}) in direction {@code r}, within two ulps: the
-     * quotient is taken on a grid of {@code 2^-s} fine enough for 64 significant bits and rounded toward
-     * {@code r} (exact integer division), then converted as a dyadic.
+     * A double bound of {@code m * 2^e / d} ({@code d > 0}) in direction {@code r}, within two ulps. Unless
+     * {@code d = 1}, the quotient is first taken on a grid of {@code 2^-s} fine enough for 64 significant bits
+     * and rounded toward {@code r} (exact integer division). Then the top 62 bits of the dyadic {@code m * 2^e}
+     * are rounded toward r (a checked {@code long}), and {@code (double)} and {@code scalb} round to nearest
+     * with less than one ulp in total (at most one of them rounds, except in the subnormal range, where scalb's
+     * error is below one subnormal ulp), then one outward step.
      */
     public static double toDouble(BigInteger m, int e, BigInteger d, RoundingMode r) {
         if (m.signum() == 0) return 0.0;
-        if (d.equals(BigInteger.ONE)) return toDouble(m, e, r);
-        int s = Math.max(0, d.bitLength() + 66 - m.bitLength());
-        BigInteger[] qr = m.shiftLeft(s).divideAndRemainder(d);
-        BigInteger q = qr[0];
-        if (qr[1].signum() != 0 && (m.signum() > 0) == isCeiling(r)) q = q.add(BigInteger.valueOf(m.signum()));
-        return toDouble(q, Math.subtractExact(e, s), r);
-    }
-
-    /**
-     * A double bound of {@code m * 2^e} in direction {@code r}: the top 62 bits of m rounded toward r (a
-     * checked {@code long}), then {@code (double)} and {@code scalb}, which round to nearest with less
-     * than one ulp in total (at most one of them rounds, except in the subnormal range, where scalb's
-     * error is below one subnormal ulp), then one outward step.
-     */
-    private static double toDouble(BigInteger m, int e, RoundingMode r) {
-        int extra = m.bitLength() - 62;
-        long top;
-        if (extra > 0) {
-            BigInteger q = m.shiftRight(extra); // floor(m / 2^extra)
-            top = q.longValueExact();
-            if (isCeiling(r) && q.shiftLeft(extra).compareTo(m) != 0) top += 1;
-            e = Math.addExact(e, extra);
-        } else {
-            top = m.longValueExact();
+        if (!d.equals(BigInteger.ONE)) {
+            int s = Math.max(0, d.bitLength() + 66 - m.bitLength());
+            BigInteger[] qr = m.shiftLeft(s).divideAndRemainder(d);
+            boolean away = qr[1].signum() != 0 && (m.signum() > 0) == isCeiling(r); // truncation went the wrong way
+            m = away ? qr[0].add(BigInteger.valueOf(m.signum())) : qr[0];
+            e = Math.subtractExact(e, s);
         }
-        return step(Math.scalb((double) top, e), r);
+        int extra = Math.max(0, m.bitLength() - 62);
+        BigInteger top = m.shiftRight(extra); // floor(m / 2^extra)
+        if (isCeiling(r) && top.shiftLeft(extra).compareTo(m) != 0) top = top.add(BigInteger.ONE);
+        return step(Math.scalb((double) top.longValueExact(), Math.addExact(e, extra)), r);
     }
 
     /** True for CEILING, false for FLOOR; any other mode is an internal error. */

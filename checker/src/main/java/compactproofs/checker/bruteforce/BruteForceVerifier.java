@@ -42,7 +42,8 @@ public final class BruteForceVerifier {
             throw CheckFailure.rejected("hints.incorrect_inputs is not the set of inputs the model gets wrong ("
                     + listed.size() + " listed, " + (r.wrong() + r.unresolved()) + " not proved correct)");
         String detail = r.wrong() + " proved wrong, " + r.unresolved() + " unresolved, " + r.rechecked() + " re-checked at 60 digits";
-        return new StrategyResult(r.proved(), r.ops(), r.unresolved() == 0, total.multiply(BigInteger.valueOf(w.vocab)), detail);
+        boolean exact = r.unresolved() == 0;
+        return new StrategyResult(r.proved(), r.ops(), exact, total.multiply(BigInteger.valueOf(w.vocab)), detail, exact);
     }
 
     /** The input's index in base V, position 0 least significant. */

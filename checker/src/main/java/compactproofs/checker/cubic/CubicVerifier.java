@@ -21,6 +21,6 @@ public final class CubicVerifier {
         Cubic.Result r = Cubic.run(w, pm);
         long v = w.vocab, n = w.nCtx;
         BigInteger ed = BigInteger.valueOf(3 * v * v + 2 * n * v);
-        return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved");
+        return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
     }
 }

@@ -38,10 +38,22 @@ final class EqkeSplit {
             p.matmul(v, w.dModel, w.dHead); p.matmul(v, w.dModel, w.dHead); p.matmul(v, w.dHead, v);
             return new EqkeSplit(pm.eqke, new double[v]);
         }
-        ExactMatrix eq = p.add(ExactMatrix.of(w.wE), ExactMatrix.ofRow(w.wPos[w.nCtx - 1])), wq = ExactMatrix.of(w.wQ);
-        boolean hasBq = false;
-        for (double b : w.bQ) hasBq |= b != 0;
-        if (hasBq) { eq = eq.withOnesColumn(); wq = wq.withRow(ExactMatrix.ofRow(w.bQ)); }
+        boolean hasBq = Arrays.stream(w.bQ).anyMatch(b -> b != 0);
+        // Eq' = W_E + W_pos[n-1], WQ' = W_Q; with b_Q, Eq' gets a column of ones and WQ' the row b_Q (exact: doubles are copied)
+        double[][] e = w.wE, q = w.wQ;
+        double[] pos = w.wPos[w.nCtx - 1];
+        if (hasBq) {
+            e = new double[v][];
+            for (int i = 0; i < v; i++) {
+                e[i] = Arrays.copyOf(w.wE[i], w.dModel + 1);
+                e[i][w.dModel] = 1;
+            }
+            pos = Arrays.copyOf(pos, w.dModel + 1);
+            q = Arrays.copyOf(w.wQ, w.dModel + 1);
+            q[w.dModel] = w.bQ;
+        }
+        p.charge((long) v * w.dModel); // the sum W_E + W_pos[n-1]
+        ExactMatrix eq = ExactMatrix.of(e).add(ExactMatrix.ofRow(pos)), wq = ExactMatrix.of(q);
         ExactMatrix ek = ExactMatrix.of(w.wE), wk = ExactMatrix.of(w.wK);
         return err.split == Variant.Split.RANK_ONE ? rankOne(eq, wq, wk, ek, err, h, p) : peeled(eq, wq, wk, ek, err, h, p);
     }

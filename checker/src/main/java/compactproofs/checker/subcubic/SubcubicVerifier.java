@@ -23,6 +23,6 @@ public final class SubcubicVerifier {
         ProofLength len = new ProofLength();
         BigInteger count = new SubcubicAnalysis(w, pm, variant, h, len).evaluate(h.gaps, h.abar).count();
         return new StrategyResult(count, BigInteger.valueOf(len.count()), false,
-                BigInteger.valueOf(variant.effectiveDimension(w.vocab, w.dModel)), "subcubic " + variant.name());
+                BigInteger.valueOf(variant.effectiveDimension(w.vocab, w.dModel)), "subcubic " + variant.name(), false);
     }
 }

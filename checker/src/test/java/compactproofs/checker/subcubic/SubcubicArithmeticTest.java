@@ -116,41 +116,6 @@ class SubcubicArithmeticTest {
     }
 
     @Test
-    void onesColumnIsExactForEveryExponentAndDenominator() {
-        for (int exp : new int[] {-3, 0, 2})
-            for (long den : new long[] {1, 3}) {
-                ExactMatrix a = mat(new long[][] {{1, -6}, {5, 0}}, exp, den);
-                ExactMatrix o = a.withOnesColumn();
-                assertEquals(3, o.cols);
-                for (int i = 0; i < 2; i++) {
-                    for (int j = 0; j < 2; j++) {
-                        BigInteger[] want = value(a, i, j), got = value(o, i, j);
-                        assertEquals(0, want[0].multiply(got[1]).compareTo(got[0].multiply(want[1])), exp + " " + den + " (" + i + "," + j + ")");
-                    }
-                    assertValue(1, 1, o, i, 2);
-                }
-            }
-    }
-
-    @Test
-    void appendedRowIsExactForEveryExponentAndDenominator() {
-        for (int ea : new int[] {-2, 0, 3})
-            for (int er : new int[] {-1, 0, 2})
-                for (long[] dens : new long[][] {{1, 1}, {3, 3}, {3, 5}, {1, 7}}) {
-                    ExactMatrix a = mat(new long[][] {{1, -6}, {5, 2}}, ea, dens[0]);
-                    ExactMatrix r = mat(new long[][] {{-3, 4}}, er, dens[1]);
-                    ExactMatrix o = a.withRow(r);
-                    assertEquals(3, o.rows);
-                    if (dens[0] == dens[1]) assertEquals(bi(dens[0]), o.denominator());
-                    for (int i = 0; i < 3; i++)
-                        for (int j = 0; j < 2; j++) {
-                            BigInteger[] want = i < 2 ? value(a, i, j) : value(r, 0, j), got = value(o, i, j);
-                            assertEquals(0, want[0].multiply(got[1]).compareTo(got[0].multiply(want[1])), ea + " " + er + " " + dens[0] + "/" + dens[1] + " (" + i + "," + j + ")");
-                        }
-                }
-    }
-
-    @Test
     void meanRowIsTheMeanRoundedTowardZeroOnTheStatedGrid() {
         ExactMatrix a = mat(new long[][] {{1, -1, 6}, {2, -1, 0}, {4, -2, 0}}, 0, 5);
         ExactMatrix c = a.meanRow();

@@ -39,7 +39,7 @@ class SubcubicPartsTest {
                 ExactMatrix e = pm.eqke.subtract(qk.approx);
                 if (err.split == Variant.Split.EXACT)
                     for (int i = 0; i < e.rows; i++)
-                        for (int j = 0; j < e.cols; j++) assertEquals(0, e.signum(i, j), err + " not exact at " + i + "," + j);
+                        for (int j = 0; j < e.cols; j++) assertEquals(0, e.numerator(i, j).signum(), err + " not exact at " + i + "," + j);
                 ExactMatrix rr = e.rangePerRow();
                 for (int i = 0; i < rr.rows; i++) assertTrue(rr.toDouble(i, 0, FLOOR) <= qk.eps[i], err + " eps too small in row " + i);
             }
