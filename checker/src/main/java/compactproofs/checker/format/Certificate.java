@@ -4,9 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -109,13 +107,7 @@ public final class Certificate {
 
     /** Reads and parses a certificate file. @throws CheckFailure malformed, unsupported, or resource limit (file too large) */
     public static Certificate read(Path file) throws CheckFailure {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) throw CheckFailure.resourceLimit("certificate is " + size + " bytes; the limit is " + MAX_BYTES);
-            return parse(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read certificate " + file + ": " + CheckFailure.reason(e));
-        }
+        return parse(StrictJson.readFile(file, MAX_BYTES, "certificate"));
     }
 
     /** Parses certificate bytes; see {@link #read(Path)}. */

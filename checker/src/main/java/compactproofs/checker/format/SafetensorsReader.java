@@ -5,10 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.Weights;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,14 +82,7 @@ public final class SafetensorsReader {
      *     over {@link #MAX_FILE_BYTES} or a header or tensor over the format limits
      */
     public static LoadedModel read(Path file) throws CheckFailure {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES)
-                throw CheckFailure.resourceLimit("weights file " + file + " is " + size + " bytes, over the limit of " + MAX_FILE_BYTES + " bytes (2 GiB)");
-            return read(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read weights file " + file + ": " + CheckFailure.reason(e));
-        }
+        return read(StrictJson.readFile(file, MAX_FILE_BYTES, "weights file"));
     }
 
     /**
