@@ -132,8 +132,8 @@ public final class SafetensorsReader {
         TransformerLensConfig.check(metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
 
         Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)), matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)),
-                matrix(bytes, t.get(W_V)), matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)), vector(bytes, t.get(B_Q)),
-                vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)), vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
+                matrix(bytes, t.get(W_V)), matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)), values(bytes, t.get(B_Q)),
+                values(bytes, t.get(B_K)), values(bytes, t.get(B_V)), values(bytes, t.get(B_O)), values(bytes, t.get(B_U)));
         return new LoadedModel(w, sha256(bytes), Collections.unmodifiableMap(metadata));
     }
 
@@ -170,8 +170,7 @@ public final class SafetensorsReader {
         if (!mask.dtype().equals("BOOL"))
             throw CheckFailure.unsupported("dtype " + mask.dtype() + " not supported for tensor " + MASK + " (BOOL only)");
         long[] s = mask.shape();
-        boolean empty = Arrays.equals(s, new long[] {0, 0});
-        if (!empty && !Arrays.equals(s, new long[] {nCtx, nCtx}))
+        if (!Arrays.equals(s, new long[] {0, 0}) && !Arrays.equals(s, new long[] {nCtx, nCtx}))
             throw CheckFailure.malformed("tensor " + MASK + " has shape " + mask.shapeText() + ", expected [" + nCtx + ", " + nCtx + "] (n_ctx) or [0, 0]");
         int n = (int) s[0];
         for (int i = 0; i < n; i++)
@@ -190,12 +189,9 @@ public final class SafetensorsReader {
         return m;
     }
 
-    /** A rank-1 tensor, or a rank-2 tensor with leading dimension 1, as a vector; null if absent. */
-    private static double[] vector(byte[] b, Entry e) {
-        return e == null ? null : values(b, e);
-    }
-
+    /** The values in storage order: a rank-1 tensor, or a rank-2 tensor with leading dimension 1, as a vector; null if absent. */
     private static double[] values(byte[] b, Entry e) {
+        if (e == null) return null;
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         boolean f32 = e.dtype().equals("F32");
         double[] out = new double[(int) e.numel()];
