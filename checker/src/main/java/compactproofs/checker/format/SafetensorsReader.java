@@ -68,7 +68,7 @@ public final class SafetensorsReader {
     static final String MASK = ATTN + "mask", IGNORE = ATTN + "IGNORE";
 
     private static final List<String> REQUIRED = List.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U);
-    private static final Set<String> KNOWN = Set.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U, B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
+    private static final List<String> OPTIONAL = List.of(B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
     private static final Set<String> FLOAT_DTYPES = Set.of("F16", "BF16", "F32", "F64");
 
     private SafetensorsReader() {}
@@ -95,7 +95,7 @@ public final class SafetensorsReader {
         List<Entry> entries = header(bytes, metadata);
         Map<String, Entry> t = new HashMap<>();
         for (Entry e : entries) {
-            if (!KNOWN.contains(e.name())) throw unknownTensor(e.name());
+            if (!REQUIRED.contains(e.name()) && !OPTIONAL.contains(e.name())) throw unknownTensor(e.name());
             t.put(e.name(), e);
         }
         for (String name : REQUIRED) if (!t.containsKey(name)) throw CheckFailure.malformed("missing tensor " + name);
@@ -148,8 +148,8 @@ public final class SafetensorsReader {
                     + "attention-only transformers without LayerNorm)");
         return CheckFailure.unsupported("tensor " + name + " is not a TransformerLens state-dict name"
                 + (name.startsWith("_orig_mod.") ? " (torch.compile's _orig_mod. prefix: generator import strips it)" : "")
-                + "; expected " + String.join(", ", REQUIRED) + " and optionally " + B_Q + ", " + B_K + ", " + B_V + ", "
-                + B_O + ", " + B_U + ", " + MASK + ", " + IGNORE + " (a HookedTransformer's state_dict: docs/export.md)");
+                + "; expected " + String.join(", ", REQUIRED) + " and optionally " + String.join(", ", OPTIONAL)
+                + " (a HookedTransformer's state_dict: docs/export.md)");
     }
 
     private static void rank(Entry e, int rank, String expected) throws CheckFailure {
