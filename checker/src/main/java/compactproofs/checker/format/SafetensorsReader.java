@@ -69,6 +69,13 @@ public final class SafetensorsReader {
 
     private static final List<String> REQUIRED = List.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U);
     private static final List<String> OPTIONAL = List.of(B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
+    /**
+     * The shape each tensor must have, in the order checked: its rank, and a leading head dimension of 1 where
+     * the shape starts with one (another value is a multi-head model). The dimensions' agreement is checked by {@link Weights#of}.
+     */
+    private static final String[][] SHAPES = {{W_E, "[rows, cols]"}, {W_POS, "[rows, cols]"}, {W_U, "[rows, cols]"},
+        {W_Q, "[1, d_model, d_head]"}, {W_K, "[1, d_model, d_head]"}, {W_V, "[1, d_model, d_head]"}, {W_O, "[1, d_head, d_model]"},
+        {B_Q, "[1, d_head]"}, {B_K, "[1, d_head]"}, {B_V, "[1, d_head]"}, {B_O, "[d_model]"}, {B_U, "[d_vocab]"}};
     private static final Set<String> FLOAT_DTYPES = Set.of("F16", "BF16", "F32", "F64");
 
     private SafetensorsReader() {}
@@ -113,13 +120,15 @@ public final class SafetensorsReader {
         if (total > MAX_TOTAL_ELEMENTS)
             throw CheckFailure.resourceLimit("model has " + total + " weight values, over the limit of " + MAX_TOTAL_ELEMENTS);
 
-        // ranks; a leading head dimension other than 1 is a multi-head model
-        for (String name : List.of(W_E, W_POS, W_U)) rank(t.get(name), 2, "[rows, cols]");
-        for (String name : List.of(W_Q, W_K, W_V)) heads(t.get(name), 3, "[1, d_model, d_head]");
-        heads(t.get(W_O), 3, "[1, d_head, d_model]");
-        for (String name : List.of(B_Q, B_K, B_V)) if (t.containsKey(name)) heads(t.get(name), 2, "[1, d_head]");
-        if (t.containsKey(B_O)) rank(t.get(B_O), 1, "[d_model]");
-        if (t.containsKey(B_U)) rank(t.get(B_U), 1, "[d_vocab]");
+        for (String[] shape : SHAPES) {
+            Entry e = t.get(shape[0]);
+            if (e == null) continue; // an absent bias (the required tensors are present)
+            if (e.shape().length != shape[1].split(",").length)
+                throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + shape[1]);
+            if (shape[1].startsWith("[1,") && e.shape()[0] != 1)
+                throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape " + e.shapeText()
+                        + ", i.e. " + e.shape()[0] + " heads");
+        }
         long vocab = t.get(W_E).shape()[0], vocabOut = t.get(W_U).shape()[1];
         if (vocabOut != vocab)
             throw CheckFailure.unsupported("unembed.W_U has " + vocabOut + " output classes but embed.W_E has " + vocab + " tokens; only d_vocab_out == d_vocab is supported");
@@ -150,16 +159,6 @@ public final class SafetensorsReader {
                 + (name.startsWith("_orig_mod.") ? " (torch.compile's _orig_mod. prefix: generator import strips it)" : "")
                 + "; expected " + String.join(", ", REQUIRED) + " and optionally " + String.join(", ", OPTIONAL)
                 + " (a HookedTransformer's state_dict: docs/export.md)");
-    }
-
-    private static void rank(Entry e, int rank, String expected) throws CheckFailure {
-        if (e.shape().length != rank) throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + expected);
-    }
-
-    private static void heads(Entry e, int rank, String expected) throws CheckFailure {
-        rank(e, rank, expected);
-        if (e.shape()[0] != 1)
-            throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape " + e.shapeText() + ", i.e. " + e.shape()[0] + " heads");
     }
 
     /** The buffers carry no parameters, but a mask other than the causal one would change the model. */
