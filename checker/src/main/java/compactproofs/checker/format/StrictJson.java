@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ public final class StrictJson {
 
     static String utf8(byte[] b, int off, int len, String what) throws CheckFailure {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
+            // a new decoder reports malformed input (CodingErrorAction.REPORT is the default) rather than replacing it
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, off, len)).toString();
         } catch (CharacterCodingException e) {
             throw CheckFailure.malformed(what + " is not valid UTF-8");
         }
