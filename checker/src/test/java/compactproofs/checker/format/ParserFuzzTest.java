@@ -79,6 +79,11 @@ class ParserFuzzTest {
         if (c.hints instanceof Hints.BruteForce b)
             assertEquals(String.valueOf(hints.get("incorrect_inputs")), new Gson().toJson(b.incorrectInputs()));
         if (c.hints instanceof Hints.Cubic) assertEquals(new JsonObject(), hints);
+        if (c.hints instanceof Hints.Cascade k) {
+            assertEquals(hints.has("enumerate") ? hints.get("enumerate").toString() : "[]", new Gson().toJson(k.enumerate()));
+            JsonObject shard = hints.has("shard") ? hints.getAsJsonObject("shard") : JsonParser.parseString("{\"index\":0,\"count\":1}").getAsJsonObject();
+            assertEquals(shard.get("index").getAsInt() + "/" + shard.get("count").getAsInt(), k.shardIndex() + "/" + k.shardCount());
+        }
     }
 
     private static void refusedCleanly(CheckFailure e) {
