@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * The one strict JSON reader of certificates, safetensors headers and TransformerLens configs (SPEC §2, §3),
  * on Gson's public streaming reader: RFC 8259 syntax only, UTF-8 that decodes without replacement, no
  * duplicate keys, nesting at most {@link #MAX_DEPTH}, nothing after the value. Numbers keep their literal text.
+ * Also the size-bounded read of a certificate or weights file ({@link #readFile}).
  */
 public final class StrictJson {
     private StrictJson() {}
