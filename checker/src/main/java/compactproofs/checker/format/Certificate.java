@@ -135,13 +135,17 @@ public final class Certificate {
         return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
+    static boolean isNumber(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
+    }
+
     static int smallInt(JsonObject o, String key, int max) throws CheckFailure {
         return smallInt(typed(o, key, e -> true, ""), key, max);
     }
 
     /** A JSON integer literal (no sign, fraction or exponent) in {@code [0, max]}. */
     static int smallInt(JsonElement e, String what, int max) throws CheckFailure {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer");
+        if (!isNumber(e)) throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer");
         String s = e.getAsString();
         if (!NAT.matcher(s).matches() || s.length() > 10) throw CheckFailure.malformed("\"" + what + "\" must be a non-negative JSON integer, not " + StrictJson.clip(s));
         long v = Long.parseLong(s);

@@ -276,7 +276,7 @@ public final class SafetensorsReader {
         JsonArray a = e.getAsJsonArray();
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!a.get(i).isJsonPrimitive() || !a.get(i).getAsJsonPrimitive().isNumber()) throw bad(name, field + " holds a non-number");
+            if (!Certificate.isNumber(a.get(i))) throw bad(name, field + " holds a non-number");
             String s = a.get(i).getAsString();
             if (!s.matches("0|[1-9][0-9]{0,17}")) throw bad(name, field + " holds " + StrictJson.clip(s) + ", not a non-negative integer below 10^18");
             out[i] = Long.parseLong(s);

@@ -66,11 +66,11 @@ final class TransformerLensConfig {
             if (!v.equals(r[1])) refuse(r[0], v, r[1]);
         }
         for (String cap : new String[] {"attn_scores_soft_cap", "output_logits_soft_cap"})
-            if (cfg.has(cap) && !(number(cfg.get(cap)) && Double.parseDouble(cfg.get(cap).getAsString()) <= 0))
+            if (cfg.has(cap) && !(Certificate.isNumber(cfg.get(cap)) && Double.parseDouble(cfg.get(cap).getAsString()) <= 0))
                 refuse(cap, cfg.get(cap).toString(), "a number <= 0 (no soft cap)");
         JsonElement scale = cfg.get("attn_scale");
         if (scale != null && !scale.toString().equals("-1.0") && !scale.toString().equals("-1")
-                && !(number(scale) && Double.parseDouble(scale.getAsString()) == Math.sqrt(dHead)))
+                && !(Certificate.isNumber(scale) && Double.parseDouble(scale.getAsString()) == Math.sqrt(dHead)))
             refuse("attn_scale", scale.toString(), Math.sqrt(dHead) + " = sqrt(d_head) or -1.0 (the default)");
         JsonElement heads = cfg.get("n_heads");
         boolean derived = heads == null || heads.toString().equals("-1");
@@ -83,10 +83,6 @@ final class TransformerLensConfig {
             if (!known.contains(k))
                 throw CheckFailure.unsupported("TransformerLens config setting " + StrictJson.clip(k) + " is unknown to this "
                         + "checker, which cannot tell whether it changes the model (SPEC §2)");
-    }
-
-    private static boolean number(JsonElement e) {
-        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
     }
 
     private static void dimension(JsonObject cfg, String key, long actual, boolean minusOneOk) throws CheckFailure {
