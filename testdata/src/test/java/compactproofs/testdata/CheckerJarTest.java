@@ -125,7 +125,7 @@ class CheckerJarTest {
         // a certificate over the 256 MiB limit and a weights file over 2 GiB (sparse files: nothing is written)
         Path bigCert = tmp.resolve("huge-cert.json");
         try (RandomAccessFile f = new RandomAccessFile(bigCert.toFile(), "rw")) { f.setLength((256L << 20) + 1); }
-        assertContained("257 MiB certificate", checkerJar(small, tinyModel, bigCert, false), Set.of(4), "the limit is");
+        assertContained("257 MiB certificate", checkerJar(small, tinyModel, bigCert, false), Set.of(4), "over the limit of");
         Path bigModel = tmp.resolve("huge-model.safetensors");
         try (RandomAccessFile f = new RandomAccessFile(bigModel.toFile(), "rw")) { f.setLength(3L << 30); }
         assertContained("3 GiB weights file", checkerJar(small, bigModel, tinyCert, false), Set.of(4), "over the limit");

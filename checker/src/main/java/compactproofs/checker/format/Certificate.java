@@ -4,9 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -109,13 +107,7 @@ public final class Certificate {
 
     /** Reads and parses a certificate file. @throws CheckFailure malformed, unsupported, or resource limit (file too large) */
     public static Certificate read(Path file) throws CheckFailure {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) throw CheckFailure.resourceLimit("certificate is " + size + " bytes; the limit is " + MAX_BYTES);
-            return parse(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read certificate " + file + ": " + CheckFailure.reason(e));
-        }
+        return parse(StrictJson.readFile(file, MAX_BYTES, "certificate"));
     }
 
     /** Parses certificate bytes; see {@link #read(Path)}. */
@@ -143,13 +135,17 @@ public final class Certificate {
         return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
+    static boolean isNumber(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
+    }
+
     static int smallInt(JsonObject o, String key, int max) throws CheckFailure {
         return smallInt(typed(o, key, e -> true, ""), key, max);
     }
 
     /** A JSON integer literal (no sign, fraction or exponent) in {@code [0, max]}. */
     static int smallInt(JsonElement e, String what, int max) throws CheckFailure {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer");
+        if (!isNumber(e)) throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer");
         String s = e.getAsString();
         if (!NAT.matcher(s).matches() || s.length() > 10) throw CheckFailure.malformed("\"" + what + "\" must be a non-negative JSON integer, not " + StrictJson.clip(s));
         long v = Long.parseLong(s);

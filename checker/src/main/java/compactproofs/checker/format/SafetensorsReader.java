@@ -5,10 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.Weights;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -70,7 +68,14 @@ public final class SafetensorsReader {
     static final String MASK = ATTN + "mask", IGNORE = ATTN + "IGNORE";
 
     private static final List<String> REQUIRED = List.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U);
-    private static final Set<String> KNOWN = Set.of(W_E, W_POS, W_Q, W_K, W_V, W_O, W_U, B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
+    private static final List<String> OPTIONAL = List.of(B_Q, B_K, B_V, B_O, B_U, MASK, IGNORE);
+    /**
+     * The shape each tensor must have, in the order checked: its rank, and a leading head dimension of 1 where
+     * the shape starts with one (another value is a multi-head model). The dimensions' agreement is checked by {@link Weights#of}.
+     */
+    private static final String[][] SHAPES = {{W_E, "[rows, cols]"}, {W_POS, "[rows, cols]"}, {W_U, "[rows, cols]"},
+        {W_Q, "[1, d_model, d_head]"}, {W_K, "[1, d_model, d_head]"}, {W_V, "[1, d_model, d_head]"}, {W_O, "[1, d_head, d_model]"},
+        {B_Q, "[1, d_head]"}, {B_K, "[1, d_head]"}, {B_V, "[1, d_head]"}, {B_O, "[d_model]"}, {B_U, "[d_vocab]"}};
     private static final Set<String> FLOAT_DTYPES = Set.of("F16", "BF16", "F32", "F64");
 
     private SafetensorsReader() {}
@@ -84,14 +89,7 @@ public final class SafetensorsReader {
      *     over {@link #MAX_FILE_BYTES} or a header or tensor over the format limits
      */
     public static LoadedModel read(Path file) throws CheckFailure {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES)
-                throw CheckFailure.resourceLimit("weights file " + file + " is " + size + " bytes, over the limit of " + MAX_FILE_BYTES + " bytes (2 GiB)");
-            return read(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read weights file " + file + ": " + CheckFailure.reason(e));
-        }
+        return read(StrictJson.readFile(file, MAX_FILE_BYTES, "weights file"));
     }
 
     /**
@@ -104,7 +102,7 @@ public final class SafetensorsReader {
         List<Entry> entries = header(bytes, metadata);
         Map<String, Entry> t = new HashMap<>();
         for (Entry e : entries) {
-            if (!KNOWN.contains(e.name())) throw unknownTensor(e.name());
+            if (!REQUIRED.contains(e.name()) && !OPTIONAL.contains(e.name())) throw unknownTensor(e.name());
             t.put(e.name(), e);
         }
         for (String name : REQUIRED) if (!t.containsKey(name)) throw CheckFailure.malformed("missing tensor " + name);
@@ -122,13 +120,15 @@ public final class SafetensorsReader {
         if (total > MAX_TOTAL_ELEMENTS)
             throw CheckFailure.resourceLimit("model has " + total + " weight values, over the limit of " + MAX_TOTAL_ELEMENTS);
 
-        // ranks; a leading head dimension other than 1 is a multi-head model
-        for (String name : List.of(W_E, W_POS, W_U)) rank(t.get(name), 2, "[rows, cols]");
-        for (String name : List.of(W_Q, W_K, W_V)) heads(t.get(name), 3, "[1, d_model, d_head]");
-        heads(t.get(W_O), 3, "[1, d_head, d_model]");
-        for (String name : List.of(B_Q, B_K, B_V)) if (t.containsKey(name)) heads(t.get(name), 2, "[1, d_head]");
-        if (t.containsKey(B_O)) rank(t.get(B_O), 1, "[d_model]");
-        if (t.containsKey(B_U)) rank(t.get(B_U), 1, "[d_vocab]");
+        for (String[] shape : SHAPES) {
+            Entry e = t.get(shape[0]);
+            if (e == null) continue; // an absent bias (the required tensors are present)
+            if (e.shape().length != shape[1].split(",").length)
+                throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + shape[1]);
+            if (shape[1].startsWith("[1,") && e.shape()[0] != 1)
+                throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape " + e.shapeText()
+                        + ", i.e. " + e.shape()[0] + " heads");
+        }
         long vocab = t.get(W_E).shape()[0], vocabOut = t.get(W_U).shape()[1];
         if (vocabOut != vocab)
             throw CheckFailure.unsupported("unembed.W_U has " + vocabOut + " output classes but embed.W_E has " + vocab + " tokens; only d_vocab_out == d_vocab is supported");
@@ -141,8 +141,8 @@ public final class SafetensorsReader {
         TransformerLensConfig.check(metadata, vocab, t.get(W_POS).shape()[0], t.get(W_E).shape()[1], t.get(W_Q).shape()[2]);
 
         Weights w = Weights.of(matrix(bytes, t.get(W_E)), matrix(bytes, t.get(W_POS)), matrix(bytes, t.get(W_Q)), matrix(bytes, t.get(W_K)),
-                matrix(bytes, t.get(W_V)), matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)), vector(bytes, t.get(B_Q)),
-                vector(bytes, t.get(B_K)), vector(bytes, t.get(B_V)), vector(bytes, t.get(B_O)), vector(bytes, t.get(B_U)));
+                matrix(bytes, t.get(W_V)), matrix(bytes, t.get(W_O)), matrix(bytes, t.get(W_U)), values(bytes, t.get(B_Q)),
+                values(bytes, t.get(B_K)), values(bytes, t.get(B_V)), values(bytes, t.get(B_O)), values(bytes, t.get(B_U)));
         return new LoadedModel(w, sha256(bytes), Collections.unmodifiableMap(metadata));
     }
 
@@ -157,18 +157,8 @@ public final class SafetensorsReader {
                     + "attention-only transformers without LayerNorm)");
         return CheckFailure.unsupported("tensor " + name + " is not a TransformerLens state-dict name"
                 + (name.startsWith("_orig_mod.") ? " (torch.compile's _orig_mod. prefix: generator import strips it)" : "")
-                + "; expected " + String.join(", ", REQUIRED) + " and optionally " + B_Q + ", " + B_K + ", " + B_V + ", "
-                + B_O + ", " + B_U + ", " + MASK + ", " + IGNORE + " (a HookedTransformer's state_dict: docs/export.md)");
-    }
-
-    private static void rank(Entry e, int rank, String expected) throws CheckFailure {
-        if (e.shape().length != rank) throw CheckFailure.malformed("tensor " + e.name() + " has shape " + e.shapeText() + ", expected " + expected);
-    }
-
-    private static void heads(Entry e, int rank, String expected) throws CheckFailure {
-        rank(e, rank, expected);
-        if (e.shape()[0] != 1)
-            throw CheckFailure.unsupported("only one attention head is supported: tensor " + e.name() + " has shape " + e.shapeText() + ", i.e. " + e.shape()[0] + " heads");
+                + "; expected " + String.join(", ", REQUIRED) + " and optionally " + String.join(", ", OPTIONAL)
+                + " (a HookedTransformer's state_dict: docs/export.md)");
     }
 
     /** The buffers carry no parameters, but a mask other than the causal one would change the model. */
@@ -179,8 +169,7 @@ public final class SafetensorsReader {
         if (!mask.dtype().equals("BOOL"))
             throw CheckFailure.unsupported("dtype " + mask.dtype() + " not supported for tensor " + MASK + " (BOOL only)");
         long[] s = mask.shape();
-        boolean empty = Arrays.equals(s, new long[] {0, 0});
-        if (!empty && !Arrays.equals(s, new long[] {nCtx, nCtx}))
+        if (!Arrays.equals(s, new long[] {0, 0}) && !Arrays.equals(s, new long[] {nCtx, nCtx}))
             throw CheckFailure.malformed("tensor " + MASK + " has shape " + mask.shapeText() + ", expected [" + nCtx + ", " + nCtx + "] (n_ctx) or [0, 0]");
         int n = (int) s[0];
         for (int i = 0; i < n; i++)
@@ -199,12 +188,9 @@ public final class SafetensorsReader {
         return m;
     }
 
-    /** A rank-1 tensor, or a rank-2 tensor with leading dimension 1, as a vector; null if absent. */
-    private static double[] vector(byte[] b, Entry e) {
-        return e == null ? null : values(b, e);
-    }
-
+    /** The values in storage order: a rank-1 tensor, or a rank-2 tensor with leading dimension 1, as a vector; null if absent. */
     private static double[] values(byte[] b, Entry e) {
+        if (e == null) return null;
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         boolean f32 = e.dtype().equals("F32");
         double[] out = new double[(int) e.numel()];
@@ -290,7 +276,7 @@ public final class SafetensorsReader {
         JsonArray a = e.getAsJsonArray();
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!a.get(i).isJsonPrimitive() || !a.get(i).getAsJsonPrimitive().isNumber()) throw bad(name, field + " holds a non-number");
+            if (!Certificate.isNumber(a.get(i))) throw bad(name, field + " holds a non-number");
             String s = a.get(i).getAsString();
             if (!s.matches("0|[1-9][0-9]{0,17}")) throw bad(name, field + " holds " + StrictJson.clip(s) + ", not a non-negative integer below 10^18");
             out[i] = Long.parseLong(s);

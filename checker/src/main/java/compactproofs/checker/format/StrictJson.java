@@ -6,6 +6,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.ToNumberPolicy;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import compactproofs.checker.CheckFailure;
@@ -13,13 +14,15 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The one strict JSON reader of certificates, safetensors headers and TransformerLens configs (SPEC §2, §3),
  * on Gson's public streaming reader: RFC 8259 syntax only, UTF-8 that decodes without replacement, no
  * duplicate keys, nesting at most {@link #MAX_DEPTH}, nothing after the value. Numbers keep their literal text.
+ * Also the size-bounded read of a certificate or weights file ({@link #readFile}).
  */
 public final class StrictJson {
     private StrictJson() {}
@@ -31,10 +34,24 @@ public final class StrictJson {
         return parse(utf8(utf8, 0, utf8.length, what), what);
     }
 
+    /**
+     * The whole of a file that both readers take in at once. @throws CheckFailure resource limit for a file over
+     * {@code maxBytes}, malformed if it cannot be read
+     */
+    static byte[] readFile(Path file, long maxBytes, String what) throws CheckFailure {
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) throw CheckFailure.resourceLimit(what + " " + file + " is " + size + " bytes, over the limit of " + maxBytes);
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw CheckFailure.malformed("cannot read " + what + " " + file + ": " + CheckFailure.reason(e));
+        }
+    }
+
     static String utf8(byte[] b, int off, int len, String what) throws CheckFailure {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
+            // a new decoder reports malformed input (CodingErrorAction.REPORT is the default) rather than replacing it
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, off, len)).toString();
         } catch (CharacterCodingException e) {
             throw CheckFailure.malformed(what + " is not valid UTF-8");
         }
@@ -74,23 +91,11 @@ public final class StrictJson {
             return a;
         }
         if (t == JsonToken.STRING) return new JsonPrimitive(r.nextString());
-        if (t == JsonToken.NUMBER) return new JsonPrimitive(new Literal(r.nextString()));
+        // Gson's LazilyParsedNumber keeps the literal text: "-0", "1e2" and "1.0" stay distinct from "0", "100" and "1"
+        if (t == JsonToken.NUMBER) return new JsonPrimitive(ToNumberPolicy.LAZILY_PARSED_NUMBER.readNumber(r));
         if (t == JsonToken.BOOLEAN) return new JsonPrimitive(r.nextBoolean());
         r.nextNull(); // the only other value; anything else throws IllegalStateException, reported as invalid JSON
         return JsonNull.INSTANCE;
-    }
-
-    /** A JSON number as its literal text: "-0", "1e2" and "1.0" stay distinguishable from "0", "100" and "1". */
-    private static final class Literal extends Number {
-        private static final long serialVersionUID = 1L;
-        private final String text;
-
-        Literal(String text) { this.text = text; }
-        @Override public String toString() { return text; }
-        @Override public double doubleValue() { return Double.parseDouble(text); }
-        @Override public float floatValue() { return Float.parseFloat(text); }
-        @Override public long longValue() { return (long) doubleValue(); }
-        @Override public int intValue() { return (int) doubleValue(); }
     }
 
     static String clip(String s) {

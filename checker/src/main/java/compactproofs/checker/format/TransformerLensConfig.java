@@ -3,8 +3,8 @@ package compactproofs.checker.format;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,9 +23,10 @@ final class TransformerLensConfig {
             {"scale_attn_by_inverse_layer_idx", "false"}, {"final_rms", "false"}, {"post_embedding_ln", "false"},
             {"use_local_attn", "false"}, {"use_qk_norm", "false"}, {"use_normalization_before_and_after", "false"},
             {"uses_rms_norm", "false"}, {"layer_norm_folding", "false"}, {"n_key_value_heads", "null"}};
+    /** Dimensions that must match the tensors' (d_vocab and d_vocab_out may also be -1, inferred). */
+    private static final String[] DIMENSIONS = {"d_vocab", "d_vocab_out", "n_ctx", "d_model", "d_head"};
     /** Settings checked one by one below. */
-    private static final Set<String> CHECKED = Set.of("attn_scores_soft_cap", "output_logits_soft_cap", "attn_scale",
-            "n_heads", "d_vocab", "d_vocab_out", "n_ctx", "d_model", "d_head");
+    private static final List<String> CHECKED = List.of("attn_scores_soft_cap", "output_logits_soft_cap", "attn_scale", "n_heads");
     /** TransformerLens defaults that differ from the required value (n_layers has no default). */
     private static final Map<String, String> DEFAULTS = Map.of("n_layers", "(absent)", "attn_only", "false (the default)",
             "normalization_type", "\"LN\" (the default)");
@@ -53,41 +54,35 @@ final class TransformerLensConfig {
     static void check(Map<String, String> metadata, long vocab, long nCtx, long dModel, long dHead) throws CheckFailure {
         String text = metadata.get(KEY);
         if (text == null) return;
-        JsonElement parsed = StrictJson.parse(text.getBytes(StandardCharsets.UTF_8), "__metadata__ " + KEY);
+        JsonElement parsed = StrictJson.parse(text, "__metadata__ " + KEY);
         if (!parsed.isJsonObject()) throw CheckFailure.malformed("__metadata__ " + KEY + " is not a JSON object");
         JsonObject cfg = parsed.getAsJsonObject();
         Set<String> known = new HashSet<>(IGNORED);
         known.addAll(CHECKED);
+        known.addAll(List.of(DIMENSIONS));
         for (String[] r : REQUIRED) {
             known.add(r[0]);
             String v = cfg.has(r[0]) ? cfg.get(r[0]).toString() : DEFAULTS.getOrDefault(r[0], r[1]);
             if (!v.equals(r[1])) refuse(r[0], v, r[1]);
         }
         for (String cap : new String[] {"attn_scores_soft_cap", "output_logits_soft_cap"})
-            if (cfg.has(cap) && !(number(cfg.get(cap)) && Double.parseDouble(cfg.get(cap).getAsString()) <= 0))
+            if (cfg.has(cap) && !(Certificate.isNumber(cfg.get(cap)) && Double.parseDouble(cfg.get(cap).getAsString()) <= 0))
                 refuse(cap, cfg.get(cap).toString(), "a number <= 0 (no soft cap)");
         JsonElement scale = cfg.get("attn_scale");
         if (scale != null && !scale.toString().equals("-1.0") && !scale.toString().equals("-1")
-                && !(number(scale) && Double.parseDouble(scale.getAsString()) == Math.sqrt(dHead)))
+                && !(Certificate.isNumber(scale) && Double.parseDouble(scale.getAsString()) == Math.sqrt(dHead)))
             refuse("attn_scale", scale.toString(), Math.sqrt(dHead) + " = sqrt(d_head) or -1.0 (the default)");
         JsonElement heads = cfg.get("n_heads");
         boolean derived = heads == null || heads.toString().equals("-1");
         String h = derived ? Long.toString(dModel / dHead) : heads.toString();
         if (!h.equals("1"))
             refuse("n_heads", (heads == null ? "(absent)" : heads.toString()) + (derived ? ", i.e. d_model // d_head = " + h : ""), "1");
-        dimension(cfg, "d_vocab", vocab, true);
-        dimension(cfg, "d_vocab_out", vocab, true);
-        dimension(cfg, "n_ctx", nCtx, false);
-        dimension(cfg, "d_model", dModel, false);
-        dimension(cfg, "d_head", dHead, false);
+        long[] actual = {vocab, vocab, nCtx, dModel, dHead};
+        for (int i = 0; i < DIMENSIONS.length; i++) dimension(cfg, DIMENSIONS[i], actual[i], i < 2); // -1: d_vocab(_out) inferred
         for (String k : cfg.keySet())
             if (!known.contains(k))
                 throw CheckFailure.unsupported("TransformerLens config setting " + StrictJson.clip(k) + " is unknown to this "
                         + "checker, which cannot tell whether it changes the model (SPEC §2)");
-    }
-
-    private static boolean number(JsonElement e) {
-        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
     }
 
     private static void dimension(JsonObject cfg, String key, long actual, boolean minusOneOk) throws CheckFailure {

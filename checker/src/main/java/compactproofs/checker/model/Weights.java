@@ -26,16 +26,15 @@ public final class Weights {
 
     /**
      * Builds weights after checking that every shape is consistent and every value finite.
-     * Null biases are taken as zero.
+     * Null biases are taken as zero. The matrices must be non-null with a non-empty first row of
+     * {@code wE} and {@code wQ}: {@link compactproofs.checker.format.SafetensorsReader} refuses missing and empty
+     * tensors before it calls this, so the checks here are those of shapes against each other.
      *
      * @throws CheckFailure (malformed) on inconsistent shapes or non-finite values
      */
     public static Weights of(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK,
                              double[][] wV, double[][] wO, double[][] wU, double[] bQ,
                              double[] bK, double[] bV, double[] bO, double[] bU) throws CheckFailure {
-        if (wE == null || wE.length == 0 || wE[0].length == 0) throw CheckFailure.malformed("embed.W_E is empty");
-        if (wQ == null || wQ.length == 0 || wQ[0].length == 0) throw CheckFailure.malformed("W_Q is empty");
-        if (wPos == null || wPos.length == 0) throw CheckFailure.malformed("pos_embed.W_pos is empty");
         int v = wE.length, d = wE[0].length, h = wQ[0].length, n = wPos.length;
         check("embed.W_E", wE, v, d);
         check("pos_embed.W_pos", wPos, n, d);
@@ -50,15 +49,7 @@ public final class Weights {
                 vec("unembed.b_U", bU, v));
     }
 
-    /** True when every bias is exactly zero. */
-    public boolean biasesAreZero() {
-        for (double[] b : new double[][] {bQ, bK, bV, bO, bU})
-            for (double x : b) if (x != 0) return false;
-        return true;
-    }
-
     private static void check(String name, double[][] m, int rows, int cols) throws CheckFailure {
-        if (m == null) throw CheckFailure.malformed("missing tensor " + name);
         if (m.length != rows) throw CheckFailure.malformed(name + " has " + m.length + " rows, expected " + rows);
         for (int i = 0; i < rows; i++) {
             if (m[i].length != cols) throw CheckFailure.malformed(name + " has a row of length " + m[i].length + ", expected " + cols);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import compactproofs.checker.CheckFailure;
@@ -74,7 +75,16 @@ class ParserFuzzTest {
         assertEquals(new BigInteger(acc.substring(0, acc.indexOf('/'))), c.accNum, acc);
         assertEquals(new BigInteger(acc.substring(acc.indexOf('/') + 1)), c.accDen, acc);
         assertTrue(c.correctCount.signum() >= 0 && c.total.signum() >= 0 && c.accNum.signum() >= 0 && c.accDen.signum() > 0);
-        assertEquals(root.has("hints") ? root.get("hints") : new JsonObject(), c.hints);
+        JsonObject hints = root.has("hints") ? root.getAsJsonObject("hints") : new JsonObject();
+        if (c.hints instanceof Hints.BruteForce b)
+            assertEquals(String.valueOf(hints.get("incorrect_inputs")), new Gson().toJson(b.incorrectInputs()));
+        if (c.hints instanceof Hints.Cubic) assertEquals(new JsonObject(), hints);
+        if (c.hints instanceof Hints.Cascade k) {
+            assertEquals(hints.has("enumerate") ? hints.get("enumerate").toString() : "[]", new Gson().toJson(k.enumerate()));
+            JsonObject shard = hints.getAsJsonObject("shard");
+            String expected = shard == null ? "0/1" : shard.get("index").getAsInt() + "/" + shard.get("count").getAsInt();
+            assertEquals(expected, k.shardIndex() + "/" + k.shardCount());
+        }
     }
 
     private static void refusedCleanly(CheckFailure e) {

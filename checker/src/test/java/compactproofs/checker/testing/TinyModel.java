@@ -36,6 +36,13 @@ public final class TinyModel {
         return m;
     }
 
+    /** True when every bias of {@code w} is exactly zero. */
+    public static boolean biasesAreZero(compactproofs.checker.model.Weights w) {
+        for (double[] b : new double[][] {w.bQ, w.bK, w.bV, w.bO, w.bU})
+            for (double x : b) if (x != 0) return false;
+        return true;
+    }
+
     public TinyModel f32(String name, String shape, float... xs) {
         ByteBuffer b = ByteBuffer.allocate(4 * xs.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : xs) b.putFloat(x);
