@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
         description = {"Estimates the model's accuracy on uniformly random inputs (float64 forward pass, a tie counts as wrong) "
-                + "with a 95% Wilson score interval. NOT A PROOF: a sampled estimate, to compare proved bounds against.",
+                + "with a 95%% Wilson score interval. NOT A PROOF: a sampled estimate, to compare proved bounds against.",
                 "Deterministic for a given --seed and --samples (independent of --threads)."})
 public final class EstimateCommand implements Callable<Integer> {
     /** Samples per independently seeded chunk: the chunking, not the thread count, fixes the result. */
