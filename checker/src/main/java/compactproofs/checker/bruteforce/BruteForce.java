@@ -8,12 +8,16 @@ import compactproofs.checker.arith.Round;
 import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
-import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * The brute-force strategy: decides every one of the {@code V^n} inputs.
@@ -36,12 +40,6 @@ import java.util.function.IntConsumer;
 public final class BruteForce {
     /** Receives every input that was not proved correct (wrong or unresolved). */
     public interface Collector { void notProved(int[] input, InputDecider.Outcome outcome); }
-
-    public record Result(BigInteger proved, long wrong, long unresolved, long rechecked, BigInteger ops) {
-        static Result of(Tally t) {
-            return new Result(BigInteger.valueOf(t.proved()), t.wrong(), t.unresolved(), t.rechecked(), BigInteger.valueOf(t.ops()));
-        }
-    }
 
     private final PathMatrices pm;
     private final SoftmaxNumerators se;
@@ -68,21 +66,29 @@ public final class BruteForce {
     }
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
-    public Result run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
+    public Tally run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
+        int[] all = IntStream.range(0, n - 1).toArray();
         AtomicInteger done = new AtomicInteger();
-        List<Callable<Tally>> tasks = new ArrayList<>();
-        for (int q = 0; q < v; q++) {
-            final int qq = q;
-            tasks.add(() -> {
-                Tally r = new QueryPass(qq, collector).run();
-                if (progress != null) progress.accept(done.incrementAndGet());
-                return r;
-            });
-        }
-        return Result.of(Workers.runAll("brute-force", threads, tasks).stream().reduce(Tally.ZERO, Tally::plus));
+        return perQuery("brute-force", threads, IntStream.range(0, v).boxed().toList(), collector, (pass, q) -> {
+            pass.enumerate(new int[n], all, v, null);
+            if (progress != null) progress.accept(done.incrementAndGet());
+        });
     }
 
-    /** A fresh pass for query token q, its tables built (the cascade enumerates class rests with it). */
+    /** Runs {@code work} on a fresh pass of each query token in {@code queries}, one task per token, and adds up their tallies. */
+    public Tally perQuery(String name, int threads, Collection<Integer> queries, Collector collector, ObjIntConsumer<QueryPass> work)
+            throws InterruptedException {
+        List<Callable<Tally>> tasks = new ArrayList<>();
+        for (int q : queries)
+            tasks.add(() -> {
+                QueryPass pass = pass(q, collector);
+                work.accept(pass, q);
+                return pass.tally();
+            });
+        return Workers.runAll(name, threads, tasks).stream().reduce(Tally.ZERO, Tally::plus);
+    }
+
+    /** A fresh pass for query token q, its tables built. */
     public QueryPass pass(int q, Collector collector) {
         return new QueryPass(q, collector);
     }
@@ -116,16 +122,6 @@ public final class BruteForce {
         /** The counts of every enumeration so far, and the operations (tables included). */
         public Tally tally() {
             return new Tally(proved, wrong, unresolved, rechecked, ops);
-        }
-
-        /** Brute force: every input whose last token is q. */
-        Tally run() {
-            int[] base = new int[n], all = new int[n - 1];
-            base[n - 1] = q;
-            for (int i = 0; i < n - 1; i++) all[i] = i;
-            rescale(v - 1);
-            enumerate(base, all, v, null);
-            return tally();
         }
 
         /**
@@ -195,25 +191,24 @@ public final class BruteForce {
         /**
          * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
          * token in {@code [0, limit)} at each of them; with {@code inS} non-null, only the inputs
-         * where at least one varied token t has {@code !inS[t]} (lies outside S).
+         * where at least one varied token t has {@code !inS[t]} (lies outside S). The last token is always q.
          */
         public void enumerate(int[] base, int[] vary, int limit, boolean[] inS) {
-            if (base[n - 1] != q) throw new IllegalArgumentException("the last token must be the pass's query");
-            boolean[] varied = new boolean[n];
-            for (int p : vary) varied[p] = true;
-            int top = Math.max(0, limit - 1);
-            for (int i = 0; i < n; i++) if (!varied[i]) top = Math.max(top, base[i]);
-            if (top > scaledUpTo) rescale(top);
             this.tokens = base.clone();
+            tokens[n - 1] = q;
             this.vary = vary;
             this.limit = limit;
             this.inS = inS;
-            java.util.Arrays.fill(partLo[0], 0);
-            java.util.Arrays.fill(partHi[0], 0);
+            boolean[] varied = new boolean[n];
+            for (int p : vary) varied[p] = true;
             int max = 0;
+            for (int i = 0; i < n; i++) if (!varied[i]) max = Math.max(max, tokens[i]);
+            int top = Math.max(max, limit - 1);
+            if (top > scaledUpTo) rescale(top);
+            Arrays.fill(partLo[0], 0);
+            Arrays.fill(partHi[0], 0);
             for (int i = 0; i < n; i++) {
                 if (varied[i]) continue;
-                max = Math.max(max, tokens[i]);
                 for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
@@ -293,7 +288,7 @@ public final class BruteForce {
     }
 
     /** Every entry of {@code m} rounded to a double in direction {@code r}. */
-    private static double[][] bounds(ExactMatrix m, java.math.RoundingMode r) {
+    private static double[][] bounds(ExactMatrix m, RoundingMode r) {
         double[][] out = new double[m.rows][m.cols];
         for (int i = 0; i < m.rows; i++)
             for (int j = 0; j < m.cols; j++) out[i][j] = m.toDouble(i, j, r);

@@ -31,7 +31,7 @@ public final class BruteForceVerifier {
         BruteForce.Collector collector = notProved == null ? null : (t, outcome) -> {
             if (notProved.size() <= Hints.BruteForce.MAX_LISTED) notProved.add(index(t, w.vocab));
         };
-        BruteForce.Result r;
+        Tally r;
         try {
             r = new BruteForce(pm).run(opt.threads(), collector, opt.progress() == null ? null : done -> opt.progress().done(done, w.vocab));
         } catch (InterruptedException e) {
@@ -42,7 +42,7 @@ public final class BruteForceVerifier {
             throw CheckFailure.rejected("hints.incorrect_inputs is not the set of inputs the model gets wrong ("
                     + listed.size() + " listed, " + (r.wrong() + r.unresolved()) + " not proved correct)");
         String detail = r.wrong() + " proved wrong, " + r.unresolved() + " unresolved, " + r.rechecked() + " re-checked at 60 digits";
-        return new StrategyResult(r.proved(), r.ops(), r.unresolved() == 0, total.multiply(BigInteger.valueOf(w.vocab)), detail);
+        return new StrategyResult(BigInteger.valueOf(r.proved()), BigInteger.valueOf(r.ops()), r.unresolved() == 0, total.multiply(BigInteger.valueOf(w.vocab)), detail);
     }
 
     /** The input's index in base V, position 0 least significant. */

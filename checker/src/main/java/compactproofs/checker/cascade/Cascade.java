@@ -1,12 +1,9 @@
 package compactproofs.checker.cascade;
 
-import compactproofs.checker.Workers;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.cubic.Cubic;
 import compactproofs.checker.model.PathMatrices;
-import compactproofs.checker.model.SoftmaxNumerators;
-import compactproofs.checker.model.Weights;
 import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.statement.InputSpace;
@@ -14,10 +11,11 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -33,16 +31,6 @@ import java.util.function.IntConsumer;
 public final class Cascade {
     private Cascade() {}
 
-    /** The cubic stage, and the softmax numerators it shares with the enumeration. */
-    public record Stage(Cubic.Result cubic, SoftmaxNumerators numerators) {
-        public static Stage of(Weights w, PathMatrices pm) {
-            SoftmaxNumerators se = new SoftmaxNumerators(pm);
-            return new Stage(Cubic.run(w, pm, se), se);
-        }
-
-        public CubicCover cover() { return cubic.cover(); }
-    }
-
     /**
      * The proved count (cubic part of the shard's classes plus enumerated inputs proved correct), the
      * enumeration's tally, the counted operations, and whether every class of the shard with a rest was
@@ -55,16 +43,15 @@ public final class Cascade {
      * stage restricted to the shard's classes plus the enumeration of the rests of {@code listed}
      * (valid classes of the shard, without repetition: the certificate format checks this).
      */
-    public static Result run(PathMatrices pm, Stage stage, List<InputClass> listed, int index, int count, int threads,
+    public static Result run(PathMatrices pm, Cubic.Result stage, List<InputClass> listed, int index, int count, int threads,
                              IntConsumer progress) throws InterruptedException {
-        int v = pm.vocab, n = pm.nCtx;
         Tally t = enumerate(pm, stage, listed, threads, progress);
         boolean all = t.unresolved() == 0;
-        java.util.Set<InputClass> set = new java.util.HashSet<>(listed);
-        for (InputClass cls : InputSpace.classes(v, n))
-            all &= !InputSpace.inShard(v, cls, index, count) || set.contains(cls) || !stage.cover().hasRest(cls);
+        Set<InputClass> set = new HashSet<>(listed);
+        for (InputClass cls : InputSpace.classes(pm.vocab, pm.nCtx))
+            all &= !InputSpace.inShard(pm.vocab, cls, index, count) || set.contains(cls) || !stage.cover().hasRest(cls);
         BigInteger cubic = stage.cover().count(index, count);
-        return new Result(cubic.add(BigInteger.valueOf(t.proved())), cubic, t, stage.cubic().ops().add(BigInteger.valueOf(t.ops())), all);
+        return new Result(cubic.add(BigInteger.valueOf(t.proved())), cubic, t, stage.ops().add(BigInteger.valueOf(t.ops())), all);
     }
 
     /**
@@ -72,25 +59,19 @@ public final class Cascade {
      * classes in order of m then c, with the fixed-point grid refined per max token m (which changes
      * only precision, Lemma BF). {@code progress} gets the number of classes done.
      */
-    private static Tally enumerate(PathMatrices pm, Stage stage, List<InputClass> listed, int threads, IntConsumer progress)
+    private static Tally enumerate(PathMatrices pm, Cubic.Result stage, List<InputClass> listed, int threads, IntConsumer progress)
             throws InterruptedException {
+        List<InputClass> sorted = new ArrayList<>(listed);
+        sorted.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
-        for (InputClass cls : listed) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
-        BruteForce bf = new BruteForce(pm, stage.numerators());
+        for (InputClass cls : sorted) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
         AtomicInteger done = new AtomicInteger();
-        List<Callable<Tally>> tasks = new ArrayList<>();
-        for (Map.Entry<Integer, List<InputClass>> e : byQuery.entrySet())
-            tasks.add(() -> {
-                BruteForce.QueryPass pass = bf.pass(e.getKey(), null);
-                List<InputClass> classes = new ArrayList<>(e.getValue());
-                classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
-                for (InputClass cls : classes) {
-                    enumerateRest(pass, stage.cover(), cls);
-                    if (progress != null) progress.accept(done.incrementAndGet());
-                }
-                return pass.tally();
-            });
-        return Workers.runAll("cascade", threads, tasks).stream().reduce(Tally.ZERO, Tally::plus);
+        return new BruteForce(pm, stage.numerators()).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
+            for (InputClass cls : byQuery.get(q)) {
+                enumerateRest(pass, stage.cover(), cls);
+                if (progress != null) progress.accept(done.incrementAndGet());
+            }
+        });
     }
 
     /**
@@ -104,7 +85,6 @@ public final class Cascade {
         Tally before = pass.tally();
         int[] base = new int[n];
         Arrays.fill(base, cls.m());
-        base[n - 1] = cls.q();
         if (cls.c() == 0) {
             pass.enumerate(base, new int[0], 0, null);
         } else {

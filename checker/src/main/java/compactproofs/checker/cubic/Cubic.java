@@ -40,8 +40,11 @@ import java.math.BigInteger;
  * proved when an upper bound of this sum is negative in both rows.
  */
 public final class Cubic {
-    /** The cases proved and what they cover, the counted operations, and how many cases were decided / proved. */
-    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved) {}
+    /**
+     * The cases proved and what they cover, the counted operations, how many cases were decided / proved,
+     * and the softmax numerators used (the cascade's enumeration shares them).
+     */
+    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
 
     private final PathMatrices pm;
     private final SoftmaxNumerators se;
@@ -98,7 +101,7 @@ public final class Cubic {
                 }
             }
         }
-        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved);
+        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se);
     }
 
     /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */

@@ -1,5 +1,6 @@
 package compactproofs.checker.testing;
 
+import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.bruteforce.BruteForce;
@@ -259,8 +260,8 @@ public final class Differential {
         int total = BigInteger.valueOf(v).pow(n).intValueExact();
         InputDecider.Outcome[] got = new InputDecider.Outcome[total];
         try {
-            BruteForce.Result r = new BruteForce(PathMatrices.of(w)).run(1, (t, o) -> got[(int) ExactOracle.index(t, v)] = o, null);
-            if (r.proved().longValueExact() + r.wrong() + r.unresolved() != total)
+            Tally r = new BruteForce(PathMatrices.of(w)).run(1, (t, o) -> got[(int) ExactOracle.index(t, v)] = o, null);
+            if (r.proved() + r.wrong() + r.unresolved() != total)
                 out.add(new Failure("bf-accounting", "BruteForce", model, r + " does not add up to " + total));
         } catch (Throwable e) {
             out.add(new Failure("bf-inputs-exception", "BruteForce", model, describe(e)));

@@ -1,5 +1,6 @@
 package compactproofs.generator.search;
 
+import compactproofs.checker.cubic.Cubic;
 import compactproofs.checker.Workers;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.Tally;
@@ -52,10 +53,10 @@ public final class CascadeSearch implements ProofSearch {
     public List<Point> curve() { return curve; }
 
     /** What the search learned: the cubic stage and every class's gain and cost. */
-    public record Analysis(Weights weights, PathMatrices pm, Cascade.Stage stage, List<Gain> gains, int shardIndex,
+    public record Analysis(Weights weights, PathMatrices pm, Cubic.Result stage, List<Gain> gains, int shardIndex,
                            int shardCount, int threads) {
         /** The shortest cascade proof: the cubic stage alone (no class enumerated). */
-        public long minimumOps() { return stage.cubic().ops().longValueExact(); }
+        public long minimumOps() { return stage.ops().longValueExact(); }
     }
 
     @Override
@@ -110,7 +111,7 @@ public final class CascadeSearch implements ProofSearch {
     /** Runs the cubic stage and enumerates the rest of every class of the shard once. */
     public Analysis analyze(Weights w, Options opt) throws Exception {
         PathMatrices pm = PathMatrices.of(w);
-        Cascade.Stage stage = Cascade.Stage.of(w, pm);
+        Cubic.Result stage = Cubic.run(w, pm);
         List<InputClass> all = new ArrayList<>();
         for (InputClass k : InputSpace.classes(w.vocab, w.nCtx))
             if (InputSpace.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);

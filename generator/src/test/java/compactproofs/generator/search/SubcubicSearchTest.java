@@ -27,7 +27,7 @@ class SubcubicSearchTest {
     void allVariantsVerifyOnATrainedModel() throws Exception {
         long seed = 5;
         Weights w = MaxOfKTrainer.train(TrainConfig.paper(3, 8, 8, seed).withSchedule(1500, 64)).weights();
-        BigInteger brute = new BruteForce(PathMatrices.of(w)).run(1, null, null).proved();
+        BigInteger brute = BigInteger.valueOf(new BruteForce(PathMatrices.of(w)).run(1, null, null).proved());
         String sha = "0f".repeat(32);
         var dirs = SubcubicDirections.of(w);
         PathMatrices pm = PathMatrices.of(w);
