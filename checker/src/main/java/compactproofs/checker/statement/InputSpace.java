@@ -13,11 +13,6 @@ import java.util.List;
 public final class InputSpace {
     private InputSpace() {}
 
-    /** {@code V^n}, the number of inputs. */
-    public static BigInteger size(int v, int n) {
-        return BigInteger.valueOf(v).pow(n);
-    }
-
     /** Whether {@code k} is a class: {@code q <= m < V}; {@code c <= n-1} if q = m, else {@code c <= n-2}; m > 0 if c > 0. */
     public static boolean isClass(int v, int n, InputClass k) {
         return k.m() >= 0 && k.m() < v && k.q() >= 0 && k.q() <= k.m() && k.c() >= 0

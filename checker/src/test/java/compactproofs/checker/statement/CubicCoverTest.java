@@ -29,7 +29,7 @@ class CubicCoverTest {
         int[][] vn = {{5, 3}, {64, 4}, {64, 5}, {7, 10}, {1, 1}, {1, 5}, {3, 1}, {2, 20}};
         for (int[] p : vn) {
             CubicCover all = cover(p[0], p[1], (q, m, c, k) -> true);
-            assertEquals(InputSpace.size(p[0], p[1]), all.count(0, 1), "V=" + p[0] + " n=" + p[1]);
+            assertEquals(BigInteger.valueOf(p[0]).pow(p[1]), all.count(0, 1), "V=" + p[0] + " n=" + p[1]);
             for (InputClass cls : InputSpace.classes(p[0], p[1])) assertFalse(all.hasRest(cls));
         }
     }
@@ -52,7 +52,7 @@ class CubicCoverTest {
             for (boolean[][][] a : proved) for (boolean[][] b : a) for (boolean[] c : b) for (int i = 0; i < v; i++) c[i] = r.nextBoolean();
             CubicCover cover = cover(v, n, (q, m, c, k) -> proved[q][m][c][k]);
             long[] expected = new long[shards];
-            long total = InputSpace.size(v, n).longValueExact();
+            long total = BigInteger.valueOf(v).pow(n).longValueExact();
             int[] t = new int[n];
             for (long idx = 0; idx < total; idx++) {
                 long x = idx;
@@ -105,7 +105,7 @@ class CubicCoverTest {
                     CubicCover cover = cover(v, n, (q, m, c, k) -> proved[q][m][c][k]);
                     long[] expected = new long[shards];
                     int[] t = new int[n];
-                    for (long idx = 0, total = InputSpace.size(v, n).longValueExact(); idx < total; idx++) {
+                    for (long idx = 0, total = BigInteger.valueOf(v).pow(n).longValueExact(); idx < total; idx++) {
                         long x = idx;
                         for (int i = 0; i < n; i++) { t[i] = (int) (x % v); x /= v; }
                         int q = t[n - 1], m = 0, c = 0;
