@@ -2,6 +2,7 @@ package compactproofs.benchmarks;
 
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.Tally;
+import java.util.List;
 import compactproofs.checker.cubic.Cubic;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
@@ -66,14 +67,11 @@ public class KernelBenchmarks {
 
     /** The brute-force tables and leaf loop for every input whose query token is the largest, V^(n-1) inputs (Lemma BF). */
     @Benchmark
-    public Tally bruteForceOneQuery() {
+    public Tally bruteForceOneQuery() throws InterruptedException {
         int v = pm.vocab, n = pm.nCtx;
-        BruteForce.QueryPass pass = bf.pass(v - 1, null);
-        int[] base = new int[n], all = new int[n - 1];
-        base[n - 1] = v - 1;
+        int[] all = new int[n - 1];
         for (int i = 0; i < n - 1; i++) all[i] = i;
-        pass.enumerate(base, all, v, null);
-        return pass.tally();
+        return bf.perQuery("benchmark", 1, List.of(v - 1), null, (pass, q) -> pass.enumerate(new int[n], all, v, null));
     }
 
     /** Every cubic case (Lemmas A, B, C), with the enclosures already computed. */

@@ -81,16 +81,11 @@ public final class BruteForce {
         List<Callable<Tally>> tasks = new ArrayList<>();
         for (int q : queries)
             tasks.add(() -> {
-                QueryPass pass = pass(q, collector);
+                QueryPass pass = new QueryPass(q, collector);
                 work.accept(pass, q);
                 return pass.tally();
             });
         return Workers.runAll(name, threads, tasks).stream().reduce(Tally.ZERO, Tally::plus);
-    }
-
-    /** A fresh pass for query token q, its tables built. */
-    public QueryPass pass(int q, Collector collector) {
-        return new QueryPass(q, collector);
     }
 
     /**
@@ -174,21 +169,6 @@ public final class BruteForce {
         }
 
         /**
-         * {@code floor(x 2^f)} for a finite x with {@code |x| <= top}, as a long, one lower when f < 0.
-         * {@code Math.scalb} is exact unless its result is subnormal (only possible for f < 0), and then
-         * it is off by less than 2^-1074, far below 1, so the floor of the rounded value minus one is a
-         * lower bound. The result is at most {@code 2^61/n + 2} in magnitude by the choice of f
-         * ({@link #rescale}), which the check below confirms, so the narrowing cast is exact.
-         *
-         * @throws IllegalStateException if the range argument failed (an internal error: never accepted)
-         */
-        long fixedFloor(double x, int f, double top) {
-            double s = Math.floor(Math.scalb(x, f));
-            if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
-            return (long) s - (f < 0 ? 1 : 0);
-        }
-
-        /**
          * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
          * token in {@code [0, limit)} at each of them; with {@code inS} non-null, only the inputs
          * where at least one varied token t has {@code !inS[t]} (lies outside S). The last token is always q.
@@ -253,15 +233,12 @@ public final class BruteForce {
          * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
          */
         private void floatingCheck(int m) {
-            double lowM = 0, highM = 0;
-            for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
+            double[] sl = sums(dlo, FLOOR), sh = sums(dhi, CEILING);
             boolean allBelow = true, someAbove = false;
             for (int y = 0; y < v; y++) {
                 if (y == m) continue;
-                double sl = 0, sh = 0;
-                for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
-                allBelow &= lowM > sh;
-                someAbove |= highM <= sl;
+                allBelow &= sl[m] > sh[y];
+                someAbove |= sh[m] <= sl[y];
             }
             ops += 4L * n * v;
             if (allBelow) { proved++; return; }
@@ -273,10 +250,33 @@ public final class BruteForce {
             else record(o);
         }
 
+        /** Per logit y, the sum over positions of {@code table[i][t_i][y]} for the current input, rounded in direction r. */
+        private double[] sums(double[][][] table, RoundingMode r) {
+            double[] s = new double[v];
+            for (int y = 0; y < v; y++)
+                for (int i = 0; i < n; i++) s[y] = Round.add(s[y], table[i][tokens[i]][y], r);
+            return s;
+        }
+
         private void record(InputDecider.Outcome o) {
             if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
             if (collector != null) collector.notProved(tokens.clone(), o);
         }
+    }
+
+    /**
+     * {@code floor(x 2^f)} for a finite x with {@code |x| <= top}, as a long, one lower when f < 0.
+     * {@code Math.scalb} is exact unless its result is subnormal (only possible for f < 0), and then
+     * it is off by less than 2^-1074, far below 1, so the floor of the rounded value minus one is a
+     * lower bound. The result is at most {@code 2^61/n + 2} in magnitude by the choice of f
+     * ({@link QueryPass#rescale}), which the check below confirms, so the narrowing cast is exact.
+     *
+     * @throws IllegalStateException if the range argument failed (an internal error: never accepted)
+     */
+    static long fixedFloor(double x, int f, double top) {
+        double s = Math.floor(Math.scalb(x, f));
+        if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
+        return (long) s - (f < 0 ? 1 : 0);
     }
 
     private InputDecider decider;

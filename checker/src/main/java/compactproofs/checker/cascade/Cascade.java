@@ -85,13 +85,10 @@ public final class Cascade {
         Tally before = pass.tally();
         int[] base = new int[n];
         Arrays.fill(base, cls.m());
-        if (cls.c() == 0) {
-            pass.enumerate(base, new int[0], 0, null);
-        } else {
-            boolean[] inS = new boolean[cls.m()];
-            for (int k = 0; k < cls.m(); k++) inS[k] = cover.covers(cls, k);
-            for (int[] j : InputSpace.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
-        }
+        boolean[] inS = new boolean[cls.m()];
+        for (int k = 0; k < cls.m(); k++) inS[k] = cover.covers(cls, k);
+        // for c = 0 the one (empty) subset gives the class's single input, which has a rest only if it is not covered
+        for (int[] j : InputSpace.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
         return pass.tally().minus(before);
     }
 }

@@ -25,15 +25,14 @@ class HighPrecisionTiersTest {
 
     @Test
     void fixedPointConversionIsCheckedAndWidenedForNegativeScales() throws Exception {
-        BruteForce.QueryPass p = new BruteForce(PathMatrices.of(RandomModels.random(1, 3, 2, 2, 2, 1.0, false))).pass(0, null);
-        assertEquals(3, p.fixedFloor(1.5, 1, 2.0), "F >= 0: exact floor");
-        assertEquals(-4, p.fixedFloor(-1.75, 1, 2.0));
-        assertEquals(-1, p.fixedFloor(-Double.MIN_VALUE, -2, 1.0), "scalb rounds -2^-1076 to -0.0; the widening keeps a lower bound");
-        assertEquals(-1, p.fixedFloor(Double.MIN_VALUE, -2, 1.0), "F < 0: one below the rounded floor");
-        assertEquals(1L << 61, p.fixedFloor(0x1p61, 0, 0x1p61), "the largest entry in range");
-        assertThrows(IllegalStateException.class, () -> p.fixedFloor(0x1p62, 0, 0x1p62), "beyond 2^61: never cast");
-        assertThrows(IllegalStateException.class, () -> p.fixedFloor(3.0, 0, 2.0), "an entry above the grid's bound");
-        assertThrows(IllegalStateException.class, () -> p.fixedFloor(Double.NaN, 0, 2.0));
+        assertEquals(3, BruteForce.fixedFloor(1.5, 1, 2.0), "F >= 0: exact floor");
+        assertEquals(-4, BruteForce.fixedFloor(-1.75, 1, 2.0));
+        assertEquals(-1, BruteForce.fixedFloor(-Double.MIN_VALUE, -2, 1.0), "scalb rounds -2^-1076 to -0.0; the widening keeps a lower bound");
+        assertEquals(-1, BruteForce.fixedFloor(Double.MIN_VALUE, -2, 1.0), "F < 0: one below the rounded floor");
+        assertEquals(1L << 61, BruteForce.fixedFloor(0x1p61, 0, 0x1p61), "the largest entry in range");
+        assertThrows(IllegalStateException.class, () -> BruteForce.fixedFloor(0x1p62, 0, 0x1p62), "beyond 2^61: never cast");
+        assertThrows(IllegalStateException.class, () -> BruteForce.fixedFloor(3.0, 0, 2.0), "an entry above the grid's bound");
+        assertThrows(IllegalStateException.class, () -> BruteForce.fixedFloor(Double.NaN, 0, 2.0));
     }
 
     @Test

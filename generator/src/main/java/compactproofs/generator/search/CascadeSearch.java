@@ -1,12 +1,10 @@
 package compactproofs.generator.search;
 
 import compactproofs.checker.cubic.Cubic;
-import compactproofs.checker.Workers;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.Tally;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.statement.InputSpace;
@@ -18,6 +16,7 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.cascade.Cascade;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -118,24 +117,17 @@ public final class CascadeSearch implements ProofSearch {
         // per-class gains: each query's classes enumerated with one pass, as the checker does
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
         for (InputClass k : all) byQuery.computeIfAbsent(k.q(), x -> new ArrayList<>()).add(k);
-        BruteForce bf = new BruteForce(pm, stage.numerators());
         AtomicInteger done = new AtomicInteger();
-        List<Callable<List<Gain>>> tasks = new ArrayList<>();
-        for (Map.Entry<Integer, List<InputClass>> e : byQuery.entrySet())
-            tasks.add(() -> {
-                BruteForce.QueryPass pass = bf.pass(e.getKey(), null);
-                List<InputClass> classes = new ArrayList<>(e.getValue());
-                classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
-                List<Gain> gains = new ArrayList<>();
-                for (InputClass k : classes) {
-                    Tally t = Cascade.enumerateRest(pass, stage.cover(), k);
-                    gains.add(new Gain(k, t.proved(), t.ops()));
-                    if (opt.progress() != null) opt.progress().update(done.incrementAndGet(), all.size());
-                }
-                return gains;
-            });
-        List<Gain> sorted = new ArrayList<>();
-        for (List<Gain> g : Workers.runAll("cascade-search", opt.threads(), tasks)) sorted.addAll(g);
+        List<Gain> sorted = Collections.synchronizedList(new ArrayList<>());
+        new BruteForce(pm, stage.numerators()).perQuery("cascade-search", opt.threads(), byQuery.keySet(), null, (pass, q) -> {
+            List<InputClass> classes = new ArrayList<>(byQuery.get(q));
+            classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
+            for (InputClass k : classes) {
+                Tally t = Cascade.enumerateRest(pass, stage.cover(), k);
+                sorted.add(new Gain(k, t.proved(), t.ops()));
+                if (opt.progress() != null) opt.progress().update(done.incrementAndGet(), all.size());
+            }
+        });
         sorted.sort(Comparator.comparingDouble((Gain g) -> -(double) g.proved() / Math.max(1, g.ops()))
                 .thenComparingInt(g -> g.k().m()).thenComparingInt(g -> g.k().q()).thenComparingInt(g -> g.k().c()));
         return new Analysis(w, pm, stage, sorted, opt.shardIndex(), opt.shardCount(), Math.max(1, opt.threads()));
