@@ -233,12 +233,15 @@ public final class BruteForce {
          * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
          */
         private void floatingCheck(int m) {
-            double[] sl = sums(dlo, FLOOR), sh = sums(dhi, CEILING);
+            double lowM = 0, highM = 0;
+            for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
             boolean allBelow = true, someAbove = false;
             for (int y = 0; y < v; y++) {
                 if (y == m) continue;
-                allBelow &= sl[m] > sh[y];
-                someAbove |= sh[m] <= sl[y];
+                double sl = 0, sh = 0;
+                for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
+                allBelow &= lowM > sh;
+                someAbove |= highM <= sl;
             }
             ops += 4L * n * v;
             if (allBelow) { proved++; return; }
@@ -248,14 +251,6 @@ public final class BruteForce {
             ops += (long) n * v;
             if (o == InputDecider.Outcome.CORRECT) proved++;
             else record(o);
-        }
-
-        /** Per logit y, the sum over positions of {@code table[i][t_i][y]} for the current input, rounded in direction r. */
-        private double[] sums(double[][][] table, RoundingMode r) {
-            double[] s = new double[v];
-            for (int y = 0; y < v; y++)
-                for (int i = 0; i < n; i++) s[y] = Round.add(s[y], table[i][tokens[i]][y], r);
-            return s;
         }
 
         private void record(InputDecider.Outcome o) {
