@@ -76,19 +76,16 @@ public final class Cascade {
 
     /**
      * Enumerates the rest of class {@code cls} with the pass of its query token, after refining the
-     * pass's fixed-point grid to max token m (the finest grid for inputs with max m; Lemma BF). Returns
-     * what this class added to the pass's tally.
+     * pass's fixed-point grid to max token m (the finest grid for inputs with max m; Lemma BF).
      */
-    public static Tally enumerateRest(BruteForce.QueryPass pass, CubicCover cover, InputClass cls) {
+    public static void enumerateRest(BruteForce.QueryPass pass, CubicCover cover, InputClass cls) {
         int n = pass.nCtx();
         pass.rescale(cls.m());
-        Tally before = pass.tally();
         int[] base = new int[n];
         Arrays.fill(base, cls.m());
         boolean[] inS = new boolean[cls.m()];
         for (int k = 0; k < cls.m(); k++) inS[k] = cover.covers(cls, k);
         // for c = 0 the one (empty) subset gives the class's single input, which has a rest only if it is not covered
         for (int[] j : InputSpace.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
-        return pass.tally().minus(before);
     }
 }

@@ -123,8 +123,11 @@ public final class CascadeSearch implements ProofSearch {
             List<InputClass> classes = new ArrayList<>(byQuery.get(q));
             classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
             for (InputClass k : classes) {
-                Tally t = Cascade.enumerateRest(pass, stage.cover(), k);
-                sorted.add(new Gain(k, t.proved(), t.ops()));
+                pass.rescale(k.m()); // as enumerateRest does first, so that the gain excludes the grid refinement
+                Tally before = pass.tally();
+                Cascade.enumerateRest(pass, stage.cover(), k);
+                Tally after = pass.tally();
+                sorted.add(new Gain(k, after.proved() - before.proved(), after.ops() - before.ops()));
                 if (opt.progress() != null) opt.progress().update(done.incrementAndGet(), all.size());
             }
         });
