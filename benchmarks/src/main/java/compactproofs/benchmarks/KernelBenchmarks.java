@@ -3,7 +3,7 @@ package compactproofs.benchmarks;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.Tally;
 import java.util.List;
-import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
@@ -76,7 +76,7 @@ public class KernelBenchmarks {
 
     /** Every cubic case (Lemmas A, B, C), with the enclosures already computed. */
     @Benchmark
-    public Cubic.Result cubicCases() {
-        return Cubic.run(w, pm, se);
+    public CubicVerifier.Result cubicCases() {
+        return CubicVerifier.run(w, pm, se);
     }
 }

@@ -1,7 +1,7 @@
 package compactproofs.checker.cascade;
 
 import compactproofs.checker.bruteforce.Tally;
-import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
@@ -49,14 +49,14 @@ class CascadeSoundnessTest {
             PathMatrices pm = PathMatrices.of(w);
             Tally bf = new BruteForce(pm).run(1, null, null);
             List<InputClass> all = allClasses(w.vocab, w.nCtx);
-            Cascade.Result full = Cascade.run(pm, Cubic.run(w, pm), all, 0, 1, 2, null);
+            CascadeVerifier.Result full = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), all, 0, 1, 2, null);
             assertEquals(BigInteger.valueOf(bf.proved()), full.proved(), ctx);
             assertEquals(bf.unresolved() == 0, full.everyRestEnumerated(), ctx);
             // a random subset: between the cubic count and the exact count
             List<InputClass> some = new ArrayList<>(all);
             Collections.shuffle(some, new java.util.Random(seed));
             some = some.subList(0, r.nextInt(some.size() + 1));
-            Cascade.Result part = Cascade.run(pm, Cubic.run(w, pm), some, 0, 1, 1, null);
+            CascadeVerifier.Result part = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), some, 0, 1, 1, null);
             assertTrue(part.proved().compareTo(BigInteger.valueOf(bf.proved())) <= 0, ctx);
             assertTrue(part.proved().compareTo(part.cubicProved()) >= 0, ctx);
             // the checker accepts the partial claim and rejects one more
@@ -101,7 +101,7 @@ class CascadeSoundnessTest {
         for (int i = 0; i < shards; i++) {
             List<InputClass> mine = new ArrayList<>();
             for (InputClass k : allClasses(6, 3)) if (InputSpace.inShard(6, k, i, shards)) mine.add(k);
-            Cascade.Result r = Cascade.run(pm, Cubic.run(w, pm), mine, i, shards, 1, null);
+            CascadeVerifier.Result r = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), mine, i, shards, 1, null);
             sum = sum.add(r.proved());
             String h = hints(mine).replace("{\"enumerate\"", "{\"shard\":{\"index\":" + i + ",\"count\":" + shards + "},\"enumerate\"");
             certs.add(Certificate.parse(cert(w, "cascade", r.proved(), h).getBytes(StandardCharsets.UTF_8)));

@@ -5,7 +5,7 @@ import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.InputDecider;
-import compactproofs.checker.cascade.Cascade;
+import compactproofs.checker.cascade.CascadeVerifier;
 import compactproofs.checker.cascade.Combine;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;

@@ -1,6 +1,6 @@
 package compactproofs.generator.search;
 
-import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.bruteforce.BruteForce;
 import compactproofs.checker.bruteforce.Tally;
 import java.util.Map;
@@ -13,7 +13,7 @@ import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.cascade.Cascade;
+import compactproofs.checker.cascade.CascadeVerifier;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +34,7 @@ import java.util.Set;
  * order of m, and the grid for max m is always refined afresh), and each class's enumeration, which
  * depends only on the class (its grid is fixed by m). {@link #choose} charges exactly these, so its
  * total is the checker's count; with a finite budget, {@link #search} also runs the checker's own
- * counting ({@link Cascade#run}) on the chosen list and drops classes until that count is within the
+ * counting ({@link CascadeVerifier#run}) on the chosen list and drops classes until that count is within the
  * budget, so the cap holds even if this accounting ever drifts from the checker's.
  */
 public final class CascadeSearch implements ProofSearch {
@@ -52,7 +52,7 @@ public final class CascadeSearch implements ProofSearch {
     public List<Point> curve() { return curve; }
 
     /** What the search learned: the cubic stage and every class's gain and cost. */
-    public record Analysis(Weights weights, PathMatrices pm, Cubic.Result stage, List<Gain> gains, int shardIndex,
+    public record Analysis(Weights weights, PathMatrices pm, CubicVerifier.Result stage, List<Gain> gains, int shardIndex,
                            int shardCount, int threads) {
         /** The shortest cascade proof: the cubic stage alone (no class enumerated). */
         public long minimumOps() { return stage.ops().longValueExact(); }
@@ -68,9 +68,9 @@ public final class CascadeSearch implements ProofSearch {
         return opt.maxOps() == Long.MAX_VALUE ? r : trimToBudget(a, r, opt.maxOps());
     }
 
-    /** The checker's count of proof operations for this analysis and hints (in-process {@link Cascade#run}). */
+    /** The checker's count of proof operations for this analysis and hints (in-process {@link CascadeVerifier#run}). */
     public static BigInteger checkerOps(Analysis a, JsonObject hints) throws InterruptedException {
-        return Cascade.run(a.pm(), a.stage(), classes(hints), a.shardIndex(), a.shardCount(), a.threads(), null).ops();
+        return CascadeVerifier.run(a.pm(), a.stage(), classes(hints), a.shardIndex(), a.shardCount(), a.threads(), null).ops();
     }
 
     /**
@@ -110,7 +110,7 @@ public final class CascadeSearch implements ProofSearch {
     /** Runs the cubic stage and enumerates the rest of every class of the shard once. */
     public Analysis analyze(Weights w, Options opt) throws Exception {
         PathMatrices pm = PathMatrices.of(w);
-        Cubic.Result stage = Cubic.run(w, pm);
+        CubicVerifier.Result stage = CubicVerifier.run(w, pm);
         List<InputClass> all = new ArrayList<>();
         for (InputClass k : InputSpace.classes(w.vocab, w.nCtx))
             if (InputSpace.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);
@@ -125,7 +125,7 @@ public final class CascadeSearch implements ProofSearch {
             for (InputClass k : classes) {
                 pass.rescale(k.m()); // as enumerateRest does first, so that the gain excludes the grid refinement
                 Tally before = pass.tally();
-                Cascade.enumerateRest(pass, stage.cover(), k);
+                CascadeVerifier.enumerateRest(pass, stage.cover(), k);
                 Tally after = pass.tally();
                 sorted.add(new Gain(k, after.proved() - before.proved(), after.ops() - before.ops()));
                 if (opt.progress() != null) opt.progress().update(done.incrementAndGet(), all.size());
