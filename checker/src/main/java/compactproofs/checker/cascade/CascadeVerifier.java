@@ -43,7 +43,9 @@ public final class CascadeVerifier {
     private CascadeVerifier() {}
 
     public static StrategyResult prove(Weights w, PathMatrices pm, Hints.Cascade hints, VerifyOptions opt) throws CheckFailure {
-        int[] shard = shard(hints, opt);
+        int[] shard = {hints.shardIndex(), hints.shardCount()};
+        if (opt.shard() != null && !Arrays.equals(opt.shard(), shard))
+            throw CheckFailure.rejected("the certificate is for shard " + shard[0] + "/" + shard[1] + ", not the requested " + opt.shard()[0] + "/" + opt.shard()[1]);
         List<InputClass> classes = classes(hints, w, shard);
         BigInteger budget = BigInteger.ZERO;
         // a class's rest has at most C(n-1, c) m^c <= 2^(n-1) m^c inputs
@@ -66,14 +68,6 @@ public final class CascadeVerifier {
         return new StrategyResult(r.proved(), r.ops(), complete && shard[1] == 1, BigInteger.valueOf(3 * v * v + 2 * n * v), detail, complete);
     }
 
-    /** The shard {@code {index, count}} of a cascade certificate; it must match {@code --shard} when that is given. */
-    static int[] shard(Hints.Cascade h, VerifyOptions opt) throws CheckFailure {
-        int[] s = {h.shardIndex(), h.shardCount()};
-        if (opt.shard() != null && (opt.shard()[0] != s[0] || opt.shard()[1] != s[1]))
-            throw CheckFailure.rejected("the certificate is for shard " + s[0] + "/" + s[1] + ", not the requested " + opt.shard()[0] + "/" + opt.shard()[1]);
-        return s;
-    }
-
     /** The listed classes; each must be a class of this model (Lemma K) in the shard, listed once. */
     static List<InputClass> classes(Hints.Cascade h, Weights w, int[] shard) throws CheckFailure {
         int[][] a = h.enumerate();
@@ -87,7 +81,8 @@ public final class CascadeVerifier {
         }
         for (InputClass k : out)
             if (!InputSpace.inShard(w.vocab, k, shard[0], shard[1]))
-                throw CheckFailure.malformed("hints.enumerate lists [" + k.q() + ", " + k.m() + ", " + k.c() + "], which is not in shard " + shard[0] + "/" + shard[1]);
+                throw CheckFailure.malformed("hints.enumerate lists [" + k.q() + ", " + k.m() + ", " + k.c() + "], which is not in shard "
+                        + shard[0] + "/" + shard[1]);
         return new ArrayList<>(out);
     }
 
@@ -101,37 +96,30 @@ public final class CascadeVerifier {
     /**
      * Proves the cascade count of shard {@code index/count} (0/1: the whole space, Lemma M): the cubic
      * stage restricted to the shard's classes plus the enumeration of the rests of {@code listed}
-     * (valid classes of the shard, without repetition: the certificate format checks this).
+     * (valid classes of the shard, without repetition: the certificate format checks this). The rests
+     * are enumerated one task per query token; within a query, classes in order of m then c, with the
+     * fixed-point grid refined per max token m (which changes only precision, Lemma BF).
+     * {@code progress} gets the number of classes done.
      */
     public static Result run(PathMatrices pm, CubicVerifier.Result stage, List<InputClass> listed, int index, int count, int threads,
                              IntConsumer progress) throws InterruptedException {
-        Tally t = enumerate(pm, stage, listed, threads, progress);
+        List<InputClass> sorted = new ArrayList<>(listed);
+        sorted.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
+        Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
+        for (InputClass cls : sorted) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
+        AtomicInteger done = new AtomicInteger();
+        Tally t = new BruteForce(pm, stage.numerators()).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
+            for (InputClass cls : byQuery.get(q)) {
+                enumerateRest(pass, stage.cover(), cls);
+                if (progress != null) progress.accept(done.incrementAndGet());
+            }
+        });
         boolean all = t.unresolved() == 0;
         Set<InputClass> set = new HashSet<>(listed);
         for (InputClass cls : InputSpace.classes(pm.vocab, pm.nCtx))
             all &= !InputSpace.inShard(pm.vocab, cls, index, count) || set.contains(cls) || !stage.cover().hasRest(cls);
         BigInteger cubic = stage.cover().count(index, count);
         return new Result(cubic.add(BigInteger.valueOf(t.proved())), cubic, t, stage.ops().add(BigInteger.valueOf(t.ops())), all);
-    }
-
-    /**
-     * Enumerates the rest of every listed class that has one, one task per query token; within a query,
-     * classes in order of m then c, with the fixed-point grid refined per max token m (which changes
-     * only precision, Lemma BF). {@code progress} gets the number of classes done.
-     */
-    private static Tally enumerate(PathMatrices pm, CubicVerifier.Result stage, List<InputClass> listed, int threads, IntConsumer progress)
-            throws InterruptedException {
-        List<InputClass> sorted = new ArrayList<>(listed);
-        sorted.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
-        Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
-        for (InputClass cls : sorted) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
-        AtomicInteger done = new AtomicInteger();
-        return new BruteForce(pm, stage.numerators()).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
-            for (InputClass cls : byQuery.get(q)) {
-                enumerateRest(pass, stage.cover(), cls);
-                if (progress != null) progress.accept(done.incrementAndGet());
-            }
-        });
     }
 
     /**
