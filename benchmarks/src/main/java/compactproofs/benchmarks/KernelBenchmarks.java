@@ -1,6 +1,6 @@
 package compactproofs.benchmarks;
 
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.Tally;
 import java.util.List;
 import compactproofs.checker.cubic.CubicVerifier;
@@ -43,14 +43,14 @@ public class KernelBenchmarks {
     private Weights w;
     private PathMatrices pm;
     private SoftmaxNumerators se;
-    private BruteForce bf;
+    private BruteForceVerifier bf;
 
     @Setup
     public void load() throws Exception {
         w = SafetensorsReader.read(Path.of(model)).weights();
         pm = PathMatrices.of(w);
         se = new SoftmaxNumerators(pm);
-        bf = new BruteForce(pm, se);
+        bf = new BruteForceVerifier(pm, se);
     }
 
     /** The five path matrices, exactly: products of exact dyadic matrices (SPEC §5). */

@@ -3,7 +3,7 @@ package compactproofs.checker;
 import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.cascade.CascadeVerifier;
 import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.format.SafetensorsReader;
@@ -70,7 +70,7 @@ class GoldenCountsTest {
                 counts.add(name + "\tcascade-shard-" + s + "/2\t" + r.proved() + "\t" + r.cubicProved());
                 lengths.add(name + "\tcascade-shard-" + s + "/2\t" + r.ops());
             }
-            Tally bf = new BruteForce(pm).run(1, null, null);
+            Tally bf = new BruteForceVerifier(pm).run(1, null, null);
             counts.add(name + "\tbrute-force\t" + bf.proved() + "\t" + bf.wrong() + "\t" + bf.rechecked());
             lengths.add(name + "\tbrute-force\t" + bf.ops());
         }

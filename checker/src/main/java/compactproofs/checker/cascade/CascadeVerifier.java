@@ -3,7 +3,7 @@ package compactproofs.checker.cascade;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.format.Hints;
@@ -108,7 +108,7 @@ public final class CascadeVerifier {
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
         for (InputClass cls : sorted) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
         AtomicInteger done = new AtomicInteger();
-        Tally t = new BruteForce(pm, stage.numerators()).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
+        Tally t = new BruteForceVerifier(pm, stage.numerators()).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
             for (InputClass cls : byQuery.get(q)) {
                 enumerateRest(pass, stage.cover(), cls);
                 if (progress != null) progress.accept(done.incrementAndGet());
@@ -126,7 +126,7 @@ public final class CascadeVerifier {
      * Enumerates the rest of class {@code cls} with the pass of its query token, after refining the
      * pass's fixed-point grid to max token m (the finest grid for inputs with max m; Lemma BF).
      */
-    public static void enumerateRest(BruteForce.QueryPass pass, CubicCover cover, InputClass cls) {
+    public static void enumerateRest(BruteForceVerifier.QueryPass pass, CubicCover cover, InputClass cls) {
         int n = pass.nCtx();
         pass.rescale(cls.m());
         int[] base = new int[n];

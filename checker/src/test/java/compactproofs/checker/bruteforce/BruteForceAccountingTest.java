@@ -37,7 +37,7 @@ class BruteForceAccountingTest {
     void countsAndProofLengthArePinned() throws Exception {
         for (Pin p : pins()) {
             List<int[]> notProved = new ArrayList<>();
-            Tally r = new BruteForce(PathMatrices.of(p.w)).run(2, (t, o) -> {
+            Tally r = new BruteForceVerifier(PathMatrices.of(p.w)).run(2, (t, o) -> {
                 synchronized (notProved) { notProved.add(t); }
                 assertEquals(InputDecider.Outcome.WRONG, o, p.name);
             }, null);
@@ -67,7 +67,7 @@ class BruteForceAccountingTest {
         InputDecider dec = new InputDecider(PathMatrices.of(w), 40);
         for (int a = 0; a < v; a++)
             for (int b = 0; b < v; b++) assertEquals(InputDecider.Outcome.WRONG, dec.decide(new int[] {a, b}));
-        Tally r = new BruteForce(PathMatrices.of(w)).run(1, null, null);
+        Tally r = new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null);
         assertEquals(0, r.proved());
         assertEquals(9, r.wrong());
     }
@@ -79,7 +79,7 @@ class BruteForceAccountingTest {
             Weights w = RandomModels.random(seed, 4, 3, 3, 2, seed % 2 == 0 ? 3.0 : 1.0, seed % 3 == 0);
             PathMatrices pm = PathMatrices.of(w);
             List<String> wrong = new ArrayList<>();
-            Tally r = new BruteForce(pm).run(1, (t, o) -> wrong.add(Arrays.toString(t)), null);
+            Tally r = new BruteForceVerifier(pm).run(1, (t, o) -> wrong.add(Arrays.toString(t)), null);
             InputDecider dec = new InputDecider(pm, 50);
             long correct = 0;
             for (int i = 0; i < 64; i++) {

@@ -49,7 +49,7 @@ class BruteForceSoundnessTest {
             System.out.println("BruteForceSoundnessTest: " + ctx);
             boolean[] amb = new boolean[1];
             long expected = oracleCount(w, amb);
-            Tally got = new BruteForce(PathMatrices.of(w)).run(2, null, null);
+            Tally got = new BruteForceVerifier(PathMatrices.of(w)).run(2, null, null);
             if (amb[0]) assertTrue(got.proved() <= expected, ctx);
             else assertEquals(expected, got.proved(), ctx);
             assertEquals(BigInteger.valueOf(v).pow(n).longValueExact(), got.proved() + got.wrong() + got.unresolved(), ctx);
@@ -67,7 +67,7 @@ class BruteForceSoundnessTest {
             Weights w = RandomModels.nearTie(seed, 6, 3);
             boolean[] amb = new boolean[1];
             long expected = oracleCount(w, amb);
-            Tally got = new BruteForce(PathMatrices.of(w)).run(1, null, null);
+            Tally got = new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null);
             System.out.println("near-tie seed " + seed + ": oracle " + expected + (amb[0] ? " (+ties)" : "") + ", proved " + got.proved()
                     + ", rechecked " + got.rechecked() + ", unresolved " + got.unresolved());
             assertTrue(got.proved() <= expected, "seed " + seed);

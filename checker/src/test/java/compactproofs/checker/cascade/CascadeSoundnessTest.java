@@ -7,7 +7,7 @@ import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +47,7 @@ class CascadeSoundnessTest {
             String ctx = "master " + master + " trial " + trial + " seed " + seed + " V=" + w.vocab + " n=" + w.nCtx;
             System.out.println("CascadeSoundnessTest: " + ctx);
             PathMatrices pm = PathMatrices.of(w);
-            Tally bf = new BruteForce(pm).run(1, null, null);
+            Tally bf = new BruteForceVerifier(pm).run(1, null, null);
             List<InputClass> all = allClasses(w.vocab, w.nCtx);
             CascadeVerifier.Result full = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), all, 0, 1, 2, null);
             assertEquals(BigInteger.valueOf(bf.proved()), full.proved(), ctx);
@@ -94,7 +94,7 @@ class CascadeSoundnessTest {
     void shardsPartitionTheCountAndCombineChecksCoverage() throws Exception {
         Weights w = RandomModels.random(11, 6, 3, 5, 5, 1, true);
         PathMatrices pm = PathMatrices.of(w);
-        BigInteger exact = BigInteger.valueOf(new BruteForce(pm).run(1, null, null).proved());
+        BigInteger exact = BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved());
         int shards = 3;
         List<Certificate> certs = new ArrayList<>();
         BigInteger sum = BigInteger.ZERO;

@@ -5,7 +5,7 @@ import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +58,7 @@ class CascadeVerifierTest {
         Verdict v = Checker.verify(W, SHA, cert(BigInteger.ZERO, all), VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, v.code());
         assertEquals(BigInteger.valueOf(3 * 25 + 2 * 3 * 5), v.effectiveDimension());
-        BigInteger exact = BigInteger.valueOf(new BruteForce(PathMatrices.of(W)).run(1, null, null).proved());
+        BigInteger exact = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(W)).run(1, null, null).proved());
         assertEquals(exact, v.proved());
         Verdict e = Checker.verify(W, SHA, cert(exact, all), VerifyOptions.defaults());
         assertTrue(e.exact(), "every rest enumerated and the claim equals the proof");
@@ -113,7 +113,7 @@ class CascadeVerifierTest {
             sum = sum.add(v.proved());
             ops = ops.add(v.proofOps());
         }
-        assertEquals(BigInteger.valueOf(new BruteForce(pm).run(1, null, null).proved()), sum);
+        assertEquals(BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved()), sum);
         Verdict all = Combine.verify(W, SHA, shards, VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, all.code());
         assertEquals(sum, all.correctCount());
@@ -161,7 +161,7 @@ class CascadeVerifierTest {
         assertTrue(!pv.exact());
         // the unsharded certificate with every class is exact (shard 0/1 is the whole space)
         String all = Certificates.hints(Certificates.allClasses(5, 3));
-        BigInteger exact = BigInteger.valueOf(new BruteForce(PathMatrices.of(W)).run(1, null, null).proved());
+        BigInteger exact = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(W)).run(1, null, null).proved());
         assertTrue(Combine.verify(W, SHA, List.of(cert(exact, all)), VerifyOptions.defaults()).exact());
     }
 

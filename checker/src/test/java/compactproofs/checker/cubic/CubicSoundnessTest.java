@@ -3,7 +3,7 @@ package compactproofs.checker.cubic;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +58,7 @@ public class CubicSoundnessTest {
                     + " d=" + w.dModel + " h=" + w.dHead + " biases=" + biases;
             PathMatrices pm = PathMatrices.of(w);
             BigInteger cubic = CubicVerifier.run(w, pm).proved();
-            BigInteger brute = BigInteger.valueOf(new BruteForce(pm).run(1, null, null).proved());
+            BigInteger brute = BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved());
             System.out.println("CubicSoundnessTest: " + ctx + ": cubic " + cubic + " <= brute force " + brute);
             assertTrue(cubic.compareTo(brute) <= 0, ctx);
             if (cubic.signum() > 0) nonTrivial++;
@@ -78,7 +78,7 @@ public class CubicSoundnessTest {
         CubicCover cover = cubic.cover();
         BigInteger count = cubic.proved();
         java.util.Set<String> notCorrect = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
-        new BruteForce(pm).run(1, (t, o) -> notCorrect.add(java.util.Arrays.toString(t)), null);
+        new BruteForceVerifier(pm).run(1, (t, o) -> notCorrect.add(java.util.Arrays.toString(t)), null);
         long covered = 0, total = BigInteger.valueOf(v).pow(n).longValueExact();
         int[] t = new int[n];
         for (long idx = 0; idx < total; idx++) {
@@ -112,7 +112,7 @@ public class CubicSoundnessTest {
             Weights w = copyModel(3, 6, n, n % 2 == 0);
             PathMatrices pm = PathMatrices.of(w);
             BigInteger cubic = CubicVerifier.run(w, pm).proved();
-            BigInteger brute = BigInteger.valueOf(new BruteForce(pm).run(1, null, null).proved());
+            BigInteger brute = BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved());
             System.out.println("copy model n=" + n + ": cubic " + cubic + ", brute force " + brute);
             assertEquals(BigInteger.valueOf(6).pow(n), brute);
             assertEquals(brute, cubic);

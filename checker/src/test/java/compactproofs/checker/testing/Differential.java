@@ -3,7 +3,7 @@ package compactproofs.checker.testing;
 import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.statement.InputSpace;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.InputDecider;
 import compactproofs.checker.cascade.CascadeVerifier;
 import compactproofs.checker.cascade.Combine;
@@ -260,7 +260,7 @@ public final class Differential {
         int total = BigInteger.valueOf(v).pow(n).intValueExact();
         InputDecider.Outcome[] got = new InputDecider.Outcome[total];
         try {
-            Tally r = new BruteForce(PathMatrices.of(w)).run(1, (t, o) -> got[(int) ExactOracle.index(t, v)] = o, null);
+            Tally r = new BruteForceVerifier(PathMatrices.of(w)).run(1, (t, o) -> got[(int) ExactOracle.index(t, v)] = o, null);
             if (r.proved() + r.wrong() + r.unresolved() != total)
                 out.add(new Failure("bf-accounting", "BruteForce", model, r + " does not add up to " + total));
         } catch (Throwable e) {

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.model.PathMatrices;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;
 import compactproofs.checker.VerifyOptions;
@@ -99,7 +99,7 @@ public final class CascadeCurveCommand implements Callable<Integer> {
         double[] bf = null;
         boolean runBf = bruteForce != null ? bruteForce : total.compareTo(BigInteger.ONE.shiftLeft(26)) <= 0;
         if (runBf) {
-            Tally r = new BruteForce(PathMatrices.of(m.weights())).run(threads, null, null);
+            Tally r = new BruteForceVerifier(PathMatrices.of(m.weights())).run(threads, null, null);
             bf = new double[] {r.ops(), new BigDecimal(r.proved()).divide(new BigDecimal(total), MathContext.DECIMAL64).doubleValue()};
             csv.append("brute-force,").append(r.ops()).append(',').append(r.proved()).append(',').append(total).append(',').append(bf[1]).append('\n');
         }

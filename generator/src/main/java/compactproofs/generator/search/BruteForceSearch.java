@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.InputDecider;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +26,7 @@ public final class BruteForceSearch implements ProofSearch {
     public Result search(Weights w, Options opt) throws Exception {
         List<int[]> wrong = Collections.synchronizedList(new ArrayList<>());
         boolean[] unresolved = new boolean[1];
-        Tally r = new BruteForce(PathMatrices.of(w)).run(opt.threads(), (input, outcome) -> {
+        Tally r = new BruteForceVerifier(PathMatrices.of(w)).run(opt.threads(), (input, outcome) -> {
             if (outcome == InputDecider.Outcome.WRONG) wrong.add(input); else unresolved[0] = true;
         }, done -> { if (opt.progress() != null) opt.progress().update(done, w.vocab); });
         JsonObject hints = new JsonObject();
