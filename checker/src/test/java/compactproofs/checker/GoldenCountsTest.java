@@ -1,7 +1,6 @@
 package compactproofs.checker;
 
 import compactproofs.checker.bruteforce.Tally;
-import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.cascade.CascadeVerifier;
@@ -65,7 +64,7 @@ class GoldenCountsTest {
             lengths.add(name + "\tcascade-half\t" + part.ops());
             for (int s = 0; s < 2; s++) {
                 List<InputClass> mine = new ArrayList<>();
-                for (InputClass k : all) if (InputSpace.inShard(w.vocab, k, s, 2)) mine.add(k);
+                for (InputClass k : all) if (InputClass.inShard(w.vocab, k, s, 2)) mine.add(k);
                 CascadeVerifier.Result r = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), mine, s, 2, 1, null);
                 counts.add(name + "\tcascade-shard-" + s + "/2\t" + r.proved() + "\t" + r.cubicProved());
                 lengths.add(name + "\tcascade-shard-" + s + "/2\t" + r.ops());

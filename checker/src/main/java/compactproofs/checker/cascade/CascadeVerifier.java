@@ -11,7 +11,6 @@ import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.statement.InputSpace;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The cascade strategy and its verifier (SPEC §8, <b>Lemma K</b>): the cubic proof where it works, exact
- * enumeration where it does not. Within a class {@code (q, m, c)} (see {@link InputSpace}), the inputs
+ * enumeration where it does not. Within a class {@code (q, m, c)} (see {@link InputClass}), the inputs
  * whose c non-max non-query tokens all lie in the cubic stage's set {@code S(q, m, c)} are correct by
  * Lemma C ({@link CubicCover}); the rest of each listed class, every input with a token on J outside S
  * over every set J of c non-query positions, is enumerated and each input decided as in brute force
@@ -35,7 +34,7 @@ import java.util.function.IntConsumer;
  * counted twice, because classes are disjoint and the two parts of a class are complementary.
  *
  * <p>Hint {@code enumerate}: the classes {@code [q, m, c]} whose rest (the inputs the cubic stage does
- * not prove) is enumerated. Each must be a class (see {@link InputSpace#isClass}) and none may repeat;
+ * not prove) is enumerated. Each must be a class (see {@link InputClass#isClass}) and none may repeat;
  * the partition itself is not a hint but is fixed by Lemma K, so a hint can only choose how much is
  * enumerated.
  */
@@ -61,11 +60,11 @@ public final class CascadeVerifier {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");
         }
-        long v = w.vocab, n = w.nCtx;
         String detail = (shard[1] > 1 ? "shard " + shard[0] + "/" + shard[1] + ": " : "") + "cubic stage " + r.cubicProved() + "; " + classes.size() + " classes enumerated: " + r.enumerated().enumerated()
                 + " inputs, " + r.enumerated().proved() + " proved correct, " + r.enumerated().wrong() + " proved wrong, " + r.enumerated().unresolved() + " unresolved";
         boolean complete = r.everyRestEnumerated();
-        return new StrategyResult(r.proved(), r.ops(), complete && shard[1] == 1, BigInteger.valueOf(3 * v * v + 2 * n * v), detail, complete);
+        BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
+        return new StrategyResult(r.proved(), r.ops(), complete && shard[1] == 1, ed, detail, complete);
     }
 
     /** The listed classes; each must be a class of this model (Lemma K) in the shard, listed once. */
@@ -76,11 +75,11 @@ public final class CascadeVerifier {
         for (int i = 0; i < a.length; i++) {
             InputClass k = new InputClass(a[i][0], a[i][1], a[i][2]);
             String named = "[" + k.q() + ", " + k.m() + ", " + k.c() + "]";
-            if (!InputSpace.isClass(w.vocab, w.nCtx, k)) throw CheckFailure.malformed("hints.enumerate[" + i + "] = " + named + " is not a class");
+            if (!InputClass.isClass(w.vocab, w.nCtx, k)) throw CheckFailure.malformed("hints.enumerate[" + i + "] = " + named + " is not a class");
             if (!out.add(k)) throw CheckFailure.malformed("hints.enumerate lists " + named + " twice");
         }
         for (InputClass k : out)
-            if (!InputSpace.inShard(w.vocab, k, shard[0], shard[1]))
+            if (!InputClass.inShard(w.vocab, k, shard[0], shard[1]))
                 throw CheckFailure.malformed("hints.enumerate lists [" + k.q() + ", " + k.m() + ", " + k.c() + "], which is not in shard "
                         + shard[0] + "/" + shard[1]);
         return new ArrayList<>(out);
@@ -116,8 +115,8 @@ public final class CascadeVerifier {
         });
         boolean all = t.unresolved() == 0;
         Set<InputClass> set = new HashSet<>(listed);
-        for (InputClass cls : InputSpace.classes(pm.vocab, pm.nCtx))
-            all &= !InputSpace.inShard(pm.vocab, cls, index, count) || set.contains(cls) || !stage.cover().hasRest(cls);
+        for (InputClass cls : InputClass.classes(pm.vocab, pm.nCtx))
+            all &= !InputClass.inShard(pm.vocab, cls, index, count) || set.contains(cls) || !stage.cover().hasRest(cls);
         BigInteger cubic = stage.cover().count(index, count);
         return new Result(cubic.add(BigInteger.valueOf(t.proved())), cubic, t, stage.ops().add(BigInteger.valueOf(t.ops())), all);
     }
@@ -134,6 +133,6 @@ public final class CascadeVerifier {
         boolean[] inS = new boolean[cls.m()];
         for (int k = 0; k < cls.m(); k++) inS[k] = cover.covers(cls, k);
         // for c = 0 the one (empty) subset gives the class's single input, which has a rest only if it is not covered
-        for (int[] j : InputSpace.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
+        for (int[] j : InputClass.subsets(n - 1, cls.c())) pass.enumerate(base, j, cls.m(), inS);
     }
 }

@@ -80,8 +80,7 @@ public final class CubicVerifier {
      */
     public static StrategyResult prove(Weights w, PathMatrices pm) {
         Result r = run(w, pm);
-        long v = w.vocab, n = w.nCtx;
-        BigInteger ed = BigInteger.valueOf(3 * v * v + 2 * n * v);
+        BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved");
     }
 

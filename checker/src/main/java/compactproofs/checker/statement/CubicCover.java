@@ -42,10 +42,10 @@ public final class CubicCover {
     /** The number of covered inputs in the classes of shard {@code index/count} (all of them for 0/1). */
     public BigInteger count(int index, int count) {
         BigInteger total = BigInteger.ZERO;
-        for (InputClass cls : InputSpace.classes(v, n)) {
-            if (!InputSpace.inShard(v, cls, index, count)) continue;
+        for (InputClass cls : InputClass.classes(v, n)) {
+            if (!InputClass.inShard(v, cls, index, count)) continue;
             BigInteger size = BigInteger.valueOf(provedCases(cls));
-            total = total.add(cls.c() == 0 ? size : InputSpace.binomial(n - 1, cls.c()).multiply(size.pow(cls.c())));
+            total = total.add(cls.c() == 0 ? size : InputClass.binomial(n - 1, cls.c()).multiply(size.pow(cls.c())));
         }
         return total;
     }

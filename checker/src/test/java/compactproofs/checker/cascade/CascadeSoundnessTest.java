@@ -2,7 +2,6 @@ package compactproofs.checker.cascade;
 
 import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.cubic.CubicVerifier;
-import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
@@ -100,7 +99,7 @@ class CascadeSoundnessTest {
         BigInteger sum = BigInteger.ZERO;
         for (int i = 0; i < shards; i++) {
             List<InputClass> mine = new ArrayList<>();
-            for (InputClass k : allClasses(6, 3)) if (InputSpace.inShard(6, k, i, shards)) mine.add(k);
+            for (InputClass k : allClasses(6, 3)) if (InputClass.inShard(6, k, i, shards)) mine.add(k);
             CascadeVerifier.Result r = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), mine, i, shards, 1, null);
             sum = sum.add(r.proved());
             String h = hints(mine).replace("{\"enumerate\"", "{\"shard\":{\"index\":" + i + ",\"count\":" + shards + "},\"enumerate\"");
@@ -108,7 +107,7 @@ class CascadeSoundnessTest {
             // a class outside the shard is refused
             if (i == 0) {
                 InputClass other = null;
-                for (InputClass k : allClasses(6, 3)) if (!InputSpace.inShard(6, k, 0, shards)) { other = k; break; }
+                for (InputClass k : allClasses(6, 3)) if (!InputClass.inShard(6, k, 0, shards)) { other = k; break; }
                 String bad = "{\"shard\":{\"index\":0,\"count\":3},\"enumerate\":[[" + other.q() + "," + other.m() + "," + other.c() + "]]}";
                 CheckFailure f = null;
                 try { verify(w, cert(w, "cascade", BigInteger.ZERO, bad)); } catch (CheckFailure e) { f = e; }

@@ -1,6 +1,5 @@
 package compactproofs.checker.cascade;
 
-import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
@@ -45,7 +44,7 @@ class CascadeVerifierTest {
         StringBuilder b = new StringBuilder("{\"shard\":{\"index\":" + index + ",\"count\":" + count + "},\"enumerate\":[");
         boolean first = true;
         for (InputClass k : Certificates.allClasses(5, 3)) {
-            if (!InputSpace.inShard(5, k, index, count)) continue;
+            if (!InputClass.inShard(5, k, index, count)) continue;
             b.append(first ? "" : ",").append('[').append(k.q()).append(',').append(k.m()).append(',').append(k.c()).append(']');
             first = false;
         }

@@ -2,7 +2,6 @@ package compactproofs.checker.testing;
 
 import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.InputDecider;
 import compactproofs.checker.cascade.CascadeVerifier;
@@ -85,7 +84,7 @@ public final class Differential {
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
                 for (int c = 0; c < n; c++) {
-                    if (!InputSpace.isClass(v, n, new InputClass(q, m, c)) || (r != null && r.nextBoolean())) continue;
+                    if (!InputClass.isClass(v, n, new InputClass(q, m, c)) || (r != null && r.nextBoolean())) continue;
                     b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
                     first = false;
                 }
@@ -216,7 +215,7 @@ public final class Differential {
             for (int m = 0; m < v; m++)
                 for (int q = 0; q <= m; q++)
                     for (int c = 0; c < n; c++) {
-                        if (!InputSpace.isClass(v, n, new InputClass(q, m, c)) || !InputSpace.inShard(v, new InputClass(q, m, 0), i, count)) continue;
+                        if (!InputClass.isClass(v, n, new InputClass(q, m, c)) || !InputClass.inShard(v, new InputClass(q, m, 0), i, count)) continue;
                         b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
                         first = false;
                     }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.statement.InputSpace;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
@@ -112,8 +111,8 @@ public final class CascadeSearch implements ProofSearch {
         PathMatrices pm = PathMatrices.of(w);
         CubicVerifier.Result stage = CubicVerifier.run(w, pm);
         List<InputClass> all = new ArrayList<>();
-        for (InputClass k : InputSpace.classes(w.vocab, w.nCtx))
-            if (InputSpace.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);
+        for (InputClass k : InputClass.classes(w.vocab, w.nCtx))
+            if (InputClass.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);
         // per-class gains: each query's classes enumerated with one pass, as the checker does
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
         for (InputClass k : all) byQuery.computeIfAbsent(k.q(), x -> new ArrayList<>()).add(k);
