@@ -76,7 +76,8 @@ public final class BruteForceVerifier {
             throw CheckFailure.rejected("hints.incorrect_inputs is not the set of inputs the model gets wrong ("
                     + listed.size() + " listed, " + (r.wrong() + r.unresolved()) + " not proved correct)");
         String detail = r.wrong() + " proved wrong, " + r.unresolved() + " unresolved, " + r.rechecked() + " re-checked at 60 digits";
-        return new StrategyResult(BigInteger.valueOf(r.proved()), BigInteger.valueOf(r.ops()), r.unresolved() == 0, total.multiply(BigInteger.valueOf(w.vocab)), detail);
+        BigInteger ed = total.multiply(BigInteger.valueOf(w.vocab));
+        return new StrategyResult(BigInteger.valueOf(r.proved()), BigInteger.valueOf(r.ops()), r.unresolved() == 0, ed, detail);
     }
 
     /** The input's index in base V, position 0 least significant. */

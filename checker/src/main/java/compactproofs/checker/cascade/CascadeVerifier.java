@@ -44,7 +44,8 @@ public final class CascadeVerifier {
     public static StrategyResult prove(Weights w, PathMatrices pm, Hints.Cascade hints, VerifyOptions opt) throws CheckFailure {
         int[] shard = {hints.shardIndex(), hints.shardCount()};
         if (opt.shard() != null && !Arrays.equals(opt.shard(), shard))
-            throw CheckFailure.rejected("the certificate is for shard " + shard[0] + "/" + shard[1] + ", not the requested " + opt.shard()[0] + "/" + opt.shard()[1]);
+            throw CheckFailure.rejected("the certificate is for shard " + shard[0] + "/" + shard[1] + ", not the requested "
+                    + opt.shard()[0] + "/" + opt.shard()[1]);
         List<InputClass> classes = classes(hints, w, shard);
         BigInteger budget = BigInteger.ZERO;
         // a class's rest has at most C(n-1, c) m^c <= 2^(n-1) m^c inputs

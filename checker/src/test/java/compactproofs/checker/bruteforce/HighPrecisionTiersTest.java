@@ -27,7 +27,8 @@ class HighPrecisionTiersTest {
     void fixedPointConversionIsCheckedAndWidenedForNegativeScales() throws Exception {
         assertEquals(3, BruteForceVerifier.fixedFloor(1.5, 1, 2.0), "F >= 0: exact floor");
         assertEquals(-4, BruteForceVerifier.fixedFloor(-1.75, 1, 2.0));
-        assertEquals(-1, BruteForceVerifier.fixedFloor(-Double.MIN_VALUE, -2, 1.0), "scalb rounds -2^-1076 to -0.0; the widening keeps a lower bound");
+        assertEquals(-1, BruteForceVerifier.fixedFloor(-Double.MIN_VALUE, -2, 1.0),
+                "scalb rounds -2^-1076 to -0.0; the widening keeps a lower bound");
         assertEquals(-1, BruteForceVerifier.fixedFloor(Double.MIN_VALUE, -2, 1.0), "F < 0: one below the rounded floor");
         assertEquals(1L << 61, BruteForceVerifier.fixedFloor(0x1p61, 0, 0x1p61), "the largest entry in range");
         assertThrows(IllegalStateException.class, () -> BruteForceVerifier.fixedFloor(0x1p62, 0, 0x1p62), "beyond 2^61: never cast");

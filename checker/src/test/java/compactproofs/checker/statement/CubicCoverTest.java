@@ -134,7 +134,8 @@ class CubicCoverTest {
                     for (int[] x : subsets)
                         for (int i = 0; i < b; i++) assertTrue(x[i] >= 0 && x[i] < a && (i == 0 || x[i - 1] < x[i]), "an ascending subset of 0.." + (a - 1));
                     if (a > 0 && b > 0 && b < a)
-                        assertEquals(InputClass.binomial(a - 1, b - 1).add(InputClass.binomial(a - 1, b)), InputClass.binomial(a, b), "Pascal at " + a + ", " + b);
+                        assertEquals(InputClass.binomial(a - 1, b - 1).add(InputClass.binomial(a - 1, b)), InputClass.binomial(a, b),
+                                "Pascal at " + a + ", " + b);
                 });
     }
 }
