@@ -1,8 +1,9 @@
 package compactproofs.benchmarks;
 
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.Tally;
-import compactproofs.checker.cubic.Cubic;
+import java.util.List;
+import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
@@ -42,14 +43,14 @@ public class KernelBenchmarks {
     private Weights w;
     private PathMatrices pm;
     private SoftmaxNumerators se;
-    private BruteForce bf;
+    private BruteForceVerifier bf;
 
     @Setup
     public void load() throws Exception {
         w = SafetensorsReader.read(Path.of(model)).weights();
         pm = PathMatrices.of(w);
         se = new SoftmaxNumerators(pm);
-        bf = new BruteForce(pm, se);
+        bf = new BruteForceVerifier(pm, se);
     }
 
     /** The five path matrices, exactly: products of exact dyadic matrices (SPEC §5). */
@@ -66,19 +67,16 @@ public class KernelBenchmarks {
 
     /** The brute-force tables and leaf loop for every input whose query token is the largest, V^(n-1) inputs (Lemma BF). */
     @Benchmark
-    public Tally bruteForceOneQuery() {
+    public Tally bruteForceOneQuery() throws InterruptedException {
         int v = pm.vocab, n = pm.nCtx;
-        BruteForce.QueryPass pass = bf.pass(v - 1, null);
-        int[] base = new int[n], all = new int[n - 1];
-        base[n - 1] = v - 1;
+        int[] all = new int[n - 1];
         for (int i = 0; i < n - 1; i++) all[i] = i;
-        pass.enumerate(base, all, v, null);
-        return pass.tally();
+        return bf.perQuery("benchmark", 1, List.of(v - 1), null, (pass, q) -> pass.enumerate(new int[n], all, v, null));
     }
 
     /** Every cubic case (Lemmas A, B, C), with the enclosures already computed. */
     @Benchmark
-    public Cubic.Result cubicCases() {
-        return Cubic.run(w, pm, se);
+    public CubicVerifier.Result cubicCases() {
+        return CubicVerifier.run(w, pm, se);
     }
 }

@@ -1,6 +1,7 @@
 package compactproofs.checker;
 
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.Tally;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.format.Hints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,11 +42,11 @@ class CheckerTest {
         for (long seed = 1; ; seed++) {
             Weights m = RandomModels.random(seed, V, N, D, H, 1.0, true);
             List<int[]> bad = new ArrayList<>();
-            BruteForce.Result r = new BruteForce(PathMatrices.of(m)).run(1, (t, o) -> bad.add(t), null);
-            if (r.unresolved() == 0 && r.wrong() >= 2 && r.proved().signum() > 0) {
+            Tally r = new BruteForceVerifier(PathMatrices.of(m)).run(1, (t, o) -> bad.add(t), null);
+            if (r.unresolved() == 0 && r.wrong() >= 2 && r.proved() > 0) {
                 System.out.println("CheckerTest: model seed " + seed + ", proved " + r.proved() + ", wrong " + r.wrong());
                 w = m;
-                proved = r.proved().longValueExact();
+                proved = r.proved();
                 wrong.addAll(bad);
                 assertEquals(r.wrong(), bad.size());
                 return;

@@ -1,10 +1,10 @@
 package compactproofs.checker;
 
-import compactproofs.checker.statement.InputSpace;
+import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.bruteforce.BruteForce;
-import compactproofs.checker.cascade.Cascade;
-import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
+import compactproofs.checker.cascade.CascadeVerifier;
+import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
@@ -50,26 +50,26 @@ class GoldenCountsTest {
             String name = (String) m[0];
             Weights w = (Weights) m[1];
             PathMatrices pm = PathMatrices.of(w);
-            Cubic.Result c = Cubic.run(w, pm);
+            CubicVerifier.Result c = CubicVerifier.run(w, pm);
             counts.add(name + "\tcubic\t" + c.proved() + "\t" + c.cases() + "\t" + c.casesProved());
             lengths.add(name + "\tcubic\t" + c.ops());
             List<InputClass> all = Certificates.allClasses(w.vocab, w.nCtx);
-            Cascade.Result full = Cascade.run(pm, Cascade.Stage.of(w, pm), all, 0, 1, 1, null);
+            CascadeVerifier.Result full = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), all, 0, 1, 1, null);
             counts.add(name + "\tcascade-all\t" + full.proved() + "\t" + full.enumerated().enumerated() + "\t" + full.enumerated().wrong() + "\t" + full.everyRestEnumerated());
             lengths.add(name + "\tcascade-all\t" + full.ops());
             List<InputClass> half = new ArrayList<>();
             for (int i = 0; i < all.size(); i += 2) half.add(all.get(i));
-            Cascade.Result part = Cascade.run(pm, Cascade.Stage.of(w, pm), half, 0, 1, 2, null);
+            CascadeVerifier.Result part = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), half, 0, 1, 2, null);
             counts.add(name + "\tcascade-half\t" + part.proved() + "\t" + part.enumerated().enumerated() + "\t" + part.everyRestEnumerated());
             lengths.add(name + "\tcascade-half\t" + part.ops());
             for (int s = 0; s < 2; s++) {
                 List<InputClass> mine = new ArrayList<>();
-                for (InputClass k : all) if (InputSpace.inShard(w.vocab, k, s, 2)) mine.add(k);
-                Cascade.Result r = Cascade.run(pm, Cascade.Stage.of(w, pm), mine, s, 2, 1, null);
+                for (InputClass k : all) if (InputClass.inShard(w.vocab, k, s, 2)) mine.add(k);
+                CascadeVerifier.Result r = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), mine, s, 2, 1, null);
                 counts.add(name + "\tcascade-shard-" + s + "/2\t" + r.proved() + "\t" + r.cubicProved());
                 lengths.add(name + "\tcascade-shard-" + s + "/2\t" + r.ops());
             }
-            BruteForce.Result bf = new BruteForce(pm).run(1, null, null);
+            Tally bf = new BruteForceVerifier(pm).run(1, null, null);
             counts.add(name + "\tbrute-force\t" + bf.proved() + "\t" + bf.wrong() + "\t" + bf.rechecked());
             lengths.add(name + "\tbrute-force\t" + bf.ops());
         }

@@ -1,26 +1,60 @@
 package compactproofs.checker.bruteforce;
 
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
+import compactproofs.checker.Workers;
+import compactproofs.checker.arith.ExactMatrix;
+import compactproofs.checker.arith.Round;
 import compactproofs.checker.format.Hints;
 import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.SoftmaxNumerators;
 import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
+import java.util.stream.IntStream;
 
 /**
- * Verifier of the {@code brute-force} strategy (SPEC §6; Lemma BF, Lemma D1). The enumeration proves every input
- * correct, wrong, or (rarely) leaves it unresolved; the count is exact when none is unresolved.
- * Optional hint {@code incorrect_inputs}: the generator's list of the inputs not proved correct. It
- * changes no count; if present it must be exactly the set the checker did not prove correct, or the
- * certificate is rejected (it would state something false).
+ * The brute-force strategy and its verifier (SPEC §6; Lemma BF, Lemma D1): decides every one of the
+ * {@code V^n} inputs.
+ *
+ * <p><b>Lemma BF (fixed-point enclosure).</b> For query token q, position i and token t let
+ * {@code w[i][t] = tok[q][t] * pos[q][i]} (a positive multiple, common to the whole query, of the
+ * softmax numerator; Lemma S) and {@code u[i][t][y] = w[i][t] * (EVOU[t][y] + PVOU[i][y] + EUPU[q][y])}.
+ * Then {@code Z * logit[y] = sum_i u[i][t_i][y]} for the input t. The checker encloses every u in an
+ * integer interval {@code [lo, hi] * 2^-F} (outward-rounded double products, then floor / ceiling), so
+ * the sums {@code SLO[y] = sum_i lo}, {@code SHI[y] = sum_i hi} are exact integers with
+ * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
+ * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
+ * Otherwise the same test is made with the double enclosures summed with outward rounding (which
+ * keeps relative precision when all numerators are tiny), and failing that the input is decided
+ * again by {@link InputDecider} at high precision (Lemma D1); an input that stays undecided is
+ * counted as not proved.
+ *
+ * <p>Proof length: one counted operation per fixed-point addition or comparison and per table entry.
+ *
+ * <p>The enumeration proves every input correct, wrong, or (rarely) leaves it unresolved; the count is
+ * exact when none is unresolved. Optional hint {@code incorrect_inputs}: the generator's list of the
+ * inputs not proved correct. It changes no count; if present it must be exactly the set the checker
+ * did not prove correct, or the certificate is rejected (it would state something false).
  */
 public final class BruteForceVerifier {
-    private BruteForceVerifier() {}
+    /** Receives every input that was not proved correct (wrong or unresolved). */
+    public interface Collector { void notProved(int[] input, InputDecider.Outcome outcome); }
 
     public static StrategyResult prove(Weights w, PathMatrices pm, Hints.BruteForce hints, VerifyOptions opt) throws CheckFailure {
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
@@ -28,12 +62,12 @@ public final class BruteForceVerifier {
             throw CheckFailure.resourceLimit("brute force over " + total + " inputs exceeds the limit of " + opt.maxInputs() + " (see --max-inputs)");
         Set<Long> listed = hints.incorrectInputs() == null ? null : listed(hints.incorrectInputs(), w);
         Set<Long> notProved = listed == null ? null : ConcurrentHashMap.newKeySet();
-        BruteForce.Collector collector = notProved == null ? null : (t, outcome) -> {
+        Collector collector = notProved == null ? null : (t, outcome) -> {
             if (notProved.size() <= Hints.BruteForce.MAX_LISTED) notProved.add(index(t, w.vocab));
         };
-        BruteForce.Result r;
+        Tally r;
         try {
-            r = new BruteForce(pm).run(opt.threads(), collector, opt.progress() == null ? null : done -> opt.progress().done(done, w.vocab));
+            r = new BruteForceVerifier(pm).run(opt.threads(), collector, opt.progress() == null ? null : done -> opt.progress().done(done, w.vocab));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");
@@ -43,7 +77,8 @@ public final class BruteForceVerifier {
                     + listed.size() + " listed, " + (r.wrong() + r.unresolved()) + " not proved correct)");
         String detail = r.wrong() + " proved wrong, " + r.unresolved() + " unresolved, " + r.rechecked() + " re-checked at 60 digits";
         boolean exact = r.unresolved() == 0;
-        return new StrategyResult(r.proved(), r.ops(), exact, total.multiply(BigInteger.valueOf(w.vocab)), detail, exact);
+        BigInteger ed = total.multiply(BigInteger.valueOf(w.vocab));
+        return new StrategyResult(BigInteger.valueOf(r.proved()), BigInteger.valueOf(r.ops()), exact, ed, detail, exact);
     }
 
     /** The input's index in base V, position 0 least significant. */
@@ -62,6 +97,255 @@ public final class BruteForceVerifier {
             for (int x : t) if (x >= w.vocab) throw CheckFailure.malformed("hints.incorrect_inputs[" + k + "] has token " + x + " >= vocab " + w.vocab);
             if (!out.add(index(t, w.vocab))) throw CheckFailure.malformed("hints.incorrect_inputs lists " + Arrays.toString(t) + " twice");
         }
+        return out;
+    }
+
+    private final PathMatrices pm;
+    private final SoftmaxNumerators se;
+    private final int v, n;
+    private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
+
+    public BruteForceVerifier(PathMatrices pm) {
+        this(pm, new SoftmaxNumerators(pm));
+    }
+
+    /** With score exponentials already computed for {@code pm}. */
+    public BruteForceVerifier(PathMatrices pm, SoftmaxNumerators se) {
+        this.pm = pm;
+        this.se = se;
+        this.v = pm.vocab; this.n = pm.nCtx;
+        // Lemma BF (scaling): multiplying every L by one constant 2^-s > 0 multiplies every logit by it and
+        // changes no decision; s makes every |entry| < 2^1000, so no double enclosure of L or w L overflows
+        int top = Math.max(pm.evou.magnitudeBound(), Math.max(pm.pvou.magnitudeBound(), pm.eupu.magnitudeBound()));
+        int s = top > 1000 ? top - 1000 : 0;
+        ExactMatrix ev = pm.evou.timesPowerOfTwo(-s), pv = pm.pvou.timesPowerOfTwo(-s), eu = pm.eupu.timesPowerOfTwo(-s);
+        evLo = bounds(ev, FLOOR); evHi = bounds(ev, CEILING);
+        pvLo = bounds(pv, FLOOR); pvHi = bounds(pv, CEILING);
+        euLo = bounds(eu, FLOOR); euHi = bounds(eu, CEILING);
+    }
+
+    /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
+    public Tally run(int threads, Collector collector, IntConsumer progress) throws InterruptedException {
+        int[] all = IntStream.range(0, n - 1).toArray();
+        AtomicInteger done = new AtomicInteger();
+        return perQuery("brute-force", threads, IntStream.range(0, v).boxed().toList(), collector, (pass, q) -> {
+            pass.enumerate(new int[n], all, v, null);
+            if (progress != null) progress.accept(done.incrementAndGet());
+        });
+    }
+
+    /** Runs {@code work} on a fresh pass of each query token in {@code queries}, one task per token, and adds up their tallies. */
+    public Tally perQuery(String name, int threads, Collection<Integer> queries, Collector collector, ObjIntConsumer<QueryPass> work)
+            throws InterruptedException {
+        List<Callable<Tally>> tasks = new ArrayList<>();
+        for (int q : queries)
+            tasks.add(() -> {
+                QueryPass pass = new QueryPass(q, collector);
+                work.accept(pass, q);
+                return pass.tally();
+            });
+        return Workers.runAll(name, threads, tasks).stream().reduce(Tally.ZERO, Tally::plus);
+    }
+
+    /**
+     * The tables of one query token q and enumerations over them. Not thread-safe: one per thread.
+     * Counters accumulate over every {@link #enumerate} call.
+     */
+    public final class QueryPass {
+        private final int q;
+        private final Collector collector;
+        private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
+        private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
+        private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
+        private final double[] prefixMax = new double[v];
+        private int[] tokens, vary;
+        private int limit, fracBits, scaledUpTo = -1;
+        private boolean[] inS;
+        private long proved, wrong, unresolved, rechecked, ops;
+
+        QueryPass(int q, Collector collector) {
+            this.q = q;
+            this.collector = collector;
+            buildTables();
+        }
+
+        /** The context length n. */
+        public int nCtx() { return n; }
+
+        /** The counts of every enumeration so far, and the operations (tables included). */
+        public Tally tally() {
+            return new Tally(proved, wrong, unresolved, rechecked, ops);
+        }
+
+        /**
+         * The double enclosures {@code [dlo, dhi]} of every {@code u[i][t][y]} (Lemma BF), products and
+         * sums rounded outward; the last position always holds q. By the scaling every bound is finite.
+         */
+        private void buildTables() {
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t < v; t++) {
+                    if (i == n - 1 && t != q) continue;
+                    double wl = Round.mul(se.tokLo[q][t], se.posLo[q][i], FLOOR), wh = Round.mul(se.tokHi[q][t], se.posHi[q][i], CEILING);
+                    dlo[i][t] = new double[v];
+                    dhi[i][t] = new double[v];
+                    for (int y = 0; y < v; y++) {
+                        double ll = Round.add(Round.add(evLo[t][y], pvLo[i][y], FLOOR), euLo[q][y], FLOOR);
+                        double lh = Round.add(Round.add(evHi[t][y], pvHi[i][y], CEILING), euHi[q][y], CEILING);
+                        dlo[i][t][y] = Round.mulInterval(wl, wh, ll, FLOOR);
+                        dhi[i][t][y] = Round.mulInterval(wl, wh, lh, CEILING);
+                        prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
+                    }
+                    ops += 2L * v;
+                }
+            for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
+        }
+
+        /**
+         * Sets the fixed-point grid {@code 2^-F} for inputs whose tokens are all at most
+         * {@code maxToken} (Lemma BF's range argument): with {@code e = getExponent(max|u|)} (so
+         * {@code max|u| < 2^(e+1)}) and {@code L = ceil(log2 n)}, {@code F = min(1000, 60 - e - L)} gives
+         * {@code |u| 2^F < 2^(61-L) <= 2^61/n}; each rounded entry is at most {@code 2^61/n + 2} in
+         * magnitude ({@link #fixedFloor}), so every sum of at most n entries is below {@code 2^62}: no long
+         * sum can overflow. The current grid stays valid for smaller tokens; it is refined only when
+         * that gains 8 bits or more.
+         */
+        public void rescale(int maxToken) {
+            double top = prefixMax[maxToken];
+            int f = top == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(top) - (32 - Integer.numberOfLeadingZeros(n - 1)));
+            if (maxToken <= scaledUpTo && f < fracBits + 8) return;
+            fracBits = f;
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t <= maxToken; t++) {
+                    if (dlo[i][t] == null) continue;
+                    for (int y = 0; y < v; y++) {
+                        lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
+                        hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
+                    }
+                }
+            ops += 2L * n * (maxToken + 1) * v;
+            scaledUpTo = maxToken;
+        }
+
+        /**
+         * Decides every input that equals {@code base} outside the positions {@code vary} and holds a
+         * token in {@code [0, limit)} at each of them; with {@code inS} non-null, only the inputs
+         * where at least one varied token t has {@code !inS[t]} (lies outside S). The last token is always q.
+         */
+        public void enumerate(int[] base, int[] vary, int limit, boolean[] inS) {
+            this.tokens = base.clone();
+            tokens[n - 1] = q;
+            this.vary = vary;
+            this.limit = limit;
+            this.inS = inS;
+            boolean[] varied = new boolean[n];
+            for (int p : vary) varied[p] = true;
+            int max = 0;
+            for (int i = 0; i < n; i++) if (!varied[i]) max = Math.max(max, tokens[i]);
+            int top = Math.max(max, limit - 1);
+            if (top > scaledUpTo) rescale(top);
+            Arrays.fill(partLo[0], 0);
+            Arrays.fill(partHi[0], 0);
+            for (int i = 0; i < n; i++) {
+                if (varied[i]) continue;
+                for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
+                ops += 2L * v;
+            }
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v]);
+            else descend(0, max, 0);
+        }
+
+        /** Assigns varied position number {@code d} every token, given the max so far and how many varied tokens lie outside S. */
+        private void descend(int d, int max, int outside) {
+            int pos = vary[d];
+            long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
+            boolean last = d == vary.length - 1;
+            for (int t = 0; t < limit; t++) {
+                tokens[pos] = t;
+                long[] tl = lo[pos][t], th = hi[pos][t];
+                int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
+                if (last) {
+                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th);
+                } else {
+                    for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
+                    ops += 2L * v;
+                    descend(d + 1, m, out);
+                }
+            }
+        }
+
+        /** Decides the input whose partial sums plus the row (tl, th) are complete (Lemma BF, exact integer sums). */
+        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th) {
+            long lowM = pl[m] + tl[m], highM = ph[m] + th[m], maxHi = Long.MIN_VALUE, maxLo = Long.MIN_VALUE;
+            for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
+            ops += v;
+            if (lowM > maxHi) { proved++; return; }
+            for (int y = 0; y < v; y++) if (y != m) maxLo = Math.max(maxLo, pl[y] + tl[y]);
+            ops += v;
+            if (highM <= maxLo) record(InputDecider.Outcome.WRONG);
+            else floatingCheck(m);
+        }
+
+        /**
+         * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
+         * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
+         * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
+         */
+        private void floatingCheck(int m) {
+            double lowM = 0, highM = 0;
+            for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
+            boolean allBelow = true, someAbove = false;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                double sl = 0, sh = 0;
+                for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
+                allBelow &= lowM > sh;
+                someAbove |= highM <= sl;
+            }
+            ops += 4L * n * v;
+            if (allBelow) { proved++; return; }
+            if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
+            rechecked++;
+            InputDecider.Outcome o = decider().decide(tokens.clone());
+            ops += (long) n * v;
+            if (o == InputDecider.Outcome.CORRECT) proved++;
+            else record(o);
+        }
+
+        private void record(InputDecider.Outcome o) {
+            if (o == InputDecider.Outcome.WRONG) wrong++; else unresolved++;
+            if (collector != null) collector.notProved(tokens.clone(), o);
+        }
+    }
+
+    /**
+     * {@code floor(x 2^f)} for a finite x with {@code |x| <= top}, as a long, one lower when f < 0.
+     * {@code Math.scalb} is exact unless its result is subnormal (only possible for f < 0), and then
+     * it is off by less than 2^-1074, far below 1, so the floor of the rounded value minus one is a
+     * lower bound. The result is at most {@code 2^61/n + 2} in magnitude by the choice of f
+     * ({@link QueryPass#rescale}), which the check below confirms, so the narrowing cast is exact.
+     *
+     * @throws IllegalStateException if the range argument failed (an internal error: never accepted)
+     */
+    static long fixedFloor(double x, int f, double top) {
+        double s = Math.floor(Math.scalb(x, f));
+        if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
+        return (long) s - (f < 0 ? 1 : 0);
+    }
+
+    private InputDecider decider;
+
+    /** The shared high-precision decider, built on first use (it is immutable once built). */
+    private synchronized InputDecider decider() {
+        if (decider == null) decider = new InputDecider(pm, 60);
+        return decider;
+    }
+
+    /** Every entry of {@code m} rounded to a double in direction {@code r}. */
+    private static double[][] bounds(ExactMatrix m, RoundingMode r) {
+        double[][] out = new double[m.rows][m.cols];
+        for (int i = 0; i < m.rows; i++)
+            for (int j = 0; j < m.cols; j++) out[i][j] = m.toDouble(i, j, r);
         return out;
     }
 }

@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.TreeSet;
 
 /**
  * Decides one input at high precision (the fallback for inputs the fast brute-force tiers leave
@@ -54,42 +56,34 @@ public final class InputDecider {
     /** Decides input {@code t} (length n, tokens in 0..V-1). */
     public Outcome decide(int[] t) {
         int n = pm.nCtx, v = pm.vocab, q = t[n - 1];
-        int m = 0;
-        for (int x : t) m = Math.max(m, x);
+        int m = Arrays.stream(t).max().getAsInt();
         // exact scores, their distinct values in decreasing order, and each position's group
         BigDecimal[] sigma = new BigDecimal[n];
         for (int i = 0; i < n; i++) sigma[i] = eqke[q][t[i]].add(eqkp[q][i]);
-        BigDecimal[] s = distinctDescending(sigma);
+        TreeSet<BigDecimal> distinct = new TreeSet<>(Comparator.reverseOrder());
+        distinct.addAll(Arrays.asList(sigma));
+        BigDecimal[] s = distinct.toArray(new BigDecimal[0]);
         int groups = s.length;
         int[] group = new int[n];
-        for (int i = 0; i < n; i++) group[i] = Arrays.binarySearch(s, sigma[i], (a, b) -> b.compareTo(a));
-        // exact group sums D[x][g]; x decided exactly when at most one group sum is nonzero
-        BigDecimal[][] d = new BigDecimal[v][];
+        for (int i = 0; i < n; i++) group[i] = Arrays.binarySearch(s, sigma[i], Comparator.reverseOrder());
+        // exact group sums D[x][g] and the first nonzero one, lead[x]; if there is none, an exact tie
+        BigDecimal[][] d = new BigDecimal[v][groups];
         int[] lead = new int[v];
         boolean[] open = new boolean[v];
-        int openCount = 0;
+        int openCount = v - 1;
         for (int x = 0; x < v; x++) {
             if (x == m) continue;
-            d[x] = new BigDecimal[groups];
+            open[x] = true;
             Arrays.fill(d[x], BigDecimal.ZERO);
             for (int i = 0; i < n; i++) {
                 BigDecimal dl = evou[t[i]][m].subtract(evou[t[i]][x]).add(pvou[i][m]).subtract(pvou[i][x])
                         .add(eupu[q][m]).subtract(eupu[q][x]);
                 d[x][group[i]] = d[x][group[i]].add(dl);
             }
-            int j = 0;
-            while (j < groups && d[x][j].signum() == 0) j++;
-            if (j == groups) return Outcome.WRONG; // an exact tie
-            lead[x] = j;
-            boolean rest = false;
-            for (int g = j + 1; g < groups; g++) rest |= d[x][g].signum() != 0;
-            if (!rest) {
-                if (d[x][j].signum() < 0) return Outcome.WRONG; // the sign is D_j's, exactly
-                continue;
-            }
-            open[x] = true;
-            openCount++;
+            while (lead[x] < groups && d[x][lead[x]].signum() == 0) lead[x]++;
+            if (lead[x] == groups) return Outcome.WRONG;
         }
+        // an x with a single nonzero group sum gets the exact bounds lo = hi = D_j at the first level
         for (int l = 0; l < LEVELS.length && openCount > 0; l++) {
             int p = digits * LEVELS[l];
             MathContext down = new MathContext(p, RoundingMode.FLOOR), up = new MathContext(p, RoundingMode.CEILING);
@@ -119,15 +113,6 @@ public final class InputDecider {
         return new BigDecimal[] {
             Enclosures.exp(delta.multiply(r[level][1]).negate(), p, RoundingMode.FLOOR),
             Enclosures.exp(delta.multiply(r[level][0]).negate(), p, RoundingMode.CEILING)};
-    }
-
-    private static BigDecimal[] distinctDescending(BigDecimal[] a) {
-        BigDecimal[] sorted = a.clone();
-        Arrays.sort(sorted, (x, y) -> y.compareTo(x));
-        int k = 0;
-        for (int i = 0; i < sorted.length; i++)
-            if (k == 0 || sorted[i].compareTo(sorted[k - 1]) != 0) sorted[k++] = sorted[i];
-        return Arrays.copyOf(sorted, k);
     }
 
     private static BigDecimal[][] exact(ExactMatrix m) {

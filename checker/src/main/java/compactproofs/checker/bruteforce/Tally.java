@@ -17,8 +17,4 @@ public record Tally(long proved, long wrong, long unresolved, long rechecked, lo
         return new Tally(Math.addExact(proved, o.proved), Math.addExact(wrong, o.wrong), Math.addExact(unresolved, o.unresolved),
                 Math.addExact(rechecked, o.rechecked), Math.addExact(ops, o.ops));
     }
-
-    public Tally minus(Tally o) {
-        return new Tally(proved - o.proved, wrong - o.wrong, unresolved - o.unresolved, rechecked - o.rechecked, ops - o.ops);
-    }
 }

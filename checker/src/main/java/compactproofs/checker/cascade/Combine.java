@@ -6,6 +6,7 @@ import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
+import compactproofs.checker.format.Hints;
 import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class Combine {
         for (int j = 0; j < shards.size(); j++) {
             Certificate c = shards.get(j);
             if (!c.strategy.equals("cascade")) throw CheckFailure.unsupported("combine takes cascade shard certificates, not \"" + c.strategy + "\"");
-            ids[j] = CascadeVerifier.shard(c, new VerifyOptions(opt.threads(), opt.maxInputs(), null));
+            Hints.Cascade h = (Hints.Cascade) c.hints;
+            ids[j] = new int[] {h.shardIndex(), h.shardCount()};
             claimed = claimed.add(c.correctCount);
             if (count < 0) count = ids[j][1];
             if (ids[j][1] != count) return reject("shards disagree on the shard count (" + count + " and " + ids[j][1] + ")", claimed, sha256, w, total, start);

@@ -1,26 +1,250 @@
 package compactproofs.checker.cubic;
 
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
 import compactproofs.checker.StrategyResult;
+import compactproofs.checker.arith.ExactMatrix;
+import compactproofs.checker.arith.Round;
 import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.SoftmaxNumerators;
 import compactproofs.checker.model.Weights;
+import compactproofs.checker.statement.CubicCover;
+import compactproofs.checker.statement.InputClass;
 import java.math.BigInteger;
 
 /**
- * Verifier of the {@code cubic} strategy (SPEC §7; Lemmas A, B and C; see {@link Cubic} and
- * {@link compactproofs.checker.statement.CubicCover}). The strategy takes no hints: the checker recomputes
- * everything from the weights.
+ * The cubic strategy and its verifier (SPEC §7, Lemmas A and B; the count is Lemma C in {@link CubicCover}), made
+ * rigorous: every comparison of model quantities is exact, every bound on an irrational is an
+ * outward-rounded double.
+ *
+ * <p>Notation. For max token {@code m} write {@code X^[.,x] = X[.,x] - X[.,m]} for
+ * {@code X in {EUPU, EVOU, PVOU}}, {@code PVOU*[x] = max_p PVOU^[p,x]},
+ * {@code U*[q] = max_{x != m} EUPU^[q,x]}, {@code E*[t] = max_{x != m} (EVOU^[t,x] + PVOU*[x])} and
+ * {@code K[t] = U*[q] + E*[t]}. For query q, {@code N(i, t) = tok[q][t] * pos[q][i]} is the softmax
+ * numerator of position i holding t times a constant {@code C_q > 0} (Lemma S, {@link SoftmaxNumerators}).
+ *
+ * <p><b>Lemma B (pessimisation).</b> For an input with query q and max m, and {@code x != m}, since
+ * {@code sum_i a_i = 1}: {@code logit[x] - logit[m] = EUPU^[q,x] + sum_i a_i (EVOU^[t_i,x] + PVOU^[i,x])
+ * <= sum_i a_i (EUPU^[q,x] + EVOU^[t_i,x] + PVOU*[x]) <= sum_i a_i K[t_i]}. Multiplying by
+ * {@code Z C_q > 0} ({@code Z} the softmax denominator): the input is correct if
+ * {@code sum_i N(i, t_i) K[t_i] < 0} (general cases), or if {@code sum_i N(i, t_i) (EUPU^[q,x] +
+ * EVOU^[t_i,x] + PVOU*[x]) < 0} for every {@code x != m} (the two {@code c = 0} cases, tighter).
+ *
+ * <p><b>Lemma A (two orderings suffice).</b> In case {@code (q, m, c)} with non-max token {@code k < m},
+ * let {@code P_M} be the sum of {@code pos[q][p]} over the non-query positions holding m and {@code P}
+ * the sum over all non-query positions. Then {@code sum_i N(i, t_i) K[t_i] = tok[q][m] P_M K[m] +
+ * tok[q][k] (P - P_M) K[k] + N(n-1, q) K[q]} is affine in {@code P_M}, so it is at most its value
+ * at the smallest or the largest attainable {@code P_M}: the {@code r = n-1-c} max tokens on the
+ * positions with the r smallest (row 0) or r largest (row 1) positional scores. {@code exp} is
+ * increasing, so sorting the exact scores {@code EQKP[q][p]} sorts {@code pos[q][p]}. The case is
+ * proved when an upper bound of this sum is negative in both rows.
  */
 public final class CubicVerifier {
-    private CubicVerifier() {}
+    /**
+     * The cases proved and what they cover, the counted operations, how many cases were decided / proved,
+     * and the softmax numerators used (the cascade's enumeration shares them).
+     */
+    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
+
+    private final PathMatrices pm;
+    private final SoftmaxNumerators se;
+    private final int v, n;
+    private final ExactMatrix eupuT, evouT, pvouT;
+    /** Per q: sums of pos[q][.] over the j smallest (pre) and j largest (suf) non-query positional scores, outward. */
+    private final double[][] preLo, preHi, sufLo, sufHi;
+    private long ops, decided, proved;
+    /** Per m: upper bounds of U*[q], E*[t], EUPU^[q,x] (as [x][q]) and EVOU^[t,x] + PVOU*[x] (as [t][x]). */
+    private double[] uStar, eStar;
+    private double[][] uc, ec;
+    /** Per (m, q): upper bounds of K[t], and the enclosure of N(n-1, q). */
+    private double[] kHi;
+    private double qLo, qHi;
+
+    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators se) {
+        this.pm = pm;
+        this.se = se;
+        this.v = pm.vocab;
+        this.n = pm.nCtx;
+        ops = pathMatrixOps(w) + 3L * v * (v + n); // the path matrices; two enclosures and one row-maximum comparison per score
+        eupuT = pm.eupu.transpose();
+        evouT = pm.evou.transpose();
+        pvouT = pm.pvou.transpose();
+        preLo = new double[v][n]; preHi = new double[v][n]; sufLo = new double[v][n]; sufHi = new double[v][n];
+        for (int q = 0; q < v; q++) positionalSums(q);
+    }
 
     /**
      * Proves the cubic count. Not exact (the strategy never proves inputs wrong). Effective dimension
      * {@code 3V^2 + 2nV} (EUPU, EQKE, EVOU, PVOU, EQKP), as in the paper.
      */
     public static StrategyResult prove(Weights w, PathMatrices pm) {
-        Cubic.Result r = Cubic.run(w, pm);
-        long v = w.vocab, n = w.nCtx;
-        BigInteger ed = BigInteger.valueOf(3 * v * v + 2 * n * v);
+        Result r = run(w, pm);
+        BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
+    }
+
+    /** Runs the strategy. Cost O(V^3 n + V^2 (D + n) + V D^2); deterministic operation count. */
+    public static Result run(Weights w, PathMatrices pm) {
+        return run(w, pm, new SoftmaxNumerators(pm));
+    }
+
+    /** Runs the strategy with the softmax numerators of {@code pm} already enclosed. */
+    public static Result run(Weights w, PathMatrices pm, SoftmaxNumerators se) {
+        return new CubicVerifier(w, pm, se).decideAll();
+    }
+
+    /** Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared). */
+    private Result decideAll() {
+        CubicCover cover = new CubicCover(v, n);
+        for (int m = 0; m < v; m++) {
+            if (v > 1) beginMax(m);
+            for (int q = 0; q <= m; q++) {
+                int cMax = q == m ? n - 1 : n - 2;
+                if (cMax >= 0 && v > 1) beginQuery(m, q);
+                for (int c = 0; c <= cMax; c++) {
+                    InputClass cls = new InputClass(q, m, c);
+                    for (int k = c == 0 ? m : 0; k < (c == 0 ? m + 1 : m); k++) {
+                        if (v == 1) { cover.add(cls, k); continue; } // no wrong logit exists: every input is correct
+                        decided++;
+                        if (c == 0 ? (q == m ? onlyMax(m) : queryAndMax(m, q)) : general(m, q, k, c)) { proved++; cover.add(cls, k); }
+                    }
+                }
+            }
+        }
+        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se);
+    }
+
+    /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */
+    public static long pathMatrixOps(Weights w) {
+        long V = w.vocab, n = w.nCtx, D = w.dModel, H = w.dHead;
+        return V * D                                    // W_E + W_pos[n-1]
+                + V * H * (2 * D - 1) + V * H            // Qvec
+                + V * H * (2 * D - 1)                    // W_E W_K
+                + n * H * (2 * D - 1) + n * H            // W_pos W_K + b_K
+                + V * V * (2 * H - 1) + V * n * (2 * H - 1) // EQKE, EQKP
+                + H * V * (2 * D - 1)                    // W_O W_U
+                + V * H * (2 * D - 1) + V * H + V * V * (2 * H - 1) // EVOU
+                + n * H * (2 * D - 1) + n * V * (2 * H - 1)         // PVOU
+                + V * (2 * D - 1) + V + V * V * (2 * D - 1) + V * V; // EUPU with biases
+    }
+
+    /**
+     * Lemma A's sort: orders the non-query positions by their exact scores EQKP[q][p] (insertion
+     * sort, comparisons counted) and forms the outward-rounded prefix and suffix sums of pos[q].
+     */
+    private void positionalSums(int q) {
+        int[] order = new int[n - 1];
+        for (int i = 0; i < n - 1; i++) {
+            int j = i;
+            while (j > 0) {
+                ops++;
+                if (pm.eqkp.compare(q, order[j - 1], q, i) <= 0) break;
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        for (int j = 1; j < n; j++) {
+            int lo = order[j - 1], hi = order[n - 1 - j];
+            preLo[q][j] = Round.add(preLo[q][j - 1], se.posLo[q][lo], FLOOR);
+            preHi[q][j] = Round.add(preHi[q][j - 1], se.posHi[q][lo], CEILING);
+            sufLo[q][j] = Round.add(sufLo[q][j - 1], se.posLo[q][hi], FLOOR);
+            sufHi[q][j] = Round.add(sufHi[q][j - 1], se.posHi[q][hi], CEILING);
+        }
+        ops += 4L * (n - 1);
+    }
+
+    /**
+     * Lemma B's precomputation for max token m, exactly: the centred matrices are exact
+     * ExactMatrix differences, every max is taken by exact comparison, and only the selected
+     * exact values are rounded up to doubles.
+     */
+    private void beginMax(int m) {
+        // PVOU^ as [x][p], then PVOU*[x] = max_p
+        ExactMatrix pc = pvouT.subtract(pvouT.rowRange(m, m + 1));
+        int[] pArg = new int[v];
+        for (int x = 0; x < v; x++)
+            for (int p = 1; p < n; p++) if (pc.compare(x, p, x, pArg[x]) > 0) pArg[x] = p;
+        ExactMatrix pStar = pc.pickPerRow(pArg); // 1 x V
+        // EVOU^[t,x] + PVOU*[x] as [t][x]
+        ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)).transpose().add(pStar);
+        // EUPU^[q,x] as [x][q]
+        ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1));
+        ops += (long) v * n * 2 + 3L * v * v; // PVOU centring and max, EVOU centring, + PVOU*, EUPU centring
+        eStar = new double[v];
+        uStar = new double[v];
+        ec = new double[m + 1][v];
+        uc = new double[v][m + 1];
+        int first = m == 0 ? 1 : 0;
+        for (int t = 0; t <= m; t++) {
+            int best = first;
+            for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
+            eStar[t] = e.toDouble(t, best, CEILING);
+            int bu = first;
+            for (int x = first + 1; x < v; x++) if (x != m && u.compare(x, t, bu, t) > 0) bu = x;
+            uStar[t] = u.toDouble(bu, t, CEILING);
+            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(x, t, CEILING); }
+        }
+        ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
+    }
+
+    /** Per-(m, q) upper bounds of {@code K[t] = U*[q] + E*[t]}, t <= m, and the query numerator. */
+    private void beginQuery(int m, int q) {
+        kHi = new double[m + 1];
+        for (int t = 0; t <= m; t++) kHi[t] = Round.add(uStar[q], eStar[t], CEILING);
+        qLo = Round.mul(se.tokLo[q][q], se.posLo[q][n - 1], FLOOR);
+        qHi = Round.mul(se.tokHi[q][q], se.posHi[q][n - 1], CEILING);
+        ops += m + 1 + 2;
+    }
+
+    /**
+     * Case {@code q = k = m}, {@code c = 0} (the all-m input). Lemma B with fixed x: the bound
+     * {@code sum_i a_i (EUPU^[m,x] + EVOU^[m,x] + PVOU*[x])} equals the bracket, whose sign is that
+     * of its upper bound when that is negative.
+     */
+    private boolean onlyMax(int m) {
+        for (int x = 0; x < v; x++) {
+            if (x == m) continue;
+            ops += 2;
+            if (!(Round.add(uc[x][m], ec[m][x], CEILING) < 0)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Case {@code q < m = k}, {@code c = 0} (the input {@code (m, ..., m, q)}). Lemma B with fixed x:
+     * {@code N_m (EUPU^[q,x] + EVOU^[m,x] + PVOU*[x]) + N_q (EUPU^[q,x] + EVOU^[q,x] + PVOU*[x]) < 0}
+     * with {@code N_m = tok[q][m] P}; the attention is fixed, so no ordering is needed.
+     */
+    private boolean queryAndMax(int m, int q) {
+        double mLo = Round.mul(se.tokLo[q][m], preLo[q][n - 1], FLOOR), mHi = Round.mul(se.tokHi[q][m], preHi[q][n - 1], CEILING);
+        ops += 2;
+        for (int x = 0; x < v; x++) {
+            if (x == m) continue;
+            double cm = Round.add(uc[x][q], ec[m][x], CEILING), cq = Round.add(uc[x][q], ec[q][x], CEILING);
+            double b = Round.add(Round.mulInterval(mLo, mHi, cm, CEILING), Round.mulInterval(qLo, qHi, cq, CEILING), CEILING);
+            ops += 6;
+            if (!(b < 0)) return false;
+        }
+        return true;
+    }
+
+    /** Case {@code k < m}, {@code c >= 1}: Lemmas A and B, both extreme orderings must give a negative upper bound. */
+    private boolean general(int m, int q, int k, int c) {
+        int r = n - 1 - c;
+        double qTerm = Round.mulInterval(qLo, qHi, kHi[q], CEILING);
+        ops++;
+        return rowNegative(q, m, k, preLo[q][r], preHi[q][r], sufLo[q][c], sufHi[q][c], qTerm)
+                && rowNegative(q, m, k, sufLo[q][r], sufHi[q][r], preLo[q][c], preHi[q][c], qTerm);
+    }
+
+    /** Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + qTerm} is negative. */
+    private boolean rowNegative(int q, int m, int k, double pmLo, double pmHi, double pkLo, double pkHi, double qTerm) {
+        double wmLo = Round.mul(se.tokLo[q][m], pmLo, FLOOR), wmHi = Round.mul(se.tokHi[q][m], pmHi, CEILING);
+        double wkLo = Round.mul(se.tokLo[q][k], pkLo, FLOOR), wkHi = Round.mul(se.tokHi[q][k], pkHi, CEILING);
+        double b = Round.add(Round.add(Round.mulInterval(wmLo, wmHi, kHi[m], CEILING), Round.mulInterval(wkLo, wkHi, kHi[k], CEILING), CEILING), qTerm, CEILING);
+        ops += 9; // four enclosure products, two bound products, two sums, one comparison
+        return b < 0;
     }
 }

@@ -36,24 +36,24 @@ public final class CubicCover {
 
     /** Whether the class has inputs outside the cover (its rest, SPEC §8). */
     public boolean hasRest(InputClass cls) {
-        if (cls.c() == 0) return !covers(cls, cls.m());
-        for (int k = 0; k < cls.m(); k++) if (!covers(cls, k)) return true;
-        return false;
+        return provedCases(cls) < (cls.c() == 0 ? 1 : cls.m());
     }
 
     /** The number of covered inputs in the classes of shard {@code index/count} (all of them for 0/1). */
     public BigInteger count(int index, int count) {
         BigInteger total = BigInteger.ZERO;
-        for (InputClass cls : InputSpace.classes(v, n)) {
-            if (!InputSpace.inShard(v, cls, index, count)) continue;
-            if (cls.c() == 0) {
-                if (covers(cls, cls.m())) total = total.add(BigInteger.ONE);
-                continue;
-            }
-            int size = 0;
-            for (int k = 0; k < cls.m(); k++) if (covers(cls, k)) size++;
-            total = total.add(InputSpace.binomial(n - 1, cls.c()).multiply(BigInteger.valueOf(size).pow(cls.c())));
+        for (InputClass cls : InputClass.classes(v, n)) {
+            if (!InputClass.inShard(v, cls, index, count)) continue;
+            BigInteger size = BigInteger.valueOf(provedCases(cls));
+            total = total.add(cls.c() == 0 ? size : InputClass.binomial(n - 1, cls.c()).multiply(size.pow(cls.c())));
         }
         return total;
+    }
+
+    /** The number of proved cases of the class: |S| (for {@code c = 0}: 1 if the single input is covered, else 0). */
+    private int provedCases(InputClass cls) {
+        int size = 0;
+        for (int k = cls.c() == 0 ? cls.m() : 0; k < (cls.c() == 0 ? cls.m() + 1 : cls.m()); k++) if (covers(cls, k)) size++;
+        return size;
     }
 }

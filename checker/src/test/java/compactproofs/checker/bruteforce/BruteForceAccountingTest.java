@@ -37,24 +37,24 @@ class BruteForceAccountingTest {
     void countsAndProofLengthArePinned() throws Exception {
         for (Pin p : pins()) {
             List<int[]> notProved = new ArrayList<>();
-            BruteForce.Result r = new BruteForce(PathMatrices.of(p.w)).run(2, (t, o) -> {
+            Tally r = new BruteForceVerifier(PathMatrices.of(p.w)).run(2, (t, o) -> {
                 synchronized (notProved) { notProved.add(t); }
                 assertEquals(InputDecider.Outcome.WRONG, o, p.name);
             }, null);
             System.out.println("pin " + p.name + ": proved " + r.proved() + " wrong " + r.wrong() + " unresolved " + r.unresolved()
                     + " rechecked " + r.rechecked() + " ops " + r.ops());
             long total = BigInteger.valueOf(p.w.vocab).pow(p.w.nCtx).longValueExact();
-            assertEquals(total, r.proved().longValueExact() + r.wrong() + r.unresolved(), p.name);
+            assertEquals(total, r.proved() + r.wrong() + r.unresolved(), p.name);
             assertEquals(r.wrong() + r.unresolved(), notProved.size(), p.name);
             // every collected input is a distinct input that the decider also finds wrong
             InputDecider d = new InputDecider(PathMatrices.of(p.w), 60);
             for (int[] t : notProved) assertEquals(InputDecider.Outcome.WRONG, d.decide(t), p.name + " " + Arrays.toString(t));
             assertEquals(notProved.size(), notProved.stream().map(Arrays::toString).distinct().count(), p.name);
-            assertEquals(p.proved, r.proved().longValueExact(), p.name);
+            assertEquals(p.proved, r.proved(), p.name);
             assertEquals(p.wrong, r.wrong(), p.name);
             assertEquals(0, r.unresolved(), p.name);
             assertEquals(p.rechecked, r.rechecked(), p.name);
-            assertEquals(BigInteger.valueOf(p.ops), r.ops(), p.name);
+            assertEquals(p.ops, r.ops(), p.name);
         }
     }
 
@@ -67,8 +67,8 @@ class BruteForceAccountingTest {
         InputDecider dec = new InputDecider(PathMatrices.of(w), 40);
         for (int a = 0; a < v; a++)
             for (int b = 0; b < v; b++) assertEquals(InputDecider.Outcome.WRONG, dec.decide(new int[] {a, b}));
-        BruteForce.Result r = new BruteForce(PathMatrices.of(w)).run(1, null, null);
-        assertEquals(BigInteger.ZERO, r.proved());
+        Tally r = new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null);
+        assertEquals(0, r.proved());
         assertEquals(9, r.wrong());
     }
 
@@ -79,7 +79,7 @@ class BruteForceAccountingTest {
             Weights w = RandomModels.random(seed, 4, 3, 3, 2, seed % 2 == 0 ? 3.0 : 1.0, seed % 3 == 0);
             PathMatrices pm = PathMatrices.of(w);
             List<String> wrong = new ArrayList<>();
-            BruteForce.Result r = new BruteForce(pm).run(1, (t, o) -> wrong.add(Arrays.toString(t)), null);
+            Tally r = new BruteForceVerifier(pm).run(1, (t, o) -> wrong.add(Arrays.toString(t)), null);
             InputDecider dec = new InputDecider(pm, 50);
             long correct = 0;
             for (int i = 0; i < 64; i++) {
@@ -89,7 +89,7 @@ class BruteForceAccountingTest {
                 assertEquals(wrong.contains(Arrays.toString(t)), o == InputDecider.Outcome.WRONG, "seed " + seed + " " + Arrays.toString(t));
                 if (o == InputDecider.Outcome.CORRECT) correct++;
             }
-            assertEquals(r.proved().longValueExact(), correct, "seed " + seed);
+            assertEquals(r.proved(), correct, "seed " + seed);
         }
     }
 }

@@ -9,7 +9,6 @@ import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.testing.RandomModels;
-import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +25,15 @@ class HighPrecisionTiersTest {
 
     @Test
     void fixedPointConversionIsCheckedAndWidenedForNegativeScales() throws Exception {
-        BruteForce.QueryPass p = new BruteForce(PathMatrices.of(RandomModels.random(1, 3, 2, 2, 2, 1.0, false))).pass(0, null);
-        assertEquals(3, p.fixedFloor(1.5, 1, 2.0), "F >= 0: exact floor");
-        assertEquals(-4, p.fixedFloor(-1.75, 1, 2.0));
-        assertEquals(-1, p.fixedFloor(-Double.MIN_VALUE, -2, 1.0), "scalb rounds -2^-1076 to -0.0; the widening keeps a lower bound");
-        assertEquals(-1, p.fixedFloor(Double.MIN_VALUE, -2, 1.0), "F < 0: one below the rounded floor");
-        assertEquals(1L << 61, p.fixedFloor(0x1p61, 0, 0x1p61), "the largest entry in range");
-        assertThrows(IllegalStateException.class, () -> p.fixedFloor(0x1p62, 0, 0x1p62), "beyond 2^61: never cast");
-        assertThrows(IllegalStateException.class, () -> p.fixedFloor(3.0, 0, 2.0), "an entry above the grid's bound");
-        assertThrows(IllegalStateException.class, () -> p.fixedFloor(Double.NaN, 0, 2.0));
+        assertEquals(3, BruteForceVerifier.fixedFloor(1.5, 1, 2.0), "F >= 0: exact floor");
+        assertEquals(-4, BruteForceVerifier.fixedFloor(-1.75, 1, 2.0));
+        assertEquals(-1, BruteForceVerifier.fixedFloor(-Double.MIN_VALUE, -2, 1.0),
+                "scalb rounds -2^-1076 to -0.0; the widening keeps a lower bound");
+        assertEquals(-1, BruteForceVerifier.fixedFloor(Double.MIN_VALUE, -2, 1.0), "F < 0: one below the rounded floor");
+        assertEquals(1L << 61, BruteForceVerifier.fixedFloor(0x1p61, 0, 0x1p61), "the largest entry in range");
+        assertThrows(IllegalStateException.class, () -> BruteForceVerifier.fixedFloor(0x1p62, 0, 0x1p62), "beyond 2^61: never cast");
+        assertThrows(IllegalStateException.class, () -> BruteForceVerifier.fixedFloor(3.0, 0, 2.0), "an entry above the grid's bound");
+        assertThrows(IllegalStateException.class, () -> BruteForceVerifier.fixedFloor(Double.NaN, 0, 2.0));
     }
 
     @Test
@@ -57,8 +56,8 @@ class HighPrecisionTiersTest {
         assertEquals(InputDecider.Outcome.WRONG, d.decide(new int[] {1, 1}));
         assertEquals(InputDecider.Outcome.WRONG, d.decide(new int[] {0, 0}));
         assertEquals(InputDecider.Outcome.WRONG, d.decide(new int[] {1, 0}));
-        BruteForce.Result r = new BruteForce(pm).run(1, null, null);
-        assertEquals(BigInteger.ONE, r.proved());
+        Tally r = new BruteForceVerifier(pm).run(1, null, null);
+        assertEquals(1, r.proved());
         assertEquals(0, r.unresolved());
     }
 
@@ -71,8 +70,8 @@ class HighPrecisionTiersTest {
                 new double[][] {{1}}, new double[][] {{1}}, new double[][] {{-e, e}}, null, null, null, null, null);
         PathMatrices pm = PathMatrices.of(w);
         assertTrue(pm.eupu.magnitudeBound() > 1024, "the exact entries exceed the double range");
-        BruteForce.Result r = new BruteForce(pm).run(1, null, null);
-        assertEquals(BigInteger.valueOf(3), r.proved());
+        Tally r = new BruteForceVerifier(pm).run(1, null, null);
+        assertEquals(3, r.proved());
         assertEquals(1, r.wrong(), "(0, 0): logit 1 > logit 0 = the label's");
         assertEquals(0, r.unresolved());
         assertEquals(0, r.rechecked(), "scaled by 2^-s, every input is decided by the fixed-point tier");

@@ -1,11 +1,12 @@
 package compactproofs.checker.cascade;
 
-import compactproofs.checker.statement.InputSpace;
+import compactproofs.checker.bruteforce.Tally;
+import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,17 +46,17 @@ class CascadeSoundnessTest {
             String ctx = "master " + master + " trial " + trial + " seed " + seed + " V=" + w.vocab + " n=" + w.nCtx;
             System.out.println("CascadeSoundnessTest: " + ctx);
             PathMatrices pm = PathMatrices.of(w);
-            BruteForce.Result bf = new BruteForce(pm).run(1, null, null);
+            Tally bf = new BruteForceVerifier(pm).run(1, null, null);
             List<InputClass> all = allClasses(w.vocab, w.nCtx);
-            Cascade.Result full = Cascade.run(pm, Cascade.Stage.of(w, pm), all, 0, 1, 2, null);
-            assertEquals(bf.proved(), full.proved(), ctx);
+            CascadeVerifier.Result full = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), all, 0, 1, 2, null);
+            assertEquals(BigInteger.valueOf(bf.proved()), full.proved(), ctx);
             assertEquals(bf.unresolved() == 0, full.everyRestEnumerated(), ctx);
             // a random subset: between the cubic count and the exact count
             List<InputClass> some = new ArrayList<>(all);
             Collections.shuffle(some, new java.util.Random(seed));
             some = some.subList(0, r.nextInt(some.size() + 1));
-            Cascade.Result part = Cascade.run(pm, Cascade.Stage.of(w, pm), some, 0, 1, 1, null);
-            assertTrue(part.proved().compareTo(bf.proved()) <= 0, ctx);
+            CascadeVerifier.Result part = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), some, 0, 1, 1, null);
+            assertTrue(part.proved().compareTo(BigInteger.valueOf(bf.proved())) <= 0, ctx);
             assertTrue(part.proved().compareTo(part.cubicProved()) >= 0, ctx);
             // the checker accepts the partial claim and rejects one more
             assertEquals(ExitCode.VERIFIED, verify(w, cert(w, "cascade", part.proved(), hints(some))).code(), ctx);
@@ -92,21 +93,21 @@ class CascadeSoundnessTest {
     void shardsPartitionTheCountAndCombineChecksCoverage() throws Exception {
         Weights w = RandomModels.random(11, 6, 3, 5, 5, 1, true);
         PathMatrices pm = PathMatrices.of(w);
-        BigInteger exact = new BruteForce(pm).run(1, null, null).proved();
+        BigInteger exact = BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved());
         int shards = 3;
         List<Certificate> certs = new ArrayList<>();
         BigInteger sum = BigInteger.ZERO;
         for (int i = 0; i < shards; i++) {
             List<InputClass> mine = new ArrayList<>();
-            for (InputClass k : allClasses(6, 3)) if (InputSpace.inShard(6, k, i, shards)) mine.add(k);
-            Cascade.Result r = Cascade.run(pm, Cascade.Stage.of(w, pm), mine, i, shards, 1, null);
+            for (InputClass k : allClasses(6, 3)) if (InputClass.inShard(6, k, i, shards)) mine.add(k);
+            CascadeVerifier.Result r = CascadeVerifier.run(pm, CubicVerifier.run(w, pm), mine, i, shards, 1, null);
             sum = sum.add(r.proved());
             String h = hints(mine).replace("{\"enumerate\"", "{\"shard\":{\"index\":" + i + ",\"count\":" + shards + "},\"enumerate\"");
             certs.add(Certificate.parse(cert(w, "cascade", r.proved(), h).getBytes(StandardCharsets.UTF_8)));
             // a class outside the shard is refused
             if (i == 0) {
                 InputClass other = null;
-                for (InputClass k : allClasses(6, 3)) if (!InputSpace.inShard(6, k, 0, shards)) { other = k; break; }
+                for (InputClass k : allClasses(6, 3)) if (!InputClass.inShard(6, k, 0, shards)) { other = k; break; }
                 String bad = "{\"shard\":{\"index\":0,\"count\":3},\"enumerate\":[[" + other.q() + "," + other.m() + "," + other.c() + "]]}";
                 CheckFailure f = null;
                 try { verify(w, cert(w, "cascade", BigInteger.ZERO, bad)); } catch (CheckFailure e) { f = e; }

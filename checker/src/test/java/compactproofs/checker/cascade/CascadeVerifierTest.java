@@ -1,11 +1,10 @@
 package compactproofs.checker.cascade;
 
-import compactproofs.checker.statement.InputSpace;
 import compactproofs.checker.statement.InputClass;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +44,7 @@ class CascadeVerifierTest {
         StringBuilder b = new StringBuilder("{\"shard\":{\"index\":" + index + ",\"count\":" + count + "},\"enumerate\":[");
         boolean first = true;
         for (InputClass k : Certificates.allClasses(5, 3)) {
-            if (!InputSpace.inShard(5, k, index, count)) continue;
+            if (!InputClass.inShard(5, k, index, count)) continue;
             b.append(first ? "" : ",").append('[').append(k.q()).append(',').append(k.m()).append(',').append(k.c()).append(']');
             first = false;
         }
@@ -58,7 +57,7 @@ class CascadeVerifierTest {
         Verdict v = Checker.verify(W, SHA, cert(BigInteger.ZERO, all), VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, v.code());
         assertEquals(BigInteger.valueOf(3 * 25 + 2 * 3 * 5), v.effectiveDimension());
-        BigInteger exact = new BruteForce(PathMatrices.of(W)).run(1, null, null).proved();
+        BigInteger exact = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(W)).run(1, null, null).proved());
         assertEquals(exact, v.proved());
         Verdict e = Checker.verify(W, SHA, cert(exact, all), VerifyOptions.defaults());
         assertTrue(e.exact(), "every rest enumerated and the claim equals the proof");
@@ -113,7 +112,7 @@ class CascadeVerifierTest {
             sum = sum.add(v.proved());
             ops = ops.add(v.proofOps());
         }
-        assertEquals(new BruteForce(pm).run(1, null, null).proved(), sum);
+        assertEquals(BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved()), sum);
         Verdict all = Combine.verify(W, SHA, shards, VerifyOptions.defaults());
         assertEquals(ExitCode.VERIFIED, all.code());
         assertEquals(sum, all.correctCount());
@@ -161,7 +160,7 @@ class CascadeVerifierTest {
         assertTrue(!pv.exact());
         // the unsharded certificate with every class is exact (shard 0/1 is the whole space)
         String all = Certificates.hints(Certificates.allClasses(5, 3));
-        BigInteger exact = new BruteForce(PathMatrices.of(W)).run(1, null, null).proved();
+        BigInteger exact = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(W)).run(1, null, null).proved());
         assertTrue(Combine.verify(W, SHA, List.of(cert(exact, all)), VerifyOptions.defaults()).exact());
     }
 

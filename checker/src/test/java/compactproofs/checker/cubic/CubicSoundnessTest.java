@@ -3,7 +3,7 @@ package compactproofs.checker.cubic;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,8 +57,8 @@ public class CubicSoundnessTest {
             String ctx = "master seed " + master + ", trial " + trial + ", model seed " + seed + " V=" + v + " n=" + n
                     + " d=" + w.dModel + " h=" + w.dHead + " biases=" + biases;
             PathMatrices pm = PathMatrices.of(w);
-            BigInteger cubic = Cubic.run(w, pm).proved();
-            BigInteger brute = new BruteForce(pm).run(1, null, null).proved();
+            BigInteger cubic = CubicVerifier.run(w, pm).proved();
+            BigInteger brute = BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved());
             System.out.println("CubicSoundnessTest: " + ctx + ": cubic " + cubic + " <= brute force " + brute);
             assertTrue(cubic.compareTo(brute) <= 0, ctx);
             if (cubic.signum() > 0) nonTrivial++;
@@ -74,11 +74,11 @@ public class CubicSoundnessTest {
     /** Stronger than comparing counts: each input covered by a proved case (Lemma C) is proved correct by brute force. */
     static void everyCoveredInputIsCorrect(Weights w, PathMatrices pm, String ctx) throws Exception {
         int v = w.vocab, n = w.nCtx;
-        Cubic.Result cubic = Cubic.run(w, pm);
+        CubicVerifier.Result cubic = CubicVerifier.run(w, pm);
         CubicCover cover = cubic.cover();
         BigInteger count = cubic.proved();
         java.util.Set<String> notCorrect = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
-        new BruteForce(pm).run(1, (t, o) -> notCorrect.add(java.util.Arrays.toString(t)), null);
+        new BruteForceVerifier(pm).run(1, (t, o) -> notCorrect.add(java.util.Arrays.toString(t)), null);
         long covered = 0, total = BigInteger.valueOf(v).pow(n).longValueExact();
         int[] t = new int[n];
         for (long idx = 0; idx < total; idx++) {
@@ -111,8 +111,8 @@ public class CubicSoundnessTest {
         for (int n = 1; n <= 4; n++) {
             Weights w = copyModel(3, 6, n, n % 2 == 0);
             PathMatrices pm = PathMatrices.of(w);
-            BigInteger cubic = Cubic.run(w, pm).proved();
-            BigInteger brute = new BruteForce(pm).run(1, null, null).proved();
+            BigInteger cubic = CubicVerifier.run(w, pm).proved();
+            BigInteger brute = BigInteger.valueOf(new BruteForceVerifier(pm).run(1, null, null).proved());
             System.out.println("copy model n=" + n + ": cubic " + cubic + ", brute force " + brute);
             assertEquals(BigInteger.valueOf(6).pow(n), brute);
             assertEquals(brute, cubic);

@@ -11,14 +11,14 @@ import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Lemma C's counting (CubicCover) and Lemma K's classes (InputSpace) against direct enumeration. */
+/** Lemma C's counting (CubicCover) and Lemma K's classes (InputClass) against direct enumeration. */
 class CubicCoverTest {
     interface Cases { boolean proved(int q, int m, int c, int k); }
 
     /** The cover with exactly the given cases proved (k = m for the single input of a c = 0 class). */
     static CubicCover cover(int v, int n, Cases cases) {
         CubicCover cover = new CubicCover(v, n);
-        for (InputClass cls : InputSpace.classes(v, n))
+        for (InputClass cls : InputClass.classes(v, n))
             for (int k = cls.c() == 0 ? cls.m() : 0; k < (cls.c() == 0 ? cls.m() + 1 : cls.m()); k++)
                 if (cases.proved(cls.q(), cls.m(), cls.c(), k)) cover.add(cls, k);
         return cover;
@@ -29,8 +29,8 @@ class CubicCoverTest {
         int[][] vn = {{5, 3}, {64, 4}, {64, 5}, {7, 10}, {1, 1}, {1, 5}, {3, 1}, {2, 20}};
         for (int[] p : vn) {
             CubicCover all = cover(p[0], p[1], (q, m, c, k) -> true);
-            assertEquals(InputSpace.size(p[0], p[1]), all.count(0, 1), "V=" + p[0] + " n=" + p[1]);
-            for (InputClass cls : InputSpace.classes(p[0], p[1])) assertFalse(all.hasRest(cls));
+            assertEquals(BigInteger.valueOf(p[0]).pow(p[1]), all.count(0, 1), "V=" + p[0] + " n=" + p[1]);
+            for (InputClass cls : InputClass.classes(p[0], p[1])) assertFalse(all.hasRest(cls));
         }
     }
 
@@ -38,7 +38,7 @@ class CubicCoverTest {
     void noCaseProvedCountsNothing() {
         CubicCover none = cover(6, 4, (q, m, c, k) -> false);
         assertEquals(BigInteger.ZERO, none.count(0, 1));
-        for (InputClass cls : InputSpace.classes(6, 4)) assertTrue(none.hasRest(cls));
+        for (InputClass cls : InputClass.classes(6, 4)) assertTrue(none.hasRest(cls));
     }
 
     /** With a random set of proved cases, the count (whole space and per shard) is the number of inputs covered by definition. */
@@ -52,7 +52,7 @@ class CubicCoverTest {
             for (boolean[][][] a : proved) for (boolean[][] b : a) for (boolean[] c : b) for (int i = 0; i < v; i++) c[i] = r.nextBoolean();
             CubicCover cover = cover(v, n, (q, m, c, k) -> proved[q][m][c][k]);
             long[] expected = new long[shards];
-            long total = InputSpace.size(v, n).longValueExact();
+            long total = BigInteger.valueOf(v).pow(n).longValueExact();
             int[] t = new int[n];
             for (long idx = 0; idx < total; idx++) {
                 long x = idx;
@@ -61,7 +61,7 @@ class CubicCoverTest {
                 for (int a : t) m = Math.max(m, a);
                 for (int i = 0; i < n - 1; i++) if (t[i] != m) c++;
                 InputClass cls = new InputClass(q, m, c);
-                assertTrue(InputSpace.isClass(v, n, cls), "every input lies in a class (Lemma K)");
+                assertTrue(InputClass.isClass(v, n, cls), "every input lies in a class (Lemma K)");
                 boolean covered = c == 0 ? proved[q][m][0][m] : true;
                 for (int i = 0; i < n - 1; i++) if (t[i] != m && !proved[q][m][c][t[i]]) covered = false;
                 if (covered) expected[(int) (((long) m * v + q) % shards)]++;
@@ -83,11 +83,11 @@ class CubicCoverTest {
                 long count = 0;
                 for (int q = -1; q <= v; q++)
                     for (int m = -1; m <= v; m++)
-                        for (int c = -1; c <= n; c++) if (InputSpace.isClass(v, n, new InputClass(q, m, c))) count++;
-                assertEquals(count, InputSpace.classes(v, n).size(), "V=" + v + " n=" + n);
+                        for (int c = -1; c <= n; c++) if (InputClass.isClass(v, n, new InputClass(q, m, c))) count++;
+                assertEquals(count, InputClass.classes(v, n).size(), "V=" + v + " n=" + n);
             }
-        assertEquals(BigInteger.valueOf(10), InputSpace.binomial(5, 2));
-        assertEquals(10, InputSpace.subsets(5, 2).size());
+        assertEquals(BigInteger.valueOf(10), InputClass.binomial(5, 2));
+        assertEquals(10, InputClass.subsets(5, 2).size());
     }
 
     /**
@@ -105,7 +105,7 @@ class CubicCoverTest {
                     CubicCover cover = cover(v, n, (q, m, c, k) -> proved[q][m][c][k]);
                     long[] expected = new long[shards];
                     int[] t = new int[n];
-                    for (long idx = 0, total = InputSpace.size(v, n).longValueExact(); idx < total; idx++) {
+                    for (long idx = 0, total = BigInteger.valueOf(v).pow(n).longValueExact(); idx < total; idx++) {
                         long x = idx;
                         for (int i = 0; i < n; i++) { t[i] = (int) (x % v); x /= v; }
                         int q = t[n - 1], m = 0, c = 0;
@@ -129,12 +129,13 @@ class CubicCoverTest {
     void binomialCountsTheSubsets() {
         qt().withFixedSeed(20261203L).withExamples(300).forAll(integers().between(0, 14), integers().between(0, 14)).assuming((a, b) -> b <= a)
                 .checkAssert((a, b) -> {
-                    java.util.List<int[]> subsets = InputSpace.subsets(a, b);
-                    assertEquals(BigInteger.valueOf(subsets.size()), InputSpace.binomial(a, b), "C(" + a + ", " + b + ")");
+                    java.util.List<int[]> subsets = InputClass.subsets(a, b);
+                    assertEquals(BigInteger.valueOf(subsets.size()), InputClass.binomial(a, b), "C(" + a + ", " + b + ")");
                     for (int[] x : subsets)
                         for (int i = 0; i < b; i++) assertTrue(x[i] >= 0 && x[i] < a && (i == 0 || x[i - 1] < x[i]), "an ascending subset of 0.." + (a - 1));
                     if (a > 0 && b > 0 && b < a)
-                        assertEquals(InputSpace.binomial(a - 1, b - 1).add(InputSpace.binomial(a - 1, b)), InputSpace.binomial(a, b), "Pascal at " + a + ", " + b);
+                        assertEquals(InputClass.binomial(a - 1, b - 1).add(InputClass.binomial(a - 1, b)), InputClass.binomial(a, b),
+                                "Pascal at " + a + ", " + b);
                 });
     }
 }

@@ -10,7 +10,7 @@ import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.testing.RandomModels;
@@ -50,7 +50,7 @@ class SubcubicSoundnessTest {
     }
 
     static BigInteger exact(Weights w) throws InterruptedException {
-        return new BruteForce(PathMatrices.of(w)).run(1, null, null).proved();
+        return BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null).proved());
     }
 
     @Test

@@ -7,7 +7,6 @@ import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.statement.InputSpace;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class Certificates {
         List<InputClass> all = new ArrayList<>();
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
-                for (int c = 0; c < n; c++) if (InputSpace.isClass(v, n, new InputClass(q, m, c))) all.add(new InputClass(q, m, c));
+                for (int c = 0; c < n; c++) if (InputClass.isClass(v, n, new InputClass(q, m, c))) all.add(new InputClass(q, m, c));
         return all;
     }
 

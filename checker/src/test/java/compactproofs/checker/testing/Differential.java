@@ -1,10 +1,10 @@
 package compactproofs.checker.testing;
 
+import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.statement.InputSpace;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.InputDecider;
-import compactproofs.checker.cascade.Cascade;
+import compactproofs.checker.cascade.CascadeVerifier;
 import compactproofs.checker.cascade.Combine;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
@@ -84,7 +84,7 @@ public final class Differential {
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)
                 for (int c = 0; c < n; c++) {
-                    if (!InputSpace.isClass(v, n, new InputClass(q, m, c)) || (r != null && r.nextBoolean())) continue;
+                    if (!InputClass.isClass(v, n, new InputClass(q, m, c)) || (r != null && r.nextBoolean())) continue;
                     b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
                     first = false;
                 }
@@ -215,7 +215,7 @@ public final class Differential {
             for (int m = 0; m < v; m++)
                 for (int q = 0; q <= m; q++)
                     for (int c = 0; c < n; c++) {
-                        if (!InputSpace.isClass(v, n, new InputClass(q, m, c)) || !InputSpace.inShard(v, new InputClass(q, m, 0), i, count)) continue;
+                        if (!InputClass.isClass(v, n, new InputClass(q, m, c)) || !InputClass.inShard(v, new InputClass(q, m, 0), i, count)) continue;
                         b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(c).append(']');
                         first = false;
                     }
@@ -259,8 +259,8 @@ public final class Differential {
         int total = BigInteger.valueOf(v).pow(n).intValueExact();
         InputDecider.Outcome[] got = new InputDecider.Outcome[total];
         try {
-            BruteForce.Result r = new BruteForce(PathMatrices.of(w)).run(1, (t, o) -> got[(int) ExactOracle.index(t, v)] = o, null);
-            if (r.proved().longValueExact() + r.wrong() + r.unresolved() != total)
+            Tally r = new BruteForceVerifier(PathMatrices.of(w)).run(1, (t, o) -> got[(int) ExactOracle.index(t, v)] = o, null);
+            if (r.proved() + r.wrong() + r.unresolved() != total)
                 out.add(new Failure("bf-accounting", "BruteForce", model, r + " does not add up to " + total));
         } catch (Throwable e) {
             out.add(new Failure("bf-inputs-exception", "BruteForce", model, describe(e)));

@@ -1,10 +1,11 @@
 package compactproofs.generator.cli;
 
+import compactproofs.checker.bruteforce.Tally;
 import com.google.gson.JsonObject;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.model.PathMatrices;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;
 import compactproofs.checker.VerifyOptions;
@@ -98,8 +99,8 @@ public final class CascadeCurveCommand implements Callable<Integer> {
         double[] bf = null;
         boolean runBf = bruteForce != null ? bruteForce : total.compareTo(BigInteger.ONE.shiftLeft(26)) <= 0;
         if (runBf) {
-            BruteForce.Result r = new BruteForce(PathMatrices.of(m.weights())).run(threads, null, null);
-            bf = new double[] {r.ops().doubleValue(), new BigDecimal(r.proved()).divide(new BigDecimal(total), MathContext.DECIMAL64).doubleValue()};
+            Tally r = new BruteForceVerifier(PathMatrices.of(m.weights())).run(threads, null, null);
+            bf = new double[] {r.ops(), new BigDecimal(r.proved()).divide(new BigDecimal(total), MathContext.DECIMAL64).doubleValue()};
             csv.append("brute-force,").append(r.ops()).append(',').append(r.proved()).append(',').append(total).append(',').append(bf[1]).append('\n');
         }
         Files.writeString(out.resolve("curve.csv"), csv.toString(), StandardCharsets.UTF_8);

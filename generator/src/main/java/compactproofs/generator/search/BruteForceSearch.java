@@ -1,10 +1,12 @@
 package compactproofs.generator.search;
 
+import compactproofs.checker.bruteforce.Tally;
+import java.math.BigInteger;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.InputDecider;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +26,7 @@ public final class BruteForceSearch implements ProofSearch {
     public Result search(Weights w, Options opt) throws Exception {
         List<int[]> wrong = Collections.synchronizedList(new ArrayList<>());
         boolean[] unresolved = new boolean[1];
-        BruteForce.Result r = new BruteForce(PathMatrices.of(w)).run(opt.threads(), (input, outcome) -> {
+        Tally r = new BruteForceVerifier(PathMatrices.of(w)).run(opt.threads(), (input, outcome) -> {
             if (outcome == InputDecider.Outcome.WRONG) wrong.add(input); else unresolved[0] = true;
         }, done -> { if (opt.progress() != null) opt.progress().update(done, w.vocab); });
         JsonObject hints = new JsonObject();
@@ -42,6 +44,6 @@ public final class BruteForceSearch implements ProofSearch {
             }
             hints.add("incorrect_inputs", list);
         }
-        return new Result(r.proved(), hints);
+        return new Result(BigInteger.valueOf(r.proved()), hints);
     }
 }

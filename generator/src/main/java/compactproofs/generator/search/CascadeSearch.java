@@ -1,22 +1,21 @@
 package compactproofs.generator.search;
 
-import compactproofs.checker.Workers;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.cubic.CubicVerifier;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.bruteforce.Tally;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import compactproofs.checker.statement.InputClass;
-import compactproofs.checker.statement.InputSpace;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.cascade.Cascade;
+import compactproofs.checker.cascade.CascadeVerifier;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +33,7 @@ import java.util.Set;
  * order of m, and the grid for max m is always refined afresh), and each class's enumeration, which
  * depends only on the class (its grid is fixed by m). {@link #choose} charges exactly these, so its
  * total is the checker's count; with a finite budget, {@link #search} also runs the checker's own
- * counting ({@link Cascade#run}) on the chosen list and drops classes until that count is within the
+ * counting ({@link CascadeVerifier#run}) on the chosen list and drops classes until that count is within the
  * budget, so the cap holds even if this accounting ever drifts from the checker's.
  */
 public final class CascadeSearch implements ProofSearch {
@@ -52,10 +51,10 @@ public final class CascadeSearch implements ProofSearch {
     public List<Point> curve() { return curve; }
 
     /** What the search learned: the cubic stage and every class's gain and cost. */
-    public record Analysis(Weights weights, PathMatrices pm, Cascade.Stage stage, List<Gain> gains, int shardIndex,
+    public record Analysis(Weights weights, PathMatrices pm, CubicVerifier.Result stage, List<Gain> gains, int shardIndex,
                            int shardCount, int threads) {
         /** The shortest cascade proof: the cubic stage alone (no class enumerated). */
-        public long minimumOps() { return stage.cubic().ops().longValueExact(); }
+        public long minimumOps() { return stage.ops().longValueExact(); }
     }
 
     @Override
@@ -68,9 +67,9 @@ public final class CascadeSearch implements ProofSearch {
         return opt.maxOps() == Long.MAX_VALUE ? r : trimToBudget(a, r, opt.maxOps());
     }
 
-    /** The checker's count of proof operations for this analysis and hints (in-process {@link Cascade#run}). */
+    /** The checker's count of proof operations for this analysis and hints (in-process {@link CascadeVerifier#run}). */
     public static BigInteger checkerOps(Analysis a, JsonObject hints) throws InterruptedException {
-        return Cascade.run(a.pm(), a.stage(), classes(hints), a.shardIndex(), a.shardCount(), a.threads(), null).ops();
+        return CascadeVerifier.run(a.pm(), a.stage(), classes(hints), a.shardIndex(), a.shardCount(), a.threads(), null).ops();
     }
 
     /**
@@ -110,31 +109,27 @@ public final class CascadeSearch implements ProofSearch {
     /** Runs the cubic stage and enumerates the rest of every class of the shard once. */
     public Analysis analyze(Weights w, Options opt) throws Exception {
         PathMatrices pm = PathMatrices.of(w);
-        Cascade.Stage stage = Cascade.Stage.of(w, pm);
+        CubicVerifier.Result stage = CubicVerifier.run(w, pm);
         List<InputClass> all = new ArrayList<>();
-        for (InputClass k : InputSpace.classes(w.vocab, w.nCtx))
-            if (InputSpace.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);
+        for (InputClass k : InputClass.classes(w.vocab, w.nCtx))
+            if (InputClass.inShard(w.vocab, k, opt.shardIndex(), opt.shardCount()) && stage.cover().hasRest(k)) all.add(k);
         // per-class gains: each query's classes enumerated with one pass, as the checker does
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
         for (InputClass k : all) byQuery.computeIfAbsent(k.q(), x -> new ArrayList<>()).add(k);
-        BruteForce bf = new BruteForce(pm, stage.numerators());
         AtomicInteger done = new AtomicInteger();
-        List<Callable<List<Gain>>> tasks = new ArrayList<>();
-        for (Map.Entry<Integer, List<InputClass>> e : byQuery.entrySet())
-            tasks.add(() -> {
-                BruteForce.QueryPass pass = bf.pass(e.getKey(), null);
-                List<InputClass> classes = new ArrayList<>(e.getValue());
-                classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
-                List<Gain> gains = new ArrayList<>();
-                for (InputClass k : classes) {
-                    Tally t = Cascade.enumerateRest(pass, stage.cover(), k);
-                    gains.add(new Gain(k, t.proved(), t.ops()));
-                    if (opt.progress() != null) opt.progress().update(done.incrementAndGet(), all.size());
-                }
-                return gains;
-            });
-        List<Gain> sorted = new ArrayList<>();
-        for (List<Gain> g : Workers.runAll("cascade-search", opt.threads(), tasks)) sorted.addAll(g);
+        List<Gain> sorted = Collections.synchronizedList(new ArrayList<>());
+        new BruteForceVerifier(pm, stage.numerators()).perQuery("cascade-search", opt.threads(), byQuery.keySet(), null, (pass, q) -> {
+            List<InputClass> classes = new ArrayList<>(byQuery.get(q));
+            classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
+            for (InputClass k : classes) {
+                pass.rescale(k.m()); // as enumerateRest does first, so that the gain excludes the grid refinement
+                Tally before = pass.tally();
+                CascadeVerifier.enumerateRest(pass, stage.cover(), k);
+                Tally after = pass.tally();
+                sorted.add(new Gain(k, after.proved() - before.proved(), after.ops() - before.ops()));
+                if (opt.progress() != null) opt.progress().update(done.incrementAndGet(), all.size());
+            }
+        });
         sorted.sort(Comparator.comparingDouble((Gain g) -> -(double) g.proved() / Math.max(1, g.ops()))
                 .thenComparingInt(g -> g.k().m()).thenComparingInt(g -> g.k().q()).thenComparingInt(g -> g.k().c()));
         return new Analysis(w, pm, stage, sorted, opt.shardIndex(), opt.shardCount(), Math.max(1, opt.threads()));

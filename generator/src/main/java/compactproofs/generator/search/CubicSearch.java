@@ -3,7 +3,7 @@ package compactproofs.generator.search;
 import com.google.gson.JsonObject;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.cubic.Cubic;
+import compactproofs.checker.cubic.CubicVerifier;
 
 /**
  * The cubic strategy needs no search: it runs the checker's own cubic computation (the generator may
@@ -15,7 +15,7 @@ public final class CubicSearch implements ProofSearch {
     @Override
     public Result search(Weights w, Options opt) {
         if (opt.progress() != null) opt.progress().update(0, 1);
-        Cubic.Result r = Cubic.run(w, PathMatrices.of(w));
+        CubicVerifier.Result r = CubicVerifier.run(w, PathMatrices.of(w));
         if (opt.progress() != null) opt.progress().update(1, 1);
         return new Result(r.proved(), new JsonObject());
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
@@ -51,7 +51,7 @@ class EstimateCommandTest {
         JsonObject two = run("estimate", "--model", TINY.toString(), "--samples", "300000", "--threads", "2", "--json", "--quiet");
         assertEquals(one, two, "the result depends on the seed and sample count only");
         Weights w = SafetensorsReader.read(TINY).weights();
-        BigInteger exactCount = new BruteForce(PathMatrices.of(w)).run(1, null, null).proved();
+        BigInteger exactCount = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null).proved());
         double exact = exactCount.doubleValue() / Math.pow(w.vocab, w.nCtx);
         double lo = one.get("ci95_low").getAsDouble(), hi = one.get("ci95_high").getAsDouble();
         assertTrue(lo <= exact && exact <= hi, exact + " outside [" + lo + ", " + hi + "]");

@@ -7,7 +7,7 @@ import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;
 import compactproofs.checker.VerifyOptions;
@@ -25,7 +25,7 @@ class CubicSearchTest {
         long seed = 5;
         Weights w = MaxOfKTrainer.train(TrainConfig.paper(3, 8, 8, seed).withSchedule(1500, 64)).weights();
         ProofSearch.Result r = Strategies.of("cubic").search(w, ProofSearch.Options.defaults());
-        BigInteger brute = new BruteForce(PathMatrices.of(w)).run(1, null, null).proved();
+        BigInteger brute = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null).proved());
         double frac = r.correctCount().doubleValue() / brute.doubleValue();
         System.out.println("CubicSearchTest: trained V=8 K=3 seed " + seed + ": cubic " + r.correctCount() + " / 512, brute force " + brute
                 + ", ratio " + frac);

@@ -9,7 +9,7 @@ import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
-import compactproofs.checker.bruteforce.BruteForce;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;
 import compactproofs.checker.VerifyOptions;
@@ -27,7 +27,7 @@ class SubcubicSearchTest {
     void allVariantsVerifyOnATrainedModel() throws Exception {
         long seed = 5;
         Weights w = MaxOfKTrainer.train(TrainConfig.paper(3, 8, 8, seed).withSchedule(1500, 64)).weights();
-        BigInteger brute = new BruteForce(PathMatrices.of(w)).run(1, null, null).proved();
+        BigInteger brute = BigInteger.valueOf(new BruteForceVerifier(PathMatrices.of(w)).run(1, null, null).proved());
         String sha = "0f".repeat(32);
         var dirs = SubcubicDirections.of(w);
         PathMatrices pm = PathMatrices.of(w);
