@@ -157,12 +157,18 @@ public final class SubcubicHints {
         JsonArray a = Certificate.array(h, "min_gaps");
         int[][][] gaps = new int[a.size()][][];
         for (int q = 0; q < gaps.length; q++) {
-            JsonArray aq = arrayAt(a, q, "hints.min_gaps[" + q + "] must be an array of " + v + " arrays");
+            if (!a.get(q).isJsonArray()) throw CheckFailure.malformed("hints.min_gaps[" + q + "] must be an array of " + v + " arrays");
+            JsonArray aq = a.get(q).getAsJsonArray();
             gaps[q] = new int[aq.size()][];
             for (int m = 0; m < gaps[q].length; m++) {
-                JsonArray am = arrayAt(aq, m, "hints.min_gaps[" + q + "][" + m + "] must be an array of " + n + " integers");
+                // messages are built only on failure: this loop runs V^2 n times
+                if (!aq.get(m).isJsonArray()) throw CheckFailure.malformed("hints.min_gaps[" + q + "][" + m + "] must be an array of " + n + " integers");
+                JsonArray am = aq.get(m).getAsJsonArray();
                 gaps[q][m] = new int[am.size()];
-                for (int c = 0; c < am.size(); c++) gaps[q][m][c] = gap(am.get(c), "hints.min_gaps[" + q + "][" + m + "][" + c + "]");
+                for (int c = 0; c < am.size(); c++) {
+                    gaps[q][m][c] = gap(am.get(c));
+                    if (gaps[q][m][c] < 0) throw CheckFailure.malformed("\"hints.min_gaps[" + q + "][" + m + "][" + c + "]\" must be a JSON integer in [1, V-1]");
+                }
             }
         }
         Map<String, BigFraction[]> vectors = new HashMap<>();
@@ -195,15 +201,15 @@ public final class SubcubicHints {
         return gaps;
     }
 
-    /** A JSON integer literal of at most 9 digits (checked by hand: this runs V^2 n times). */
-    private static int gap(JsonElement e, String what) throws CheckFailure {
+    /** A JSON integer literal of at most 9 digits (checked by hand: this runs V^2 n times), or -1. */
+    private static int gap(JsonElement e) {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
             String s = e.getAsString();
             boolean digits = !s.isEmpty() && s.length() <= 9 && (s.length() == 1 || s.charAt(0) != '0');
             for (int i = 0; i < s.length() && digits; i++) digits = s.charAt(i) >= '0' && s.charAt(i) <= '9';
             if (digits) return Integer.parseInt(s);
         }
-        throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer in [1, V-1]");
+        return -1;
     }
 
     private static double[][] abar(BigFraction[][] a, int v, int n) throws CheckFailure {
