@@ -100,9 +100,10 @@ public final class Certificate {
             JsonElement e = a.get(k);
             if (!e.isJsonArray() || arity >= 0 && e.getAsJsonArray().size() != arity) throw CheckFailure.malformed(what + "[" + k + "] must be " + shape);
             out[k] = new int[e.getAsJsonArray().size()];
-            for (int i = 0; i < out[k].length; i++) {
-                int kk = k, ii = i; // the name is built only for an error: this runs once per listed token
-                out[k][i] = smallInt(e.getAsJsonArray().get(i), () -> what + "[" + kk + "][" + ii + "]", Integer.MAX_VALUE);
+            for (int i = 0; i < out[k].length; i++) { // once per listed token: the name is built only off the fast path
+                JsonElement t = e.getAsJsonArray().get(i);
+                boolean small = isNumber(t) && t.getAsString().length() <= 9 && NAT.matcher(t.getAsString()).matches();
+                out[k][i] = small ? Integer.parseInt(t.getAsString()) : smallInt(t, what + "[" + k + "][" + i + "]", Integer.MAX_VALUE);
             }
         }
         return out;
@@ -148,15 +149,11 @@ public final class Certificate {
 
     /** A JSON integer literal (no sign, fraction or exponent) in {@code [0, max]}. */
     static int smallInt(JsonElement e, String what, int max) throws CheckFailure {
-        return smallInt(e, () -> what, max);
-    }
-
-    private static int smallInt(JsonElement e, java.util.function.Supplier<String> what, int max) throws CheckFailure {
-        if (!isNumber(e)) throw CheckFailure.malformed("\"" + what.get() + "\" must be a JSON integer");
+        if (!isNumber(e)) throw CheckFailure.malformed("\"" + what + "\" must be a JSON integer");
         String s = e.getAsString();
-        if (!NAT.matcher(s).matches() || s.length() > 10) throw CheckFailure.malformed("\"" + what.get() + "\" must be a non-negative JSON integer, not " + StrictJson.clip(s));
+        if (!NAT.matcher(s).matches() || s.length() > 10) throw CheckFailure.malformed("\"" + what + "\" must be a non-negative JSON integer, not " + StrictJson.clip(s));
         long v = Long.parseLong(s);
-        if (v > max) throw CheckFailure.resourceLimit("\"" + what.get() + "\" = " + v + " exceeds the limit " + max);
+        if (v > max) throw CheckFailure.resourceLimit("\"" + what + "\" = " + v + " exceeds the limit " + max);
         return (int) v;
     }
 

@@ -177,14 +177,12 @@ public final class SubcubicHints {
         if (h.has("mean_attention")) {
             JsonArray m = Certificate.array(h, "mean_attention");
             mean = new BigFraction[m.size()][];
-            for (int i = 0; i < mean.length; i++) mean[i] = rationals(arrayAt(m, i, "hints.mean_attention[" + i + "] must be an array"), "mean_attention[" + i + "]");
+            for (int i = 0; i < mean.length; i++) {
+                if (!m.get(i).isJsonArray()) throw CheckFailure.malformed("hints.mean_attention[" + i + "] must be an array");
+                mean[i] = rationals(m.get(i).getAsJsonArray(), "mean_attention[" + i + "]");
+            }
         }
         return new Parsed(var, gaps, vectors, mean);
-    }
-
-    private static JsonArray arrayAt(JsonArray a, int i, String error) throws CheckFailure {
-        if (!a.get(i).isJsonArray()) throw CheckFailure.malformed(error);
-        return a.get(i).getAsJsonArray();
     }
 
     private static int[][][] checkGaps(int[][][] gaps, int v, int n) throws CheckFailure {
