@@ -223,7 +223,8 @@ public final class CheckerMain {
         boolean text = s.strip().startsWith("{") && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t');
         String swapped = " file; did you swap the arguments? (verify MODEL.safetensors CERTIFICATE.json)";
         if (isModel && text) throw CheckFailure.malformed(p + " looks like a JSON certificate, not a safetensors weights" + swapped);
-        if (!isModel && !text && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate" + swapped.substring(5));
+        // 8 whitespace bytes then '{' is indented JSON (as a header length it would be over 2^61)
+        if (!isModel && !text && !s.isBlank() && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate" + swapped.substring(5));
     }
 
     /** The one-line verdict. */
@@ -232,7 +233,7 @@ public final class CheckerMain {
         if (v.verified()) {
             s.append(v.proved()).append(" of ").append(v.total()).append(" inputs proved correct")
              .append(v.exact() ? " (exact)" : "").append(v.proved().equals(v.correctCount()) ? "" : " (claimed " + v.correctCount() + ")")
-             .append(", accuracy >= ").append(fraction(v)).append(" = ").append(decimalDown(v.proved(), v.total()));
+             .append(", accuracy >= ").append(fraction(v)).append(" = ").append(decimalDown(v.proved(), v.total()).toPlainString());
         } else {
             s.append(v.reason());
         }
