@@ -12,7 +12,7 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Combines the certificates of the N shards of a sharded cascade proof into one verdict.
+ * Combines the certificates of the N shards of a sharded cascade proof into one verdict (SPEC §8, Lemma M).
  *
  * <p><b>Lemma M (shards).</b> Shard {@code i/N} counts only inputs in classes {@code (q, m, c)} with
  * {@code (mV + q) mod N = i}. These sets are disjoint for distinct i and their union over

@@ -7,7 +7,7 @@ import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
 
 /**
- * The five EUPU handlings, with the output biases carried exactly.
+ * The five EUPU handlings (SPEC §9, Lemmas EU and D), with the output biases carried exactly.
  *
  * <p><b>Lemma EU (SPEC §9).</b> The checker's direct path is {@code EUPU = W_EP W_U + 1 b'} with
  * {@code W_EP = W_E + 1 W_pos[n-1]} and {@code b' = b_O W_U + b_U}. For any centring row c,
