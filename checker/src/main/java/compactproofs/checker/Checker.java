@@ -10,8 +10,7 @@ import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import java.math.BigInteger;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -29,14 +28,18 @@ public final class Checker {
      * @throws CheckFailure for malformed hints, resource limits, or {@code --shard} on a certificate that is not cascade
      */
     public static Verdict verify(Weights w, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
-        return check(w, sha256, cert, opt).verdict();
+        return check(w, PathMatrices.lazily(w), sha256, cert, opt).verdict();
     }
 
     /** A verdict with the strategy's proof behind it (null when the certificate does not match the model). */
     public record Checked(Verdict verdict, StrategyResult proof) {}
 
-    /** {@link #verify}, also returning the proof (for {@link compactproofs.checker.cascade.Combine}). */
-    public static Checked check(Weights w, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
+    /**
+     * {@link #verify}, also returning the proof (for {@link compactproofs.checker.cascade.Combine}), with the path
+     * matrices of {@code w} from {@code pm}: a caller checking several certificates of one model computes them once
+     * ({@link PathMatrices#lazily}); they are asked for only when the certificate is about this model.
+     */
+    public static Checked check(Weights w, Supplier<PathMatrices> pm, String sha256, Certificate cert, VerifyOptions opt) throws CheckFailure {
         long start = System.nanoTime();
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         String mismatch = null;
@@ -56,35 +59,18 @@ public final class Checker {
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
                     null, total, false, null, null, null, seconds(start)), null);
-        PathMatrices pm = pathMatrices(w);
+        PathMatrices m = pm.get();
         StrategyResult p;
-        if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, pm, h, opt);
-        else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, pm, h, opt);
-        else if (cert.hints instanceof SubcubicHints.Parsed h) p = SubcubicVerifier.prove(w, pm, h);
-        else p = CubicVerifier.prove(w, pm);
+        if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, m, h, opt);
+        else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, m, h, opt);
+        else if (cert.hints instanceof SubcubicHints.Parsed h) p = SubcubicVerifier.prove(w, m, h);
+        else p = CubicVerifier.prove(w, m);
         boolean ok = p.proved().compareTo(cert.correctCount) >= 0;
         String reason = ok ? "proved " + p.proved() + " >= claimed " + cert.correctCount
                 : "claim " + cert.correctCount + " exceeds the " + p.proved() + " inputs the " + cert.strategy + " strategy proves correct";
         return new Checked(new Verdict(ok ? ExitCode.VERIFIED : ExitCode.REJECTED, reason, sha256, w.vocab, w.nCtx, cert.strategy,
                 cert.correctCount, p.proved(), total, ok && p.exact() && p.proved().equals(cert.correctCount),
                 p.ops(), p.effectiveDimension(), p.detail(), seconds(start)), p);
-    }
-
-    /** The path matrices of the model verified last, so that a run checking several certificates of one model computes them once. */
-    private static final AtomicReference<Map.Entry<Weights, PathMatrices>> LAST = new AtomicReference<>();
-
-    /**
-     * {@link PathMatrices#of}, cached by the identity of {@code w} (one entry, so at most one extra model stays
-     * in memory). Sound because weights are never changed once built: the checker only reads them, and the
-     * two builders ({@code SafetensorsReader}, the generator's {@code Params}) hand over fresh arrays. Thread-safe:
-     * an entry is immutable, and two threads that miss at once each compute their own matrices.
-     */
-    static PathMatrices pathMatrices(Weights w) {
-        Map.Entry<Weights, PathMatrices> last = LAST.get();
-        if (last != null && last.getKey() == w) return last.getValue();
-        PathMatrices pm = PathMatrices.of(w);
-        LAST.set(Map.entry(w, pm));
-        return pm;
     }
 
     private static double seconds(long start) {

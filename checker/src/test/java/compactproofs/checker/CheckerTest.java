@@ -283,16 +283,22 @@ class CheckerTest {
         assertTrue(big.getMessage().contains(d.maxInputs().toString()), big.getMessage());
     }
 
-    /** Several certificates of one model share its path matrices; another Weights object gets its own. */
+    /** Several certificates of one model share its path matrices: computed on first use only, then the same object. */
     @Test
-    void pathMatricesAreComputedOncePerWeightsObject() throws Exception {
-        PathMatrices first = Checker.pathMatrices(w);
-        assertTrue(verify(claim(proved, null)).verified());
-        assertSame(first, Checker.pathMatrices(w));
-        Weights other = RandomModels.random(99, V, N, D, H, 1.0, true);
-        PathMatrices mine = Checker.pathMatrices(other);
-        assertNotSame(first, mine);
-        assertSame(mine, Checker.pathMatrices(other));
-        assertNotSame(first, Checker.pathMatrices(w));
+    void pathMatricesAreComputedOncePerSupplier() throws Exception {
+        int[] computed = {0};
+        java.util.function.Supplier<PathMatrices> once = PathMatrices.lazily(w);
+        java.util.function.Supplier<PathMatrices> counting = () -> { computed[0]++; return once.get(); };
+        PathMatrices first = once.get();
+        assertSame(first, once.get());
+        assertTrue(Checker.check(w, counting, SHA, claim(proved, null), VerifyOptions.defaults()).verdict().verified());
+        assertTrue(Checker.check(w, counting, SHA, claim(proved, null), VerifyOptions.defaults()).verdict().verified());
+        assertEquals(2, computed[0]);
+        assertSame(first, once.get());
+        // a certificate for another model never asks for the matrices
+        Certificate other = cert("ab".repeat(32), V, N, D, H, "brute-force", proved, 1L << (2 * N), proved + "/" + (1L << (2 * N)), null);
+        assertEquals(ExitCode.REJECTED, Checker.check(w, counting, SHA, other, VerifyOptions.defaults()).verdict().code());
+        assertEquals(2, computed[0]);
+        assertNotSame(first, PathMatrices.lazily(w).get());
     }
 }

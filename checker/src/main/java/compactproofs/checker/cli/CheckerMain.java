@@ -11,6 +11,7 @@ import compactproofs.checker.cascade.Combine;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.model.PathMatrices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -55,6 +57,8 @@ public final class CheckerMain {
     /** The weights (read once for every certificate of the run), or why they could not be read. */
     private LoadedModel model;
     private CheckFailure modelFailure;
+    /** The model's path matrices, computed once for every certificate of the run. */
+    private Supplier<PathMatrices> pathMatrices;
     /** What the current certificate says, for a verdict when verification stops early. */
     private String strategy;
     private BigInteger claimed;
@@ -202,8 +206,9 @@ public final class CheckerMain {
             strategy = certs.get(0).strategy;
             claimed = combine ? null : certs.get(0).correctCount;
         }
-        return combine ? Combine.verify(model.weights(), model.sha256(), certs, options)
-                : Checker.verify(model.weights(), model.sha256(), certs.get(0), options);
+        if (pathMatrices == null) pathMatrices = PathMatrices.lazily(model.weights());
+        return combine ? Combine.verify(model.weights(), pathMatrices, model.sha256(), certs, options)
+                : Checker.check(model.weights(), pathMatrices, model.sha256(), certs.get(0), options).verdict();
     }
 
     /**

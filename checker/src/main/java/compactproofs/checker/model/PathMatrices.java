@@ -1,6 +1,7 @@
 package compactproofs.checker.model;
 
 import compactproofs.checker.arith.ExactMatrix;
+import java.util.function.Supplier;
 
 /**
  * The exact path decomposition of the model at the read-out (last) position, with every bias carried
@@ -27,6 +28,15 @@ public final class PathMatrices {
     private PathMatrices(Weights w, ExactMatrix eqke, ExactMatrix eqkp, ExactMatrix evou, ExactMatrix pvou, ExactMatrix eupu) {
         this.vocab = w.vocab; this.nCtx = w.nCtx; this.dHead = w.dHead;
         this.eqke = eqke; this.eqkp = eqkp; this.evou = evou; this.pvou = pvou; this.eupu = eupu;
+    }
+
+    /**
+     * {@link #of} on first use, then the same matrices again: for one caller checking several certificates of
+     * one model (not thread-safe; the weights must not change meanwhile, and the checker never changes them).
+     */
+    public static Supplier<PathMatrices> lazily(Weights w) {
+        PathMatrices[] once = new PathMatrices[1];
+        return () -> once[0] != null ? once[0] : (once[0] = of(w));
     }
 
     /** Computes the five path matrices exactly. Cost: O(V^2 D + V D^2 + n V D) exact ring operations. */
