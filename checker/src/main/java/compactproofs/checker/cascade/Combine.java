@@ -11,7 +11,6 @@ import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Combines the certificates of the N shards of a sharded cascade proof into one verdict (SPEC §8, Lemma M).
@@ -31,12 +30,6 @@ public final class Combine {
      * @throws CheckFailure malformed / unsupported as for single certificates
      */
     public static Verdict verify(Weights w, String sha256, List<Certificate> shards, VerifyOptions opt) throws CheckFailure {
-        return verify(w, PathMatrices.lazily(w), sha256, shards, opt);
-    }
-
-    /** {@link #verify(Weights, String, List, VerifyOptions)} with the path matrices of {@code w} from {@code pm}. */
-    public static Verdict verify(Weights w, Supplier<PathMatrices> pm, String sha256, List<Certificate> shards, VerifyOptions opt)
-            throws CheckFailure {
         long start = System.nanoTime();
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         if (shards.isEmpty()) throw CheckFailure.malformed("combine needs at least one shard certificate");
@@ -62,6 +55,7 @@ public final class Combine {
         BigInteger proved = BigInteger.ZERO, ops = BigInteger.ZERO;
         // exact iff every shard decided every input of its classes and claims exactly what it proved
         boolean exact = true;
+        var pm = PathMatrices.lazily(w); // computed once for every shard
         for (int j = 0; j < shards.size(); j++) {
             Checker.Checked c = Checker.check(w, pm, sha256, shards.get(j), opt.withShard(ids[j][0], count));
             Verdict v = c.verdict();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -207,7 +208,7 @@ public final class CheckerMain {
             claimed = combine ? null : certs.get(0).correctCount;
         }
         if (pathMatrices == null) pathMatrices = PathMatrices.lazily(model.weights());
-        return combine ? Combine.verify(model.weights(), pathMatrices, model.sha256(), certs, options)
+        return combine ? Combine.verify(model.weights(), model.sha256(), certs, options)
                 : Checker.check(model.weights(), pathMatrices, model.sha256(), certs.get(0), options).verdict();
     }
 
@@ -263,14 +264,14 @@ public final class CheckerMain {
         o.put("n_ctx", modelRead ? v.nCtx() : null);
         o.put("strategy", v.strategy());
         o.put("shards", combine ? files.size() - 1 : null);
-        o.put("claimed_count", str(v.correctCount()));
-        o.put("proved_count", str(v.proved()));
-        o.put("total", str(v.total()));
+        o.put("claimed_count", Objects.toString(v.correctCount(), null));
+        o.put("proved_count", Objects.toString(v.proved(), null));
+        o.put("total", Objects.toString(v.total(), null));
         o.put("accuracy", v.proved() == null ? null : fraction(v));
         o.put("accuracy_decimal", v.proved() == null ? null : decimalDown(v.proved(), v.total()).toPlainString());
         o.put("exact", v.exact());
-        o.put("proof_ops", str(v.proofOps()));
-        o.put("effective_dimension", str(v.effectiveDimension()));
+        o.put("proof_ops", Objects.toString(v.proofOps(), null));
+        o.put("effective_dimension", Objects.toString(v.effectiveDimension(), null));
         o.put("detail", v.detail());
         o.put("seconds", Math.round(v.seconds() * 1000) / 1000.0);
         return GSON.toJson(o);
@@ -280,10 +281,6 @@ public final class CheckerMain {
     private static String fraction(Verdict v) {
         BigFraction acc = BigFraction.of(v.proved(), v.total());
         return acc.getNumerator() + "/" + acc.getDenominator();
-    }
-
-    private static String str(BigInteger x) {
-        return x == null ? null : x.toString();
     }
 
     /** {@code p/q} rounded down to 10 decimal places. */
