@@ -9,6 +9,7 @@ import compactproofs.checker.subcubic.Variant;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,13 +90,11 @@ public final class SubcubicHints {
         public SubcubicHints forModel(Weights w) throws CheckFailure {
             if (w.vocab < 2) throw CheckFailure.unsupported("subcubic strategies need a vocabulary of at least 2 tokens");
             int v = w.vocab, n = w.nCtx, d = w.dModel;
-            boolean hasBq = false;
-            for (double b : w.bQ) hasBq |= b != 0;
             int[][][] g = checkGaps(gaps, v, n);
             boolean needI = variant.err().split != Variant.Split.EXACT, needP = variant.err().split == Variant.Split.SUBPRODUCT;
             BigInteger[][] dirs = {direction("query_direction", v, needI), direction("key_direction", v, needI),
                     direction("second_query_direction", v, needP), direction("second_key_direction", v, needP),
-                    direction("W_Q_U", d + (hasBq ? 1 : 0), needP), direction("W_K_U", d, needP)};
+                    direction("W_Q_U", d + (hasQueryBias(w) ? 1 : 0), needP), direction("W_K_U", d, needP)};
             BigInteger[] muNum = null;
             BigInteger muDen = BigInteger.ONE;
             if (vectors.containsKey("W_EP_direction") || variant.eupu() == Variant.Eupu.SVD_QUERY_MAX_DIFF) {
@@ -137,6 +136,9 @@ public final class SubcubicHints {
     }
 
     /** The variant a strategy name {@code subcubic:<variant>} names. @throws CheckFailure UNSUPPORTED for any other name */
+    /** Whether the model has a query bias b_Q: then {@code W_Q_U} has d + 1 entries (EqkeSplit appends b_Q as a row of W_Q). */
+    public static boolean hasQueryBias(Weights w) { return Arrays.stream(w.bQ).anyMatch(b -> b != 0); }
+
     public static Variant variant(String name) throws CheckFailure {
         if (!name.startsWith(Variant.PREFIX)) throw CheckFailure.unsupported("unknown strategy \"" + name + "\"");
         Variant v = Variant.parse(name.substring(Variant.PREFIX.length()));

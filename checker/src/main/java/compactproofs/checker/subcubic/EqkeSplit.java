@@ -38,7 +38,7 @@ final class EqkeSplit {
             p.matmul(v, w.dModel, w.dHead); p.matmul(v, w.dModel, w.dHead); p.matmul(v, w.dHead, v);
             return new EqkeSplit(pm.eqke, new double[v]);
         }
-        boolean hasBq = Arrays.stream(w.bQ).anyMatch(b -> b != 0);
+        boolean hasBq = SubcubicHints.hasQueryBias(w);
         // Eq' = W_E + W_pos[n-1], WQ' = W_Q; with b_Q, Eq' gets a column of ones and WQ' the row b_Q (exact: doubles are copied)
         double[][] e = w.wE, q = w.wQ;
         double[] pos = w.wPos[w.nCtx - 1];
