@@ -8,6 +8,7 @@ import compactproofs.checker.format.Hints;
 import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
+import compactproofs.checker.separable.SeparableVerifier;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import java.math.BigInteger;
 import java.util.function.Supplier;
@@ -63,6 +64,7 @@ public final class Checker {
         StrategyResult p;
         if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, m, h, opt);
         else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, m, h, opt);
+        else if (cert.hints instanceof Hints.Separable h) p = SeparableVerifier.prove(w, m, h, opt);
         else if (cert.hints instanceof SubcubicHints.Parsed h) p = SubcubicVerifier.prove(w, m, h);
         else p = CubicVerifier.prove(w, m);
         boolean ok = p.proved().compareTo(cert.correctCount) >= 0;

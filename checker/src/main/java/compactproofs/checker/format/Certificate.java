@@ -88,6 +88,12 @@ public final class Certificate {
                 }
                 int[][] classes = h.has("enumerate") ? ints(array(h, "enumerate"), "hints.enumerate", 3, "[q, m, c]") : new int[0][];
                 return new Hints.Cascade(classes, index, count);
+            case "separable":
+                onlyKeys(h, "separable hints", Set.of("resolution", "split_logits"));
+                if (h.has("split_logits") && array(h, "split_logits").size() > Hints.BruteForce.MAX_LISTED)
+                    throw CheckFailure.resourceLimit("hints.split_logits lists more than " + Hints.BruteForce.MAX_LISTED + " entries");
+                return new Hints.Separable(smallInt(h, "resolution", Integer.MAX_VALUE),
+                        h.has("split_logits") ? ints(array(h, "split_logits"), "hints.split_logits", 3, "[q, m, x]") : new int[0][]);
             default:
                 return SubcubicHints.parse(h, strategy, vocab, nCtx);
         }

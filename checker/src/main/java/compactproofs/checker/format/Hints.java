@@ -6,7 +6,7 @@ package compactproofs.checker.format;
  * is checked by the verifier after the certificate is matched to the weights (SPEC §4), so a certificate
  * for another model is rejected rather than malformed.
  */
-public sealed interface Hints permits Hints.BruteForce, Hints.Cubic, Hints.Cascade, SubcubicHints.Parsed {
+public sealed interface Hints permits Hints.BruteForce, Hints.Cubic, Hints.Cascade, Hints.Separable, SubcubicHints.Parsed {
     /** {@code brute-force}: the listed inputs not proved correct (token ids, arity unchecked), or null when absent. */
     record BruteForce(int[][] incorrectInputs) implements Hints {
         /** At most this many listed inputs are read (a longer list is a resource limit). */
@@ -18,4 +18,7 @@ public sealed interface Hints permits Hints.BruteForce, Hints.Cubic, Hints.Casca
 
     /** {@code cascade}: the {@code [q, m, c]} triples to enumerate (unchecked against the model) and the shard. */
     record Cascade(int[][] enumerate, int shardIndex, int shardCount) implements Hints {}
+
+    /** {@code separable}: the grid resolution and the {@code [q, m, x]} wrong logits tested alone (unchecked against the model). */
+    record Separable(int resolution, int[][] splitLogits) implements Hints {}
 }

@@ -96,6 +96,26 @@ public final class Differential {
         return o.toString();
     }
 
+    /**
+     * Separable hints with a random resolution (from 1 to 2^16) and a random set of wrong logits tested alone
+     * (none, some, or every one).
+     */
+    public static String separableHints(Weights w, Random r) {
+        int v = w.vocab;
+        int[] resolutions = {1, 2, 3, 16, 255, 4096, 1 << 16};
+        int mode = r.nextInt(3);
+        StringBuilder b = new StringBuilder("{\"resolution\":" + resolutions[r.nextInt(resolutions.length)] + ",\"split_logits\":[");
+        boolean first = true;
+        for (int m = 0; m < v; m++)
+            for (int q = 0; q <= m; q++)
+                for (int x = 0; x < v; x++) {
+                    if (x == m || mode == 0 || (mode == 1 && r.nextInt(3) != 0)) continue;
+                    b.append(first ? "" : ",").append('[').append(q).append(',').append(m).append(',').append(x).append(']');
+                    first = false;
+                }
+        return b.append("]}").toString();
+    }
+
     /** brute force, cubic, cascade (every class), the default subcubic variant and one random variant. */
     public static List<Strategy> standardStrategies(Weights w, Random r) {
         List<Strategy> s = new ArrayList<>();
@@ -103,6 +123,7 @@ public final class Differential {
         s.add(new Strategy("cubic", "{}"));
         s.add(new Strategy("cascade[all classes]", "cascade", allClasses(w.vocab, w.nCtx)));
         if (r.nextInt(4) == 0) s.add(new Strategy("cascade[random classes]", "cascade", classes(w.vocab, w.nCtx, r)));
+        s.add(new Strategy("separable", separableHints(w, r)));
         s.add(new Strategy(TestHints.DEFAULT, subcubicHints(w, TestHints.DEFAULT)));
         List<String> all = TestHints.strategies();
         String other = all.get(r.nextInt(all.size()));

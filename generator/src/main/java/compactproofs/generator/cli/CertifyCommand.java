@@ -9,6 +9,7 @@ import compactproofs.checker.VerifyOptions;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.io.AtomicFiles;
 import compactproofs.generator.search.ProofSearch;
+import compactproofs.generator.search.SeparableSearch;
 import compactproofs.generator.search.Strategies;
 import compactproofs.generator.search.SubcubicSearch;
 import java.nio.file.Path;
@@ -41,11 +42,19 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--no-self-check", description = "skip verifying the certificate with the checker before writing it")
     boolean noSelfCheck;
 
-    @Option(names = "--max-ops", paramLabel = "N", description = "budget of counted operations, for strategies that trade proof length for tightness (cascade)")
+    @Option(names = "--max-ops", paramLabel = "N", description = "budget of counted operations, for strategies that trade proof length for tightness (cascade, separable)")
     Long maxOps;
 
     @Option(names = "--exact", description = "cascade: enumerate the rest of every class, also those where every input is wrong, so the checker proves the exact count (verdict \"exact\")")
     boolean exact;
+
+    @Option(names = "--resolution", paramLabel = "N", description = "separable: grid resolution of the counting (default "
+            + SeparableSearch.DEFAULT_RESOLUTION + "; with --max-ops, the largest power of two that fits)")
+    Integer resolution;
+
+    @Option(names = "--split-logits", paramLabel = "K", description = "separable: per query and max token, test up to K wrong logits alone (default "
+            + SeparableSearch.DEFAULT_SPLIT + ")")
+    Integer splitLogits;
 
     @Option(names = "--shard", paramLabel = "I/N", description = "prove only shard I/N of the classes (cascade), e.g. 0/8; combine the N shard certificates with the checker's combine command")
     String shard = "0/1";
@@ -73,9 +82,15 @@ public final class CertifyCommand implements Callable<Integer> {
             throw new CliError(ExitCodes.UNSUPPORTED, "certify: --shard is supported by the cascade strategy only, not " + strategy);
         if (maxOps != null) {
             CliError.atLeast("certify", "--max-ops", maxOps, 1);
-            if (!strategy.equals("cascade"))
-                throw new CliError(ExitCodes.UNSUPPORTED, "certify: --max-ops applies to the cascade strategy only, not " + strategy);
+            if (!strategy.equals("cascade") && !strategy.equals("separable"))
+                throw new CliError(ExitCodes.UNSUPPORTED, "certify: --max-ops applies to the cascade and separable strategies only, not " + strategy);
         }
+        if ((resolution != null || splitLogits != null) && !strategy.equals("separable"))
+            throw new CliError(ExitCodes.UNSUPPORTED, "certify: --resolution and --split-logits apply to the separable strategy only, not " + strategy);
+        if (resolution != null) CliError.atLeast("certify", "--resolution", resolution, 1);
+        if (resolution != null && resolution > compactproofs.checker.separable.SeparableVerifier.MAX_RESOLUTION)
+            throw CliError.usage("certify: --resolution must be at most " + compactproofs.checker.separable.SeparableVerifier.MAX_RESOLUTION);
+        if (splitLogits != null) CliError.atLeast("certify", "--split-logits", splitLogits, 0);
         if (exact && !strategy.equals("cascade"))
             throw new CliError(ExitCodes.UNSUPPORTED, "certify: --exact applies to the cascade strategy only, not " + strategy);
         if (exact && maxOps != null) throw CliError.usage("certify: --exact and --max-ops exclude each other");
@@ -88,7 +103,8 @@ public final class CertifyCommand implements Callable<Integer> {
         ProofSearch.Result r;
         try (ProgressBar bar = new ProgressBar(System.err, "certify " + strategy, mode).start()) {
             r = search.search(m.weights(), new ProofSearch.Options(threads, (d, t) -> bar.update(d, t, ""),
-                    maxOps == null ? Long.MAX_VALUE : maxOps, shardIndex, shardCount, exact));
+                    maxOps == null ? Long.MAX_VALUE : maxOps, shardIndex, shardCount, exact,
+                    resolution == null ? 0 : resolution, splitLogits == null ? -1 : splitLogits));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         JsonObject cert = CertificateWriter.build(m.sha256(), m.weights(), search.strategy(),

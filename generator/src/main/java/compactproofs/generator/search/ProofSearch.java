@@ -23,9 +23,14 @@ public interface ProofSearch {
      * operations for strategies that can trade proof length for tightness (cascade), and the shard
      * {@code shardIndex/shardCount} of the classes to prove (cascade; 0/1 is everything), and whether to
      * prove the exact count (cascade: every class with a rest is enumerated, so the checker also proves
-     * every other input wrong).
+     * every other input wrong), and the separable strategy's grid resolution and number of wrong logits tested
+     * alone per class (0 and -1: the search's defaults).
      */
-    record Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount, boolean exact) {
+    record Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount, boolean exact, int resolution, int splitLogits) {
+        public Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount, boolean exact) {
+            this(threads, progress, maxOps, shardIndex, shardCount, exact, 0, -1);
+        }
+
         public Options(int threads, Progress progress, long maxOps, int shardIndex, int shardCount) {
             this(threads, progress, maxOps, shardIndex, shardCount, false);
         }

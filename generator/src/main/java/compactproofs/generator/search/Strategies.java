@@ -13,6 +13,7 @@ public final class Strategies {
         ALL.put("brute-force", BruteForceSearch::new);
         ALL.put("cascade", CascadeSearch::new);
         ALL.put("cubic", CubicSearch::new);
+        ALL.put("separable", SeparableSearch::new);
     }
 
     /** The search for a strategy name, or null if unknown. */

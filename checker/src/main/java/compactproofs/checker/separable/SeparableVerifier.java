@@ -1,0 +1,257 @@
+package compactproofs.checker.separable;
+
+import static java.math.RoundingMode.CEILING;
+import static java.math.RoundingMode.FLOOR;
+
+import compactproofs.checker.CheckFailure;
+import compactproofs.checker.StrategyResult;
+import compactproofs.checker.VerifyOptions;
+import compactproofs.checker.Workers;
+import compactproofs.checker.arith.ExactMatrix;
+import compactproofs.checker.arith.Round;
+import compactproofs.checker.cubic.CubicVerifier;
+import compactproofs.checker.format.Hints;
+import compactproofs.checker.model.PathMatrices;
+import compactproofs.checker.model.SoftmaxNumerators;
+import compactproofs.checker.model.Weights;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The separable strategy and its verifier (SPEC §10): counting, per query q and max m, the inputs on which
+ * a separable upper bound of every wrong logit's lead is negative.
+ *
+ * <p><b>Lemma U (separable bound, union over logits).</b> For an input with query q and max m, and
+ * {@code x != m}, write {@code g_x(i, t) = EUPU^[q,x] + EVOU^[t,x] + PVOU^[i,x]} (centred at m as in §7). By
+ * Lemma P and {@code sum_i a_i = 1}, {@code Z C_q (logit[x] - logit[m]) = sum_i N(i, t_i) g_x(i, t_i)} with
+ * {@code N(i, t) = tok[q][t] pos[q][i] >= 0} (Lemma S): a sum over positions of terms that each depend on one
+ * position's token. For a set R of wrong logits, {@code max_{x in R}} of it is at most
+ * {@code sum_i N(i, t_i) G_R(i, t_i)} with {@code G_R(i, t) = max_{x in R} g_x(i, t)}. The wrong logits are split
+ * into tests: one set {x} per hinted x, and the remaining ones together. An input on which some test's bound is
+ * not negative is counted as failing; every wrong input fails some test, so at least the class size minus the
+ * sum of the tests' failing counts are correct.
+ *
+ * <p><b>Lemma G (grid counting).</b> Each term is bounded above by a double {@code h(i, t)} (outward, Lemma R)
+ * and then by the integer {@code H(i, t) = ceil(h(i, t) 2^e)}, for any e; a non-finite h makes every input
+ * holding that token there fail. An input whose integer sum is negative has a negative bound. The number of
+ * token assignments with a negative integer sum is computed exactly by dynamic programming over the
+ * positions (state: the partial sum and whether m has occurred), so the count is exact for the grid.
+ */
+public final class SeparableVerifier {
+    /** Largest grid resolution a certificate may ask for. */
+    public static final int MAX_RESOLUTION = 1 << 18;
+
+    private final PathMatrices pm;
+    private final SoftmaxNumerators se;
+    private final int v, n, resolution;
+    /** [m][q] the hinted wrong logits tested alone, or null. */
+    private final boolean[][][] split;
+    private final ExactMatrix evouT, pvouT, eupuT;
+
+    /** The dynamic programs' operations so far, all threads, and the limit (a hint's resolution cannot make the check hang). */
+    private final AtomicLong dpWork = new AtomicLong();
+    private final long maxWork;
+    private volatile boolean overBudget;
+
+    private SeparableVerifier(PathMatrices pm, int resolution, boolean[][][] split, BigInteger maxWork) {
+        this.maxWork = maxWork.min(BigInteger.valueOf(Long.MAX_VALUE >> 1)).longValueExact();
+        this.pm = pm;
+        this.se = new SoftmaxNumerators(pm);
+        this.v = pm.vocab;
+        this.n = pm.nCtx;
+        this.resolution = resolution;
+        this.split = split;
+        evouT = pm.evou.transpose();
+        pvouT = pm.pvou.transpose();
+        eupuT = pm.eupu.transpose();
+    }
+
+    /** What one run proved: at least {@code proved} inputs correct, with {@code ops} counted operations. */
+    public record Result(BigInteger proved, long ops) {}
+
+    /**
+     * Verifies the hints and proves the count. Never exact. Effective dimension as the cubic strategy's.
+     *
+     * @throws CheckFailure malformed hints (a listed logit out of range or repeated), or a resource limit
+     *     (counts beyond 62 bits, or the work bound over {@code --max-inputs})
+     */
+    public static StrategyResult prove(Weights w, PathMatrices pm, Hints.Separable h, VerifyOptions opt) throws CheckFailure {
+        Result r = run(w, pm, h, opt.threads(), opt.maxInputs());
+        BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
+        return new StrategyResult(r.proved(), BigInteger.valueOf(r.ops()), false, ed, "resolution " + h.resolution() + ", "
+                + h.splitLogits().length + " logits tested alone", false);
+    }
+
+    /** {@link #prove}'s count and operations. @throws CheckFailure as {@link #prove} */
+    public static Result run(Weights w, PathMatrices pm, Hints.Separable h, int threads, BigInteger maxWork) throws CheckFailure {
+        int v = w.vocab, n = w.nCtx;
+        if (h.resolution() < 1) throw CheckFailure.malformed("hints.resolution must be at least 1");
+        if (h.resolution() > MAX_RESOLUTION) throw CheckFailure.resourceLimit("hints.resolution is over the limit of " + MAX_RESOLUTION);
+        // every count below is at most V^(n-1) (assignments of the n-1 non-query positions), so it fits a long
+        if (BigInteger.valueOf(v).pow(n - 1).bitLength() > 62)
+            throw CheckFailure.resourceLimit("the separable strategy counts in 64 bits, so V^(n-1) must be below 2^62");
+        boolean[][][] split = new boolean[v][][];
+        for (int[] s : h.splitLogits()) {
+            int q = s[0], m = s[1], x = s[2];
+            if (m >= v || q > m || x >= v || x == m) throw CheckFailure.malformed("hints.split_logits entry " + Arrays.toString(s) + " is not [q, m, x] with q <= m < V, x < V, x != m");
+            if (split[m] == null) split[m] = new boolean[m + 1][];
+            if (split[m][q] == null) split[m][q] = new boolean[v];
+            if (split[m][q][x]) throw CheckFailure.malformed("hints.split_logits lists " + Arrays.toString(s) + " twice");
+            split[m][q][x] = true;
+        }
+        // the bound tables cost about V per entry, n (m+1) entries per test: refuse what could not finish
+        BigInteger tables = BigInteger.valueOf((long) v * (v + 1) / 2 + h.splitLogits().length).multiply(BigInteger.valueOf((long) n * v * (v + 1)));
+        if (tables.compareTo(maxWork) > 0)
+            throw CheckFailure.resourceLimit("the separable proof's bound tables need about " + tables + " operations, over the limit of " + maxWork + " (see --max-inputs)");
+        SeparableVerifier sv = new SeparableVerifier(pm, h.resolution(), split, maxWork);
+        List<Callable<Result>> tasks = new ArrayList<>();
+        for (int m = v - 1; m >= 0; m--) { final int mm = m; tasks.add(() -> sv.max(mm)); } // largest first, for balance
+        BigInteger proved = BigInteger.ZERO;
+        long ops = CubicVerifier.pathMatrixOps(w) + 3L * v * (v + n); // the path matrices and the score enclosures, as cubic
+        try {
+            for (Result r : Workers.runAll("separable", threads, tasks)) { proved = proved.add(r.proved()); ops = Math.addExact(ops, r.ops()); }
+            if (sv.overBudget) throw CheckFailure.resourceLimit("the separable proof's dynamic programs counted more than " + maxWork + " operations (see --max-inputs)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CheckFailure.resourceLimit("interrupted");
+        }
+        return new Result(proved, ops);
+    }
+
+    /** Every class with max m: the centred matrices of Lemma U, rounded up, then each query's tests. */
+    private Result max(int m) {
+        ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)); // [x][t] = EVOU^[t,x]
+        ExactMatrix p = pvouT.subtract(pvouT.rowRange(m, m + 1)); // [x][i] = PVOU^[i,x]
+        ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1)); // [x][q] = EUPU^[q,x]
+        double[][][] b = new double[n][m + 1][v];                // EVOU^[t,x] + PVOU^[i,x], rounded up
+        double[][] uc = new double[m + 1][v];
+        for (int x = 0; x < v; x++) {
+            for (int q = 0; q <= m; q++) uc[q][x] = u.toDouble(x, q, CEILING);
+            double[] pc = new double[n];
+            for (int i = 0; i < n; i++) pc[i] = p.toDouble(x, i, CEILING);
+            for (int t = 0; t <= m; t++) {
+                double ec = e.toDouble(x, t, CEILING);
+                for (int i = 0; i < n; i++) b[i][t][x] = Round.add(ec, pc[i], CEILING);
+            }
+        }
+        long[] ops = {2L * v * v + (long) v * n + (long) v * (2 * (m + 1) + n) + (long) v * (m + 1) * n}; // centring, roundings, sums
+        BigInteger proved = BigInteger.ZERO;
+        for (int q = 0; q <= m && !overBudget; q++) {
+            long size = pow(m + 1, n - 1) - (q < m ? pow(m, n - 1) : 0), failing = 0;
+            boolean[] alone = split[m] == null || split[m][q] == null ? new boolean[v] : split[m][q];
+            boolean rest = false;
+            for (int x = 0; x < v; x++) {
+                if (x == m) continue;
+                if (alone[x]) {
+                    boolean[] one = new boolean[v];
+                    one[x] = true;
+                    failing = Math.min(size, failing + size - passing(q, m, one, uc[q], b, ops)); // both terms <= size < 2^62
+                } else rest = true;
+            }
+            if (rest) {
+                boolean[] others = new boolean[v];
+                for (int x = 0; x < v; x++) others[x] = x != m && !alone[x];
+                failing = Math.min(size, failing + size - passing(q, m, others, uc[q], b, ops));
+            }
+            proved = proved.add(BigInteger.valueOf(size - failing));
+        }
+        return new Result(proved, ops[0]);
+    }
+
+    /**
+     * Lemma G for one test R: the number of inputs with query q and max m whose grid sum is negative. The grid
+     * exponent e makes {@code S 2^e <= resolution} for {@code S = sum_i max_t |h(i, t)|} (rounded up), so every
+     * finite {@code |H| <= resolution} and the sums span at most {@code 2 resolution + n} values.
+     */
+    private long passing(int q, int m, boolean[] r, double[] uc, double[][][] b, long[] work) {
+        double[][] h = new double[n][m + 1];
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double big = 0;
+            for (int t = 0; t <= m; t++) {
+                if (i == n - 1 && t != q) continue; // the query position holds q
+                double g = Double.NEGATIVE_INFINITY;
+                for (int x = 0; x < v; x++) if (r[x]) g = Math.max(g, Round.add(uc[x], b[i][t][x], CEILING));
+                double nLo = Round.mul(se.tokLo[q][t], se.posLo[q][i], FLOOR), nHi = Round.mul(se.tokHi[q][t], se.posHi[q][i], CEILING);
+                h[i][t] = Round.mulInterval(nLo, nHi, g, CEILING);
+                work[0] += 2L * v + 4;
+                if (Double.isFinite(h[i][t])) big = Math.max(big, Math.abs(h[i][t]));
+            }
+            s = Round.add(s, big, CEILING);
+        }
+        int e = 31 - Integer.numberOfLeadingZeros(resolution) - Math.getExponent(s) - 1;
+        long a = grid(h[n - 1][q], e);
+        if (a == FAIL) return 0;
+        long[][] hh = new long[n - 1][m + 1];
+        long[] lo = new long[n - 1];
+        int width = 1;
+        for (int i = 0; i < n - 1; i++) {
+            long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+            for (int t = 0; t <= m; t++) {
+                hh[i][t] = grid(h[i][t], e);
+                if (hh[i][t] != FAIL) { min = Math.min(min, hh[i][t]); max = Math.max(max, hh[i][t]); }
+            }
+            if (min > max) return 0; // every token fails here
+            lo[i] = min;
+            a += min;
+            width += (int) (max - min); // at most 2 resolution + 1 per position, n <= 2^10 positions: below 2^31
+        }
+        // reserve the program's worst case (n-1 positions, at most 2m+2 passes over at most `width` states, then one;
+        // below 2^52 as n <= 2^10, V <= 2^20, resolution <= 2^18) before running it, and give back what was not used
+        long bound = (long) (n - 1) * (2L * m + 2) * width + width;
+        if (dpWork.addAndGet(bound) > maxWork) { overBudget = true; return 0; }
+        long[] c0 = new long[width], c1 = new long[width], n0 = new long[width], n1 = new long[width];
+        (q == m ? c1 : c0)[0] = 1;
+        int reach = 1;
+        long dp = 0;
+        for (int i = 0; i < n - 1; i++) {
+            int span = 0;
+            for (int t = 0; t <= m; t++) if (hh[i][t] != FAIL) span = Math.max(span, (int) (hh[i][t] - lo[i]));
+            long[] count = new long[span + 1]; // tokens below m by shifted grid value
+            for (int t = 0; t < m; t++) if (hh[i][t] != FAIL) count[(int) (hh[i][t] - lo[i])]++;
+            Arrays.fill(n0, 0, reach + span, 0);
+            Arrays.fill(n1, 0, reach + span, 0);
+            for (int d = 0; d <= span; d++) {
+                if (count[d] == 0) continue;
+                for (int j = 0; j < reach; j++) { n0[j + d] += c0[j] * count[d]; n1[j + d] += c1[j] * count[d]; }
+                dp += 2L * reach;
+            }
+            if (hh[i][m] != FAIL) {
+                int d = (int) (hh[i][m] - lo[i]);
+                for (int j = 0; j < reach; j++) n1[j + d] += c0[j] + c1[j];
+                dp += reach;
+            }
+            long[] t0 = c0, t1 = c1;
+            c0 = n0; c1 = n1; n0 = t0; n1 = t1;
+            reach += span;
+        }
+        long pass = 0;
+        for (int j = 0; j < reach && a + j < 0; j++) pass += c1[j];
+        work[0] += dp + reach;
+        dpWork.addAndGet(dp + reach - bound); // the total stays below 2^62 + threads * 2^52
+        return pass;
+    }
+
+    private static final long FAIL = Long.MIN_VALUE;
+
+    /**
+     * {@code ceil(h 2^e)}, or FAIL for a non-finite h. For finite h, {@code |h 2^e| <= resolution} by the choice
+     * of e; scalb is exact unless its result is subnormal, when one step up keeps it an upper bound.
+     */
+    private static long grid(double h, int e) {
+        if (!Double.isFinite(h)) return FAIL;
+        double y = Math.scalb(h, e);
+        if (Math.abs(y) < Double.MIN_NORMAL) y = Math.nextUp(y);
+        return (long) Math.ceil(y);
+    }
+
+    private static long pow(int base, int exp) {
+        long r = 1;
+        for (int k = 0; k < exp; k++) r = Math.multiplyExact(r, base);
+        return r;
+    }
+}
