@@ -21,6 +21,7 @@ final class Subcommands {
             "report", List.of("  generator report sweep/results.csv --out sweep/report"),
             "strategies", List.of("  generator strategies", "  generator strategies --names | grep '^subcubic:EUPU-max_diff_exact'"),
             "estimate", List.of("  generator estimate --model m.safetensors --samples 2000000"),
+            "frontier", List.of("  generator frontier --model maxof5.safetensors --model maxof10.safetensors --out frontier/"),
             "help", List.of("  generator help certify"));
 
     static void register(CommandLine cl) {
@@ -30,6 +31,7 @@ final class Subcommands {
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReportCommand());
         cl.addSubcommand(new EstimateCommand());
+        cl.addSubcommand(new FrontierCommand());
         cl.addSubcommand(new ImportCommand());
         cl.addSubcommand(new StrategiesCommand());
         cl.addSubcommand(new StrictHelpCommand());

@@ -94,6 +94,7 @@ public final class CorpusBuilder {
             anotherModel(b);
             if (!b.cheap) continue;
             generic(b);
+            if (b.strategy.equals("separable")) separableHints(b);
             if (b.strategy.equals("brute-force")) {
                 bruteForceHints(b);
                 if (primary == null) primary = b;
@@ -293,6 +294,46 @@ public final class CorpusBuilder {
         }
         validVariant(b, "no-hints", "without the optional hints object: verified, still exact (the enumeration proves every other input wrong)", true, x -> x.remove("hints"));
         validVariant(b, "hints-empty", "empty hints object", true, x -> x.add("hints", new JsonObject()));
+    }
+
+    /** Separable hints (SPEC §10): the resolution and the [q, m, x] logits tested alone. */
+    private void separableHints(Base b) {
+        int v = b.vocab;
+        sepHint(b, "resolution-zero", 2, "at least 1", "resolution 0", h -> h.addProperty("resolution", 0));
+        sepHint(b, "resolution-negative", 2, "non-negative JSON integer", "resolution -1", h -> h.add("resolution", num("-1")));
+        sepHint(b, "resolution-float", 2, "non-negative JSON integer", "resolution written 8.0", h -> h.add("resolution", num("8.0")));
+        sepHint(b, "resolution-string", 2, "must be a JSON integer", "resolution written as a string", h -> h.addProperty("resolution", "8"));
+        sepHint(b, "resolution-missing", 2, "missing field \"resolution\"", "no resolution", h -> h.remove("resolution"));
+        sepHint(b, "resolution-over-limit", 4, "over the limit of 262144", "resolution 2^18 + 1 (legal JSON, over the checker's limit)", h -> h.addProperty("resolution", 262145));
+        sepHint(b, "resolution-huge", 4, "exceeds the limit", "a 10-digit resolution, above 2^31", h -> h.add("resolution", num("9999999999")));
+        sepHint(b, "unknown-field", 2, "unknown field", "an unknown hint field", h -> h.addProperty("gaps", 1));
+        sepHint(b, "split-not-array", 2, "\"split_logits\" must be an array", "split_logits is an object", h -> h.add("split_logits", new JsonObject()));
+        sepHint(b, "split-arity", 2, "[q, m, x]", "a split entry with two numbers", h -> split(h).add(triple(0, 1)));
+        sepHint(b, "split-x-is-max", 2, "not [q, m, x]", "a split entry with x = m", h -> split(h).add(triple(0, v - 1, v - 1)));
+        sepHint(b, "split-query-above-max", 2, "not [q, m, x]", "a split entry with q > m", h -> split(h).add(triple(v - 1, 0, 1)));
+        sepHint(b, "split-token-out-of-range", 2, "not [q, m, x]", "a split entry with x = V", h -> split(h).add(triple(0, v - 1, v)));
+        sepHint(b, "split-duplicate", 2, "twice", "a split entry listed twice", h -> { split(h).add(triple(0, v - 1, 0)); split(h).add(triple(0, v - 1, 0)); });
+        validVariant(b, "every-logit-alone", "every wrong logit of every class tested alone (a legal, longer proof: the union bound over all logits)", false, x -> {
+            JsonArray all = new JsonArray();
+            for (int m = 0; m < v; m++) for (int q = 0; q <= m; q++) for (int y = 0; y < v; y++) if (y != m) all.add(triple(q, m, y));
+            x.getAsJsonObject("hints").add("split_logits", all);
+            setCount(x, BigInteger.ZERO, BigInteger.valueOf(v).pow(b.nCtx));
+        });
+    }
+
+    private static JsonArray split(JsonObject hints) {
+        if (!hints.has("split_logits")) hints.add("split_logits", new JsonArray());
+        return hints.getAsJsonArray("split_logits");
+    }
+
+    private static JsonArray triple(int... xs) {
+        JsonArray a = new JsonArray();
+        for (int x : xs) a.add(x);
+        return a;
+    }
+
+    private void sepHint(Base b, String what, int exit, String reason, String description, Consumer<JsonObject> edit) {
+        invalid(b, "hints-" + what, exit, reason, description, x -> edit.accept(x.getAsJsonObject("hints")));
     }
 
     private void hint(Base b, String what, int exit, String reason, String description, Consumer<JsonArray> edit) {
