@@ -40,6 +40,7 @@ public final class ReportPlots {
         Map<String, Color> m = new LinkedHashMap<>();
         m.put("brute-force", new Color(0xD62728));
         m.put("cubic", new Color(0xFF7F0E));
+        m.put("separable", new Color(0x17BECF));
         m.put("cascade", new Color(0x2CA02C));
         m.put("subcubic", new Color(0x1F77B4));
         m.put("subcubic: exact", new Color(0x7F7F7F));
@@ -56,7 +57,7 @@ public final class ReportPlots {
             new Color(0x843C39), new Color(0x7B4173), new Color(0x3182BD)};
 
     /** Groups drawn last (on top), so that they are never hidden under a group with the same x. */
-    static final List<String> ON_TOP = List.of("cubic", "brute-force", "cascade");
+    static final List<String> ON_TOP = List.of("cubic", "separable", "brute-force", "cascade");
 
     /** The group's colour: fixed for known groups, a stable hash-chosen one for others. */
     public static Color colorOf(String group) {
