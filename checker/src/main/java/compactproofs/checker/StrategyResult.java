@@ -3,7 +3,7 @@ package compactproofs.checker;
 import java.math.BigInteger;
 
 /**
- * What a strategy verifier established (SPEC §4, §6–§9): at least {@code proved} inputs are correct, using
+ * What a strategy verifier established (SPEC §4, §6–§10): at least {@code proved} inputs are correct, using
  * {@code ops} counted operations. {@code exact} is true when the verifier also proved that every
  * other input is wrong, so {@code proved} is the exact number of correct inputs.
  * {@code effectiveDimension} is the paper's "unexplained dimension" of the strategy, or null.

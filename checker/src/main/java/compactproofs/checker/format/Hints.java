@@ -1,7 +1,7 @@
 package compactproofs.checker.format;
 
 /**
- * The strategy-specific hints of a certificate (SPEC §3, §6–§9), read in full when the certificate is parsed.
+ * The strategy-specific hints of a certificate (SPEC §3, §6–§10), read in full when the certificate is parsed.
  * Parsing checks what needs no model (JSON types, syntax, sizes); whatever depends on the model's dimensions
  * is checked by the verifier after the certificate is matched to the weights (SPEC §4), so a certificate
  * for another model is rejected rather than malformed.

@@ -70,8 +70,11 @@ public final class SeparableVerifier {
         eupuT = pm.eupu.transpose();
     }
 
-    /** What one run proved: at least {@code proved} inputs correct, with {@code ops} counted operations. */
-    public record Result(BigInteger proved, long ops) {}
+    /**
+     * What one run proved: at least {@code proved} inputs correct, with {@code ops} counted operations;
+     * {@code byClass[m][q]} of them with query q and max m (where the proof loses, for the search and the tests).
+     */
+    public record Result(BigInteger proved, long ops, long[][] byClass) {}
 
     /**
      * Verifies the hints and proves the count. Never exact. Effective dimension as the cubic strategy's.
@@ -109,7 +112,8 @@ public final class SeparableVerifier {
             throw CheckFailure.resourceLimit("the separable proof's bound tables need about " + tables + " operations, over the limit of " + maxWork + " (see --max-inputs)");
         SeparableVerifier sv = new SeparableVerifier(pm, h.resolution(), split, maxWork);
         List<Callable<Result>> tasks = new ArrayList<>();
-        for (int m = v - 1; m >= 0; m--) { final int mm = m; tasks.add(() -> sv.max(mm)); } // largest first, for balance
+        long[][] byClass = new long[v][];
+        for (int m = v - 1; m >= 0; m--) { final int mm = m; byClass[m] = new long[m + 1]; tasks.add(() -> sv.max(mm, byClass[mm])); } // largest first, for balance
         BigInteger proved = BigInteger.ZERO;
         long ops = CubicVerifier.pathMatrixOps(w) + 3L * v * (v + n); // the path matrices and the score enclosures, as cubic
         try {
@@ -119,11 +123,11 @@ public final class SeparableVerifier {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");
         }
-        return new Result(proved, ops);
+        return new Result(proved, ops, byClass);
     }
 
     /** Every class with max m: the centred matrices of Lemma U, rounded up, then each query's tests. */
-    private Result max(int m) {
+    private Result max(int m, long[] byQuery) {
         ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)); // [x][t] = EVOU^[t,x]
         ExactMatrix p = pvouT.subtract(pvouT.rowRange(m, m + 1)); // [x][i] = PVOU^[i,x]
         ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1)); // [x][q] = EUPU^[q,x]
@@ -157,9 +161,10 @@ public final class SeparableVerifier {
                 for (int x = 0; x < v; x++) others[x] = x != m && !alone[x];
                 failing = Math.min(size, failing + size - passing(q, m, others, uc[q], b, ops));
             }
+            byQuery[q] = size - failing;
             proved = proved.add(BigInteger.valueOf(size - failing));
         }
-        return new Result(proved, ops[0]);
+        return new Result(proved, ops[0], null);
     }
 
     /**

@@ -64,6 +64,7 @@ class SeparableSoundnessTest {
             String hints = Differential.separableHints(w, new Random(seed));
             String ctx = "master seed " + master + ", trial " + trial + ", model seed " + seed + " V=" + v + " n=" + n + " hints " + hints;
             ExactOracle.Count oc = ExactOracle.exactCount(w);
+            neverAboveTheOracleInAnyClass(w, hints, oc, ctx);
             Verdict zero = verify(w, BigInteger.ZERO, hints);
             assertEquals(ExitCode.VERIFIED, zero.code(), ctx + ": " + zero.reason());
             BigInteger p = zero.proved();
@@ -76,6 +77,32 @@ class SeparableSoundnessTest {
         }
         System.out.println("SeparableSoundnessTest: " + nonTrivial + " of 60 models proved something, " + close + " within 90 % of the exact count");
         assertTrue(close >= 15, "too few models where the separable count comes close to the exact count (the test could not catch an overcount): " + close);
+    }
+
+    /**
+     * Per class (query q, max m), the separable count is at most the oracle's CORRECT + UNKNOWN inputs of the class:
+     * an overcount in one class cannot hide behind a loose bound elsewhere.
+     */
+    static void neverAboveTheOracleInAnyClass(Weights w, String hints, ExactOracle.Count oc, String ctx) throws Exception {
+        int v = w.vocab, n = w.nCtx;
+        com.google.gson.JsonObject h = com.google.gson.JsonParser.parseString(hints).getAsJsonObject();
+        int[][] split = new com.google.gson.Gson().fromJson(h.get("split_logits"), int[][].class);
+        SeparableVerifier.Result r = SeparableVerifier.run(w, PathMatrices.of(w), new Hints.Separable(h.get("resolution").getAsInt(),
+                split == null ? new int[0][] : split), 1, VerifyOptions.DEFAULT_MAX_INPUTS);
+        long[][] upper = new long[v][v];
+        for (int idx = 0; idx < oc.perInput().length; idx++) {
+            int[] t = ExactOracle.input(idx, v, n);
+            int m = 0;
+            for (int a : t) m = Math.max(m, a);
+            if (oc.perInput()[idx] != ExactOracle.Outcome.WRONG) upper[m][t[n - 1]]++;
+        }
+        long sum = 0;
+        for (int m = 0; m < v; m++)
+            for (int q = 0; q <= m; q++) {
+                assertTrue(r.byClass()[m][q] <= upper[m][q], ctx + ": class (q=" + q + ", m=" + m + ") proves " + r.byClass()[m][q] + " > " + upper[m][q]);
+                sum += r.byClass()[m][q];
+            }
+        assertEquals(r.proved().longValueExact(), sum, ctx + ": the classes add up to the count");
     }
 
     @Test
