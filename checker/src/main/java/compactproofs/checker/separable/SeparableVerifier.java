@@ -245,12 +245,13 @@ public final class SeparableVerifier {
 
     /**
      * {@code ceil(h 2^e)}, or FAIL for a non-finite h. For finite h, {@code |h 2^e| <= resolution} by the choice
-     * of e; scalb is exact unless its result is subnormal, when one step up keeps it an upper bound.
+     * of e; scalb is exact unless its result is subnormal (or zero from a nonzero h), when one step up keeps it
+     * an upper bound.
      */
     private static long grid(double h, int e) {
         if (!Double.isFinite(h)) return FAIL;
         double y = Math.scalb(h, e);
-        if (Math.abs(y) < Double.MIN_NORMAL) y = Math.nextUp(y);
+        if (h != 0 && Math.abs(y) < Double.MIN_NORMAL) y = Math.nextUp(y);
         return (long) Math.ceil(y);
     }
 
