@@ -14,19 +14,40 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bundled Max-of-5 exact cascade proof (testdata/scale, docs/performance.md) still verifies, as exact,
- * with the count the README reports. (The Max-of-6 shards take minutes and are checked by hand.)
+ * with the count the README reports, and so do the separable proofs of Max-of-5, 8 and 10 (docs/frontier). (The Max-of-6 shards take minutes and are checked by hand.)
  */
 @Tag("slow")
 class ScaleCertificatesTest {
-    @Test
-    void maxOfFiveIsProvedExactly() {
+    static JsonObject verify(String model, String cert) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = CheckerMain.run(new String[] {"verify", CorpusIndex.ROOT.resolve("scale/maxof5-v64-seed1.safetensors").toString(),
-                CorpusIndex.ROOT.resolve("scale/maxof5-v64-seed1.cascade-exact.json").toString(), "--json", "--threads", "2"},
+        int code = CheckerMain.run(new String[] {"verify", CorpusIndex.ROOT.resolve("scale/" + model + ".safetensors").toString(),
+                CorpusIndex.ROOT.resolve("scale/" + cert).toString(), "--json", "--threads", "2"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         JsonObject v = JsonParser.parseString(out.toString(StandardCharsets.UTF_8).strip()).getAsJsonObject();
         assertEquals(0, code, v.toString());
+        return v;
+    }
+
+    @Test
+    void maxOfFiveIsProvedExactly() {
+        JsonObject v = verify("maxof5-v64-seed1", "maxof5-v64-seed1.cascade-exact.json");
         assertEquals("1073263116", v.get("proved_count").getAsString());
         assertEquals(true, v.get("exact").getAsBoolean());
+    }
+
+    /** The separable proofs the README reports (issue 14's targets), with their counts and proof lengths. */
+    @Test
+    void separableProofsOfMaxOfFiveEightAndTen() {
+        String[][] cases = {
+            {"maxof5-v64-seed1", "maxof5-v64-seed1.separable-r256-split2.json", "1072736360", "161801340"},
+            {"maxof8-v64-seed1", "maxof8-v64-seed1.separable-r1024-split2.json", "281271103189666", "419908208"},
+            {"maxof10-v64-seed1", "maxof10-v64-seed1.separable-r1024-split0.json", "1149056748580314277", "181681013"},
+            {"maxof10-v64-seed1", "maxof10-v64-seed1.separable-r4096-split2.json", "1151184918526646644", "1394229190"},
+        };
+        for (String[] c : cases) {
+            JsonObject v = verify(c[0], c[1]);
+            assertEquals(c[2], v.get("proved_count").getAsString(), c[1]);
+            assertEquals(c[3], v.get("proof_ops").getAsString(), c[1]);
+        }
     }
 }

@@ -58,8 +58,11 @@ import picocli.CommandLine.Option;
                 "Writes DIR/frontier.csv, one plot per model (DIR/frontier-<model>.png/.svg), DIR/frontier.png (all models) "
                 + "and every certificate plotted."})
 public final class FrontierCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "weights file (repeat for several models)")
-    List<Path> models;
+    @Option(names = "--model", paramLabel = "FILE", description = "weights file (repeat for several models)")
+    List<Path> models = List.of();
+
+    @Option(names = "--replot", paramLabel = "CSV", description = "only redraw the plots from a frontier.csv written before (no proofs are run)")
+    Path replot;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     Path out;
@@ -103,6 +106,8 @@ public final class FrontierCommand implements Callable<Integer> {
             known.put(v.substring(0, eq) + "=" + v.substring(eq + 1), o);
         }
         OutputPaths.requireWritableDirectory("frontier", "--out", out);
+        if (replot != null) return replot();
+        if (models.isEmpty()) throw CliError.usage("frontier: give --model FILE (one or more) or --replot CSV");
         List<Point> points = new ArrayList<>();
         StringBuilder csv = new StringBuilder("model,k,series,params,proof_ops,correct_count,total,bound_decimal\n");
         List<BufferedImage> images = new ArrayList<>();
@@ -134,11 +139,45 @@ public final class FrontierCommand implements Callable<Integer> {
             csv.append(String.join(",", name, String.valueOf(k), "\"sampled (not a proof)\"", "\"" + samples + " samples, 95% interval\"", "",
                     "", total.toString(), String.format(Locale.ROOT, "%.10f-%.10f", band[0], band[1]))).append('\n');
             points.addAll(mine);
-            JFreeChart chart = chart("Max-of-" + k + " (V=" + m.weights().vocab + ", " + name + ")", mine, band);
+            JFreeChart chart = chart("Max-of-" + k + " (" + name + ")", mine, band);
             ReportPlots.save(chart, out, "frontier-" + name);
             images.add(chart.createBufferedImage(900, 600));
         }
         Files.writeString(out.resolve("frontier.csv"), csv.toString(), StandardCharsets.UTF_8);
+        saveAll(images);
+        System.err.println("frontier: wrote " + out.resolve("frontier.csv") + ", " + out.resolve("frontier.png") + " and " + points.size() + " certificates");
+        return ExitCodes.OK;
+    }
+
+    /** Redraws every model's plot and the combined image from a frontier.csv. */
+    private int replot() throws Exception {
+        Map<String, List<Point>> byModel = new LinkedHashMap<>();
+        Map<String, double[]> bands = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(replot, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1); // commas outside quotes
+            if (f.length != 8) throw CliError.usage("frontier: " + replot + " is not a frontier.csv (line \"" + line + "\")");
+            String series = f[2].replace("\"", "");
+            if (series.startsWith("sampled")) {
+                String[] b = f[7].split("-");
+                bands.put(f[0], new double[] {Double.parseDouble(b[0]), Double.parseDouble(b[1])});
+            } else byModel.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Point(f[0], Integer.parseInt(f[1]), series, f[3].replace("\"", ""),
+                    new BigInteger(f[4]), new BigInteger(f[5]), new BigInteger(f[6])));
+        }
+        List<BufferedImage> images = new ArrayList<>();
+        for (Map.Entry<String, List<Point>> e : byModel.entrySet()) {
+            Point first = e.getValue().get(0);
+            JFreeChart chart = chart("Max-of-" + first.k() + " (" + e.getKey() + ")", e.getValue(), bands.getOrDefault(e.getKey(), new double[] {1, 1}));
+            ReportPlots.save(chart, out, "frontier-" + e.getKey());
+            images.add(chart.createBufferedImage(900, 600));
+        }
+        saveAll(images);
+        System.err.println("frontier: redrew " + images.size() + " plots and " + out.resolve("frontier.png"));
+        return ExitCodes.OK;
+    }
+
+    /** All models' plots side by side, two per row, as DIR/frontier.png. */
+    private void saveAll(List<BufferedImage> images) throws java.io.IOException {
         int cols = images.size() == 1 ? 1 : 2, rows = (images.size() + cols - 1) / cols;
         BufferedImage all = new BufferedImage(900 * cols, 600 * rows, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = all.createGraphics();
@@ -147,8 +186,6 @@ public final class FrontierCommand implements Callable<Integer> {
         for (int i = 0; i < images.size(); i++) g.drawImage(images.get(i), 900 * (i % cols), 600 * (i / cols), null);
         g.dispose();
         ImageIO.write(all, "png", out.resolve("frontier.png").toFile());
-        System.err.println("frontier: wrote " + out.resolve("frontier.csv") + ", " + out.resolve("frontier.png") + " and " + points.size() + " certificates");
-        return ExitCodes.OK;
     }
 
     /** Searches, writes and verifies one certificate; the point is the checker's verdict. */
@@ -177,10 +214,11 @@ public final class FrontierCommand implements Callable<Integer> {
 
     private static JFreeChart chart(String title, List<Point> pts, double[] band) {
         Map<String, XYSeries> series = new LinkedHashMap<>();
-        for (Point p : pts) series.computeIfAbsent(p.series, s -> new XYSeries(s, false)).add(p.ops.doubleValue(), p.bound());
+        // y = 1 - bound on a log scale: the error rate each proof leaves unexplained (lower is better)
+        for (Point p : pts) series.computeIfAbsent(p.series, s -> new XYSeries(s, false)).add(p.ops.doubleValue(), Math.max(1e-9, 1 - p.bound()));
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
-        JFreeChart chart = ChartFactory.createXYLineChart(title, "proof length", "proved accuracy bound", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "proof length", "1 - proved accuracy bound", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setDomainAxis(new LogAxis("proof length (checker-counted operations, log scale)"));
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
@@ -191,14 +229,15 @@ public final class FrontierCommand implements Callable<Integer> {
             r.setSeriesShapesVisible(i, true);
         }
         plot.setRenderer(r);
-        IntervalMarker sampled = new IntervalMarker(band[0], band[1], new Color(0x80, 0x80, 0x80, 0x60));
-        sampled.setLabel("sampled accuracy, 95% interval (not a proof)");
+        IntervalMarker sampled = new IntervalMarker(1 - band[1], 1 - band[0], new Color(0x80, 0x80, 0x80, 0x60));
+        sampled.setLabel("sampled error rate, 95% interval (not a proof)");
         sampled.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT);
         sampled.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
         plot.addRangeMarker(sampled, Layer.BACKGROUND);
-        org.jfree.chart.axis.NumberAxis y = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
-        double lo = Math.min(band[0], pts.stream().mapToDouble(Point::bound).filter(b -> b > 0.5).min().orElse(band[0]));
-        y.setRange(Math.max(0, lo - 0.01), Math.min(1.0, band[1] + 0.005));
+        LogAxis y = new LogAxis("1 - proved accuracy bound (log scale; the sampled band is the truth's neighbourhood)");
+        double low = Math.min(1 - band[1], pts.stream().mapToDouble(p -> 1 - p.bound()).filter(b -> b > 0).min().orElse(1 - band[1]));
+        y.setRange(Math.max(1e-9, low / 2), 1.5);
+        plot.setRangeAxis(y);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
