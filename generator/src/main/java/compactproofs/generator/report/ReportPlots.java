@@ -40,7 +40,7 @@ public final class ReportPlots {
         Map<String, Color> m = new LinkedHashMap<>();
         m.put("brute-force", new Color(0xD62728));
         m.put("cubic", new Color(0xFF7F0E));
-        m.put("separable", new Color(0x17BECF));
+        m.put("separable", new Color(0x000080));
         m.put("cascade", new Color(0x2CA02C));
         m.put("subcubic", new Color(0x1F77B4));
         m.put("subcubic: exact", new Color(0x7F7F7F));

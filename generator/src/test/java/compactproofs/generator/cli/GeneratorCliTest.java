@@ -177,18 +177,18 @@ class GeneratorCliTest {
     }
 
     @Test
-    void strategiesListsAll103WithGroupAndComplexity() {
+    void strategiesListsAll104WithGroupAndComplexity() {
         Run r = run("strategies", "--tsv");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("strategy\tgroup\tcomplexity\tdescription", lines.get(0));
-        assertEquals(1 + 3 + 100 + 1, lines.size());
+        assertEquals(1 + 4 + 100 + 1, lines.size());
         for (Variant v : Variant.all())
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(v.strategy() + "\t" + compactproofs.generator.sweep.Groups.reportGroup(v) + "\t" + compactproofs.generator.sweep.Groups.complexityLabel(v) + "\t")), v.name());
-        for (String s : List.of("brute-force", "cubic", "cascade")) assertTrue(lines.stream().anyMatch(l -> l.startsWith(s + "\t")), s);
+        for (String s : List.of("brute-force", "cubic", "cascade", "separable")) assertTrue(lines.stream().anyMatch(l -> l.startsWith(s + "\t")), s);
         for (String l : lines) assertEquals(4, l.split("\t", -1).length, l);
         Run names = run("strategies", "--names");
-        assertEquals(104, names.out().lines().count());
+        assertEquals(105, names.out().lines().count());
         Run table = run("strategies");
         assertTrue(table.out().contains("low-rank QK&EU") && table.out().contains("almost-quadratic"), table.out());
     }
