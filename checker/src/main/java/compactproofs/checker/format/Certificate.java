@@ -92,7 +92,7 @@ public final class Certificate {
                 onlyKeys(h, "separable hints", Set.of("resolution", "split_logits"));
                 if (h.has("split_logits") && array(h, "split_logits").size() > Hints.BruteForce.MAX_LISTED)
                     throw CheckFailure.resourceLimit("hints.split_logits lists more than " + Hints.BruteForce.MAX_LISTED + " entries");
-                return new Hints.Separable(smallInt(h, "resolution", Integer.MAX_VALUE),
+                return new Hints.Separable(smallInt(h, "resolution", Hints.Separable.MAX_RESOLUTION),
                         h.has("split_logits") ? ints(array(h, "split_logits"), "hints.split_logits", 3, "[q, m, x]") : new int[0][]);
             default:
                 return SubcubicHints.parse(h, strategy, vocab, nCtx);

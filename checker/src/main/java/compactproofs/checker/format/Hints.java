@@ -20,5 +20,8 @@ public sealed interface Hints permits Hints.BruteForce, Hints.Cubic, Hints.Casca
     record Cascade(int[][] enumerate, int shardIndex, int shardCount) implements Hints {}
 
     /** {@code separable}: the grid resolution and the {@code [q, m, x]} wrong logits tested alone (unchecked against the model). */
-    record Separable(int resolution, int[][] splitLogits) implements Hints {}
+    record Separable(int resolution, int[][] splitLogits) implements Hints {
+        /** Largest grid resolution (a larger one is a resource limit). */
+        public static final int MAX_RESOLUTION = 1 << 18;
+    }
 }

@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * positions (state: the partial sum and whether m has occurred), so the count is exact for the grid.
  */
 public final class SeparableVerifier {
-    /** Largest grid resolution a certificate may ask for. */
-    public static final int MAX_RESOLUTION = 1 << 18;
+    /** Largest grid resolution a certificate may ask for (checked when the certificate is parsed). */
+    public static final int MAX_RESOLUTION = Hints.Separable.MAX_RESOLUTION;
 
     private final PathMatrices pm;
     private final SoftmaxNumerators se;
@@ -93,10 +93,13 @@ public final class SeparableVerifier {
     public static Result run(Weights w, PathMatrices pm, Hints.Separable h, int threads, BigInteger maxWork) throws CheckFailure {
         int v = w.vocab, n = w.nCtx;
         if (h.resolution() < 1) throw CheckFailure.malformed("hints.resolution must be at least 1");
-        if (h.resolution() > MAX_RESOLUTION) throw CheckFailure.resourceLimit("hints.resolution is over the limit of " + MAX_RESOLUTION);
         // every count below is at most V^(n-1) (assignments of the n-1 non-query positions), so it fits a long
         if (BigInteger.valueOf(v).pow(n - 1).bitLength() > 62)
             throw CheckFailure.resourceLimit("the separable strategy counts in 64 bits, so V^(n-1) must be below 2^62");
+        // the bound tables cost about V per entry, n (m+1) entries per test: refuse what could not finish
+        BigInteger tables = BigInteger.valueOf((long) v * (v + 1) / 2 + h.splitLogits().length).multiply(BigInteger.valueOf((long) n * v * (v + 1)));
+        if (tables.compareTo(maxWork) > 0)
+            throw CheckFailure.resourceLimit("the separable proof's bound tables need about " + tables + " operations, over the limit of " + maxWork + " (see --max-inputs)");
         boolean[][][] split = new boolean[v][][];
         for (int[] s : h.splitLogits()) {
             int q = s[0], m = s[1], x = s[2];
@@ -106,10 +109,6 @@ public final class SeparableVerifier {
             if (split[m][q][x]) throw CheckFailure.malformed("hints.split_logits lists " + Arrays.toString(s) + " twice");
             split[m][q][x] = true;
         }
-        // the bound tables cost about V per entry, n (m+1) entries per test: refuse what could not finish
-        BigInteger tables = BigInteger.valueOf((long) v * (v + 1) / 2 + h.splitLogits().length).multiply(BigInteger.valueOf((long) n * v * (v + 1)));
-        if (tables.compareTo(maxWork) > 0)
-            throw CheckFailure.resourceLimit("the separable proof's bound tables need about " + tables + " operations, over the limit of " + maxWork + " (see --max-inputs)");
         SeparableVerifier sv = new SeparableVerifier(pm, h.resolution(), split, maxWork);
         List<Callable<Result>> tasks = new ArrayList<>();
         long[][] byClass = new long[v][];
@@ -131,18 +130,26 @@ public final class SeparableVerifier {
         ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)); // [x][t] = EVOU^[t,x]
         ExactMatrix p = pvouT.subtract(pvouT.rowRange(m, m + 1)); // [x][i] = PVOU^[i,x]
         ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1)); // [x][q] = EUPU^[q,x]
-        double[][][] b = new double[n][m + 1][v];                // EVOU^[t,x] + PVOU^[i,x], rounded up
-        double[][] uc = new double[m + 1][v];
+        Tables tb = new Tables(new double[n][m + 1][v], new double[m + 1][v], new double[m + 1][v], new double[n], new int[m + 1][]);
+        java.util.Arrays.fill(tb.p1, Double.NEGATIVE_INFINITY);
         for (int x = 0; x < v; x++) {
-            for (int q = 0; q <= m; q++) uc[q][x] = u.toDouble(x, q, CEILING);
+            for (int q = 0; q <= m; q++) tb.uc[q][x] = u.toDouble(x, q, CEILING);
             double[] pc = new double[n];
             for (int i = 0; i < n; i++) pc[i] = p.toDouble(x, i, CEILING);
+            for (int i = 0; i < n && x != m; i++) tb.p1[i] = Math.max(tb.p1[i], pc[i]);
             for (int t = 0; t <= m; t++) {
-                double ec = e.toDouble(x, t, CEILING);
-                for (int i = 0; i < n; i++) b[i][t][x] = Round.add(ec, pc[i], CEILING);
+                tb.ec[t][x] = e.toDouble(x, t, CEILING);
+                for (int i = 0; i < n; i++) tb.b[i][t][x] = Round.add(tb.ec[t][x], pc[i], CEILING);
             }
         }
-        long[] ops = {2L * v * v + (long) v * n + (long) v * (2 * (m + 1) + n) + (long) v * (m + 1) * n}; // centring, roundings, sums
+        // per t, the wrong logits by decreasing EVOU^[t,x] (for the early stop of the maxima in passing)
+        for (int t = 0; t <= m; t++) {
+            final double[] row = tb.ec[t];
+            tb.order[t] = java.util.stream.IntStream.range(0, v).filter(x -> x != m).boxed()
+                    .sorted((x, y) -> Double.compare(row[y], row[x])).mapToInt(Integer::intValue).toArray();
+        }
+        long[] ops = {2L * v * v + (long) v * n + (long) v * (2 * (m + 1) + n) + (long) v * (m + 1) * n // centring, roundings, sums
+                + (long) v * n + (long) (m + 1) * v * (33 - Integer.numberOfLeadingZeros(v))};          // maxima over x, sorts
         BigInteger proved = BigInteger.ZERO;
         for (int q = 0; q <= m && !overBudget; q++) {
             long size = pow(m + 1, n - 1) - (q < m ? pow(m, n - 1) : 0), failing = 0;
@@ -150,16 +157,16 @@ public final class SeparableVerifier {
             boolean rest = false;
             for (int x = 0; x < v; x++) {
                 if (x == m) continue;
-                if (alone[x]) {
+                if (alone[x] && !overBudget) {
                     boolean[] one = new boolean[v];
                     one[x] = true;
-                    failing = Math.min(size, failing + size - passing(q, m, one, uc[q], b, ops)); // both terms <= size < 2^62
+                    failing = Math.min(size, failing + size - passing(q, m, one, tb, ops)); // both terms <= size < 2^62
                 } else rest = true;
             }
             if (rest) {
                 boolean[] others = new boolean[v];
                 for (int x = 0; x < v; x++) others[x] = x != m && !alone[x];
-                failing = Math.min(size, failing + size - passing(q, m, others, uc[q], b, ops));
+                failing = Math.min(size, failing + size - passing(q, m, others, tb, ops));
             }
             byQuery[q] = size - failing;
             proved = proved.add(BigInteger.valueOf(size - failing));
@@ -168,27 +175,52 @@ public final class SeparableVerifier {
     }
 
     /**
+     * Per max m, rounded up: {@code b[i][t][x] = EVOU^[t,x] + PVOU^[i,x]}, {@code uc[q][x] = EUPU^[q,x]}, {@code ec[t][x] =
+     * EVOU^[t,x]}, {@code p1[i] = max_{x != m} PVOU^[i,x]}, and {@code order[t]}: the x != m by decreasing {@code ec[t][x]}.
+     */
+    private record Tables(double[][][] b, double[][] uc, double[][] ec, double[] p1, int[][] order) {}
+
+    /**
      * Lemma G for one test R: the number of inputs with query q and max m whose grid sum is negative. The grid
      * exponent e makes {@code S 2^e <= resolution} for {@code S = sum_i max_t |h(i, t)|} (rounded up), so every
-     * finite {@code |H| <= resolution} and the sums span at most {@code 2 resolution + n} values.
+     * finite {@code |H| <= resolution + 1} and the sums span at most {@code 2 resolution + 2n} values.
+     *
+     * <p>{@code G_R(i, t)} is the maximum over x in R of {@code uc[q][x] + b[i][t][x]} (rounded up). For a test of several
+     * logits the x are visited by decreasing {@code ec[t][x]}, and the scan stops once {@code U + (ec[t][x] + p1[i])} (rounded
+     * up, U the largest {@code uc[q][x]} over R) is at most the maximum so far: by monotonicity of rounded addition it
+     * bounds every later term, so the maximum is the same as a full scan's.
      */
-    private long passing(int q, int m, boolean[] r, double[] uc, double[][][] b, long[] work) {
+    private long passing(int q, int m, boolean[] r, Tables tb, long[] work) {
+        double[] uc = tb.uc[q];
+        int members = 0, only = -1;
+        double top = Double.NEGATIVE_INFINITY;
+        for (int x = 0; x < v; x++) if (r[x]) { members++; only = x; top = Math.max(top, uc[x]); }
+        work[0] += v;
         double[][] h = new double[n][m + 1];
-        double s = 0;
+        double s = 0, most = 0;
         for (int i = 0; i < n; i++) {
             double big = 0;
             for (int t = 0; t <= m; t++) {
                 if (i == n - 1 && t != q) continue; // the query position holds q
                 double g = Double.NEGATIVE_INFINITY;
-                for (int x = 0; x < v; x++) if (r[x]) g = Math.max(g, Round.add(uc[x], b[i][t][x], CEILING));
+                if (members == 1) g = Round.add(uc[only], tb.b[i][t][only], CEILING);
+                else for (int x : tb.order[t]) {
+                    work[0] += 3;
+                    if (!r[x]) continue;
+                    if (Round.add(top, Round.add(tb.ec[t][x], tb.p1[i], CEILING), CEILING) <= g) break;
+                    g = Math.max(g, Round.add(uc[x], tb.b[i][t][x], CEILING));
+                }
                 double nLo = Round.mul(se.tokLo[q][t], se.posLo[q][i], FLOOR), nHi = Round.mul(se.tokHi[q][t], se.posHi[q][i], CEILING);
                 h[i][t] = Round.mulInterval(nLo, nHi, g, CEILING);
-                work[0] += 2L * v + 4;
+                work[0] += 6;
                 if (Double.isFinite(h[i][t])) big = Math.max(big, Math.abs(h[i][t]));
             }
             s = Round.add(s, big, CEILING);
+            most = Math.max(most, big);
         }
-        int e = 31 - Integer.numberOfLeadingZeros(resolution) - Math.getExponent(s) - 1;
+        // S 2^e <= R; if S overflowed, S <= n max|h| < 2^(getExponent(max|h|) + 1 + k) with n < 2^k gives the same
+        int log2r = 31 - Integer.numberOfLeadingZeros(resolution);
+        int e = Double.isInfinite(s) ? log2r - Math.getExponent(most) - 1 - (32 - Integer.numberOfLeadingZeros(n)) : log2r - Math.getExponent(s) - 1;
         long a = grid(h[n - 1][q], e);
         if (a == FAIL) return 0;
         long[][] hh = new long[n - 1][m + 1];
@@ -203,10 +235,10 @@ public final class SeparableVerifier {
             if (min > max) return 0; // every token fails here
             lo[i] = min;
             a += min;
-            width += (int) (max - min); // at most 2 resolution + 1 per position, n <= 2^10 positions: below 2^31
+            width += (int) (max - min); // in total at most 2R + 2n (SPEC §10): below 2^20
         }
-        // reserve the program's worst case (n-1 positions, at most 2m+2 passes over at most `width` states, then one;
-        // below 2^52 as n <= 2^10, V <= 2^20, resolution <= 2^18) before running it, and give back what was not used
+        // reserve the program's worst case (n-1 positions, at most 2m+2 passes over at most `width` <= 2R + 2n states, then
+        // one; below 2^51 as n <= 2^10, V <= 2^20, R <= 2^18) before running it, and give back what was not used
         long bound = (long) (n - 1) * (2L * m + 2) * width + width;
         if (dpWork.addAndGet(bound) > maxWork) { overBudget = true; return 0; }
         long[] c0 = new long[width], c1 = new long[width], n0 = new long[width], n1 = new long[width];
@@ -237,7 +269,7 @@ public final class SeparableVerifier {
         long pass = 0;
         for (int j = 0; j < reach && a + j < 0; j++) pass += c1[j];
         work[0] += dp + reach;
-        dpWork.addAndGet(dp + reach - bound); // the total stays below 2^62 + threads * 2^52
+        dpWork.addAndGet(dp + reach - bound); // the total stays below 2^62 + threads * 2^51
         return pass;
     }
 
