@@ -252,6 +252,39 @@ class SeparableAttackTest {
         return out;
     }
 
+    /**
+     * The grid scale S = sum_i max_t |h(i,t)| overflows to +infinity while every h is finite (each near 2^1023), so
+     * getExponent(S) = 1024 and e = log2(R) - 1025: the grid values stay below R/2 in magnitude but the partial sums
+     * then span up to about (n-1) R values, not the 2R + n of SPEC §10 (the reservation still bounds the work). The
+     * count must stay exact: logit[1] = 2^shift (s_q + mean_i s_{t_i}) with s = +1 for token 0 and -1 for token 1
+     * (uniform attention), so exactly the inputs with query 0 and some 1 elsewhere are correct: 2^(n-1) - 1.
+     */
+    @Test
+    void gridScaleOverflowingToInfinityStaysExact() throws Exception {
+        for (int n : new int[] {2, 5, 24})
+            for (int shift : new int[] {1000, 1021, 1022}) {
+                double half = Math.scalb(1.0, shift / 2), rest = Math.scalb(1.0, shift - shift / 2);
+                double[][] wE = {{half}, {-half}}, wU = {{0, rest}};
+                Weights w = model(wE, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}}, new double[][] {{1}}, wU,
+                        null, null, null, null, null);
+                BigInteger expected = BigInteger.TWO.pow(n - 1).subtract(BigInteger.ONE);
+                if (n <= 5) assertEquals(expected.longValueExact(), ExactOracle.exactCount(w).correct(), "oracle n=" + n);
+                for (String h : List.of("{\"resolution\":4096}", allSplit(2, SeparableVerifier.MAX_RESOLUTION)))
+                    assertEquals(expected, proved(w, h).proved(), "n=" + n + " shift " + shift + " " + h);
+            }
+    }
+
+    /** V = 2 with long contexts and random (peaked) attention, against the oracle. */
+    @Test
+    void longContextsWithTwoTokens() throws Exception {
+        SplittableRandom r = new SplittableRandom(21);
+        for (int n = 6; n <= 9; n += 3) {
+            Weights base = RandomModels.random(r.nextLong(), 2, n, 3, 2, 1.0, true);
+            Weights w = model(base.wE, base.wPos, scale(base.wQ, 4), base.wK, base.wV, base.wO, base.wU, base.bQ, base.bK, base.bV, base.bO, base.bU);
+            assertSound("V=2 n=" + n, w, ExactOracle.exactCount(w), List.of("{\"resolution\":3}", "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}"));
+        }
+    }
+
     // ---------------------------------------------------------------- the dynamic program is exact
 
     /**
