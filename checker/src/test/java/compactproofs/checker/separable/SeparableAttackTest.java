@@ -315,6 +315,124 @@ class SeparableAttackTest {
         }
     }
 
+    /**
+     * The dynamic program of Lemma G against brute-force enumeration, on hand-made bound tables (the private
+     * {@code passing} called by reflection): random centred entries over the whole double range, +infinity (failing
+     * tokens), every shape of test set. The h and H values are recomputed here as SPEC §10 states them; the number of
+     * token assignments (with an m when q < m) with a negative grid sum must equal what the program returns.
+     * Also records the widest span of partial sums seen: beyond 2R + n when S overflows (SPEC §10 says at most 2R + n).
+     */
+    @Test
+    void dynamicProgramMatchesEnumeration() throws Exception {
+        SplittableRandom r = new SplittableRandom(1234);
+        java.lang.reflect.Constructor<SeparableVerifier> ctor = SeparableVerifier.class.getDeclaredConstructor(
+                compactproofs.checker.model.PathMatrices.class, int.class, boolean[][][].class, BigInteger.class);
+        ctor.setAccessible(true);
+        Method passing = SeparableVerifier.class.getDeclaredMethod("passing", int.class, int.class, boolean[].class, double[].class, double[][][].class, long[].class);
+        passing.setAccessible(true);
+        Method grid = SeparableVerifier.class.getDeclaredMethod("grid", double.class, int.class);
+        grid.setAccessible(true);
+        int beyond = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int v = 2 + r.nextInt(4), n = 1 + r.nextInt(5), res = new int[] {1, 2, 3, 7, 64, 1000, SeparableVerifier.MAX_RESOLUTION}[r.nextInt(7)];
+            Weights w = RandomModels.random(r.nextLong(), v, n, 2, 2, trial % 3 == 0 ? 3.0 : 1.0, r.nextBoolean());
+            compactproofs.checker.model.PathMatrices pm = compactproofs.checker.model.PathMatrices.of(w);
+            SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30));
+            compactproofs.checker.model.SoftmaxNumerators se = new compactproofs.checker.model.SoftmaxNumerators(pm);
+            int m = r.nextInt(v), q = r.nextInt(m + 1);
+            boolean[] set = new boolean[v];
+            boolean any = false;
+            for (int x = 0; x < v; x++) if (x != m && r.nextBoolean()) { set[x] = true; any = true; }
+            if (!any) { if (v == 1) continue; set[m == 0 ? 1 : 0] = true; }
+            int mag = new int[] {0, 20, 300, 1000, 1022, 1023}[r.nextInt(6)];
+            double[] uc = new double[v];
+            double[][][] b = new double[n][m + 1][v];
+            for (int x = 0; x < v; x++) uc[x] = entry(r, mag);
+            for (int i = 0; i < n; i++) for (int t = 0; t <= m; t++) for (int x = 0; x < v; x++) b[i][t][x] = entry(r, mag);
+            long width = checkAgainstEnumeration(sv, se, passing, grid, q, m, set, uc, b, v, n, res,
+                    "trial " + trial + " V=" + v + " n=" + n + " q=" + q + " m=" + m + " R=" + res + " mag 2^" + mag);
+            if (width > 2L * res + n) beyond++;
+        }
+        // a crafted table: uniform attention, every entry +-0.99 MAX_VALUE, so S overflows and each position spreads over ~R
+        {
+            int v = 3, n = 5, res = 1024, m = 2, q = 0;
+            Weights w = model(new double[][] {{1}, {2}, {3}}, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}},
+                    new double[][] {{1}}, new double[][] {{1, 2, 3}}, null, null, null, null, null);
+            compactproofs.checker.model.PathMatrices pm = compactproofs.checker.model.PathMatrices.of(w);
+            SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30));
+            compactproofs.checker.model.SoftmaxNumerators se = new compactproofs.checker.model.SoftmaxNumerators(pm);
+            double[][][] b = new double[n][m + 1][v];
+            for (int i = 0; i < n; i++) for (int t = 0; t <= m; t++) for (int x = 0; x < v; x++) b[i][t][x] = (t % 2 == 0 ? 0.99 : -0.99) * Double.MAX_VALUE;
+            long width = checkAgainstEnumeration(sv, se, passing, grid, q, m, new boolean[] {true, true, false}, new double[v], b, v, n, res, "crafted");
+            assertTrue(width > 2L * res + n, "crafted width " + width);
+            beyond++;
+        }
+        assertTrue(beyond > 0, "no table with a span beyond 2R + n was seen");
+        System.out.println("SeparableAttackTest: " + beyond + " tables (300 random and one crafted) had partial sums spanning more than 2R + n values (S overflowed)");
+    }
+
+    /** Runs {@code passing} and compares it with enumeration; returns the span of the partial sums (the DP's width). */
+    static long checkAgainstEnumeration(SeparableVerifier sv, compactproofs.checker.model.SoftmaxNumerators se, Method passing, Method grid,
+                                    int q, int m, boolean[] set, double[] uc, double[][][] b, int v, int n, int res, String ctx) throws Exception {
+        long got = (long) passing.invoke(sv, q, m, set, uc, b, new long[1]);
+        // h and H as SPEC §10 states them
+        double[][] h = new double[n][m + 1];
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double big = 0;
+            for (int t = 0; t <= m; t++) {
+                if (i == n - 1 && t != q) continue;
+                double g = Double.NEGATIVE_INFINITY;
+                for (int x = 0; x < v; x++) if (set[x]) g = Math.max(g, compactproofs.checker.arith.Round.add(uc[x], b[i][t][x], java.math.RoundingMode.CEILING));
+                double lo = compactproofs.checker.arith.Round.mul(se.tokLo[q][t], se.posLo[q][i], java.math.RoundingMode.FLOOR);
+                double hi = compactproofs.checker.arith.Round.mul(se.tokHi[q][t], se.posHi[q][i], java.math.RoundingMode.CEILING);
+                h[i][t] = compactproofs.checker.arith.Round.mulInterval(lo, hi, g, java.math.RoundingMode.CEILING);
+                if (Double.isFinite(h[i][t])) big = Math.max(big, Math.abs(h[i][t]));
+            }
+            s = compactproofs.checker.arith.Round.add(s, big, java.math.RoundingMode.CEILING);
+        }
+        int e = 31 - Integer.numberOfLeadingZeros(res) - Math.getExponent(s) - 1;
+        long[][] hh = new long[n][m + 1];
+        long width = 1;
+        for (int i = 0; i < n; i++) {
+            long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+            for (int t = 0; t <= m; t++) {
+                if (i == n - 1 && t != q) continue;
+                hh[i][t] = (long) grid.invoke(null, h[i][t], e);
+                if (hh[i][t] != Long.MIN_VALUE) {
+                    assertTrue(Math.abs(hh[i][t]) <= res, "|H| <= R");
+                    min = Math.min(min, hh[i][t]); max = Math.max(max, hh[i][t]);
+                }
+            }
+            if (i < n - 1 && min <= max) width += max - min;
+        }
+        // enumeration of the n-1 non-query positions
+        long expected = 0, count = 1;
+        for (int k = 0; k < n - 1; k++) count *= m + 1;
+        for (long code = 0; code < count; code++) {
+            long c = code, sum = hh[n - 1][q];
+            boolean hasM = q == m, failed = sum == Long.MIN_VALUE;
+            for (int i = 0; i < n - 1 && !failed; i++) {
+                int t = (int) (c % (m + 1));
+                c /= m + 1;
+                if (t == m) hasM = true;
+                if (hh[i][t] == Long.MIN_VALUE) failed = true; else sum += hh[i][t];
+            }
+            if (!failed && hasM && sum < 0) expected++;
+        }
+        assertEquals(expected, got, ctx);
+        return width;
+    }
+
+    /** A random centred bound: magnitudes around 2^mag, some +infinity, some exactly zero. */
+    static double entry(SplittableRandom r, int mag) {
+        int k = r.nextInt(20);
+        if (k == 0) return Double.POSITIVE_INFINITY;
+        if (k == 1) return 0;
+        if (k == 2) return -Double.MAX_VALUE;
+        return (r.nextDouble() * 2 - 1) * Math.scalb(1.0, mag - r.nextInt(3));
+    }
+
     /** Counts near 2^62: V^(n-1) = 2^61 is allowed and counted exactly; 2^62 is a resource limit; 3^39 < 2^62 too. */
     @Test
     void countsNear2To62() throws Exception {
