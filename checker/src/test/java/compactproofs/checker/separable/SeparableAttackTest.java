@@ -569,6 +569,38 @@ class SeparableAttackTest {
         assertEquals(ExitCode.RESOURCE_LIMIT, codeOf(w, b.append("]}").toString(), DEFAULT));
     }
 
+    /**
+     * ROBUSTNESS (not soundness): {@code SeparableVerifier.run} builds {@code split[m][q] = new boolean[V]} for every
+     * listed (q, m) pair before it checks the bound-table work limit, which needs only the list's length. A 13 MB
+     * certificate listing 2^20 distinct (q, m) pairs for V = 1448 allocates about 1.5 GB and takes about 25 s before
+     * the resource-limit refusal that the length alone decides (with one entry the same refusal takes about 3 s; with
+     * V = 2048 the pairs alone need 2 GB and the heap can run out, which is still exit 4). Fix: do the table check
+     * (which uses only {@code splitLogits().length}) before building {@code split}, and keep the listed triples in a
+     * hash set or a sorted {@code long[]} of packed (m, q, x) instead of a dense boolean[V] per pair.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("ROBUSTNESS: split_logits builds a boolean[V] per listed (q, m) pair before the work-limit check (1.5 GB, ~25 s before exit 4)")
+    void manyDistinctSplitPairsAreRefusedCheaply() throws Exception {
+        int v = 1448;
+        Weights w = RandomModels.random(1, v, 2, 1, 1, 1.0, false);
+        StringBuilder b = new StringBuilder("{\"resolution\":8,\"split_logits\":[");
+        int count = 0;
+        outer:
+        for (int m = 1; m < v; m++)
+            for (int q = 0; q <= m; q++) {
+                if (count == Hints.BruteForce.MAX_LISTED) break outer;
+                b.append(count == 0 ? "" : ",").append('[').append(q).append(',').append(m).append(",0]");
+                count++;
+            }
+        String h = b.append("]}").toString();
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long t0 = System.nanoTime();
+        assertEquals(ExitCode.RESOURCE_LIMIT, codeOf(w, h, DEFAULT));
+        double s = (System.nanoTime() - t0) / 1e9;
+        assertTrue(s < 10, "refusing took " + s + " s (the table check needs only the list's length)");
+    }
+
     /** Legal but enormous hints finish quickly or stop with a resource limit, for every --max-inputs. */
     @Test
     void enormousLegalHintsAreBounded() {
