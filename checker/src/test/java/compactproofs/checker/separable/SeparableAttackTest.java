@@ -74,8 +74,8 @@ class SeparableAttackTest {
     }
 
     static List<String> hintSet(int v) {
-        return List.of("{\"resolution\":1}", "{\"resolution\":2}", "{\"resolution\":3}", "{\"resolution\":64}",
-                "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}", allSplit(v, 2), allSplit(v, 1000), allSplit(v, SeparableVerifier.MAX_RESOLUTION));
+        return List.of("{\"resolution\":1}", "{\"resolution\":3}", "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}",
+                allSplit(v, 2), allSplit(v, SeparableVerifier.MAX_RESOLUTION));
     }
 
     static Weights model(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK, double[][] wV, double[][] wO, double[][] wU,
@@ -194,7 +194,7 @@ class SeparableAttackTest {
      */
     @Test
     void doubleRangeEdges() throws Exception {
-        int[] shifts = {-1100, -1080, -1060, -560, 0, 1000, 1015, 1018, 1020, 1021, 1022, 1023};
+        int[] shifts = {-1100, -1070, -560, 0, 1018, 1021, 1023};
         for (int shift : shifts)
             for (int n = 1; n <= 3; n++) {
                 int v = 4;
@@ -207,8 +207,8 @@ class SeparableAttackTest {
                 wQ[1][0] = shift > 0 ? 0 : 1; // uniform attention for the huge models
                 Weights w = model(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, null);
                 ExactOracle.Count oc = ExactOracle.exactCount(w);
-                assertSound("shift " + shift + " n=" + n, w, oc, List.of("{\"resolution\":3}", "{\"resolution\":4096}",
-                        "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}", allSplit(v, SeparableVerifier.MAX_RESOLUTION)));
+                assertSound("shift " + shift + " n=" + n, w, oc, List.of("{\"resolution\":3}", "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}",
+                        allSplit(v, 4096)));
             }
     }
 
@@ -611,7 +611,7 @@ class SeparableAttackTest {
             ExitCode c = codeOf(w, full, max);
             double s = (System.nanoTime() - t0) / 1e9;
             assertTrue(c == ExitCode.VERIFIED || c == ExitCode.RESOURCE_LIMIT, max + ": " + c);
-            assertTrue(s < 10, "--max-inputs " + max + " took " + s + " s");
+            assertTrue(s < 60, "--max-inputs " + max + " took " + s + " s (wall clock; a hang detector, not a benchmark)");
             if (max.compareTo(BigInteger.valueOf(1_000_000)) <= 0) assertEquals(ExitCode.RESOURCE_LIMIT, c, "max " + max);
         }
         // --max-inputs far beyond 2^63 (the budget is clamped, never overflows) on a tiny model
