@@ -548,6 +548,42 @@ class SeparableAttackTest {
         for (Object[] c : cases) assertEquals(c[1], codeOf(w, (String) c[0], DEFAULT), (String) c[0]);
     }
 
+    /** Through the command line (in process): hostile separable certificates get their exit code, one line each, no stack trace. */
+    @Test
+    void commandLineGivesOneLineAndTheExitCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Weights w = RandomModels.random(31, 4, 3, 3, 2, 1.0, true);
+        java.nio.file.Path model = dir.resolve("m.safetensors"), cert = dir.resolve("c.json");
+        String sha = compactproofs.checker.testing.SafetensorsWriter.write(w, false, model);
+        Object[][] cases = {
+            {"{\"resolution\":64}", "0", 0},
+            {"{\"resolution\":64}", "64", 1},
+            {"{\"resolution\":0}", "0", 2},
+            {"{\"resolution\":262145}", "0", 4},
+            {"{\"resolution\":2147483648}", "0", 4},
+            {"{\"resolution\":1.5}", "0", 2},
+            {"{\"resolution\":8,\"split_logits\":[[0,4,1]]}", "0", 2},
+            {"{\"resolution\":8,\"split_logits\":[[0,1,1]]}", "0", 2},
+            {"{\"resolution\":8,\"split_logits\":[[0,1,\"x\"]]}", "0", 2},
+            {allSplit(4, SeparableVerifier.MAX_RESOLUTION), "0", 0},
+        };
+        for (Object[] c : cases) {
+            String json = Certificates.cert(w, "separable", new BigInteger((String) c[1]), (String) c[0]).replace(Certificates.SHA, sha);
+            java.nio.file.Files.writeString(cert, json);
+            for (String[] extra : new String[][] {{}, {"--json"}}) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+                List<String> args = new ArrayList<>(List.of("verify", model.toString(), cert.toString(), "--threads", "2"));
+                args.addAll(List.of(extra));
+                int code = compactproofs.checker.cli.CheckerMain.run(args.toArray(String[]::new), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+                String o = out.toString(StandardCharsets.UTF_8), e = err.toString(StandardCharsets.UTF_8);
+                String ctx = c[0] + " claim " + c[1] + " " + List.of(extra) + ": " + o + e;
+                assertEquals(((Integer) c[2]).intValue(), code, ctx);
+                assertEquals(1, o.strip().lines().count(), ctx);
+                assertTrue(!(o + e).contains("Exception") && !(o + e).contains("\tat "), ctx);
+            }
+        }
+    }
+
     /**
      * A token id of 10 digits in split_logits is refused as a resource limit (exit 4), where SPEC §10 says an entry
      * out of range is malformed (exit 2). Recorded as it is; see the audit report (SPEC/code mismatch, minor).
