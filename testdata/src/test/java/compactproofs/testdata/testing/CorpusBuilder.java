@@ -304,7 +304,7 @@ public final class CorpusBuilder {
         sepHint(b, "resolution-float", 2, "non-negative JSON integer", "resolution written 8.0", h -> h.add("resolution", num("8.0")));
         sepHint(b, "resolution-string", 2, "must be a JSON integer", "resolution written as a string", h -> h.addProperty("resolution", "8"));
         sepHint(b, "resolution-missing", 2, "missing field \"resolution\"", "no resolution", h -> h.remove("resolution"));
-        sepHint(b, "resolution-over-limit", 4, "over the limit of 262144", "resolution 2^18 + 1 (legal JSON, over the checker's limit)", h -> h.addProperty("resolution", 262145));
+        sepHint(b, "resolution-over-limit", 4, "exceeds the limit 262144", "resolution 2^18 + 1 (legal JSON, over the checker's limit)", h -> h.addProperty("resolution", 262145));
         sepHint(b, "resolution-huge", 4, "exceeds the limit", "a 10-digit resolution, above 2^31", h -> h.add("resolution", num("9999999999")));
         sepHint(b, "unknown-field", 2, "unknown field", "an unknown hint field", h -> h.addProperty("gaps", 1));
         sepHint(b, "split-not-array", 2, "\"split_logits\" must be an array", "split_logits is an object", h -> h.add("split_logits", new JsonObject()));
