@@ -237,39 +237,55 @@ public final class SeparableVerifier {
             a += min;
             width += (int) (max - min); // in total at most 2R + 2n (SPEC §10): below 2^20
         }
-        // reserve the program's worst case (n-1 positions, at most 2m+2 passes over at most `width` <= 2R + 2n states, then
-        // one; below 2^51 as n <= 2^10, V <= 2^20, R <= 2^18) before running it, and give back what was not used
-        long bound = (long) (n - 1) * (2L * m + 2) * width + width;
+        // reserve the program's worst case (n positions, at most 2m+3 passes over at most `width` <= 2R + 2n states; below
+        // 2^51 as n <= 2^10, V <= 2^20, R <= 2^18) before running it, and give back what was not used
+        long bound = (long) n * (2L * m + 3) * width;
         if (dpWork.addAndGet(bound) > maxWork) { overBudget = true; return 0; }
+        // suffix tables over positions i..n-2: the largest shifted sum still to come, and the completions through
+        // non-failing tokens (all of them, and those without m)
+        long[] hiRem = new long[n], all = new long[n], noM = new long[n];
+        all[n - 1] = noM[n - 1] = 1;
+        for (int i = n - 2; i >= 0; i--) {
+            long up = 0, ok = 0;
+            for (int t = 0; t <= m; t++) if (hh[i][t] != FAIL) { up = Math.max(up, hh[i][t] - lo[i]); ok++; }
+            hiRem[i] = hiRem[i + 1] + up;
+            all[i] = all[i + 1] * ok; // at most (m+1)^(n-1-i) < 2^62
+            noM[i] = noM[i + 1] * (ok - (hh[i][m] != FAIL ? 1 : 0));
+        }
         long[] c0 = new long[width], c1 = new long[width], n0 = new long[width], n1 = new long[width];
         (q == m ? c1 : c0)[0] = 1;
-        int reach = 1;
-        long dp = 0;
-        for (int i = 0; i < n - 1; i++) {
+        int from = 0, to = 1; // the states [from, to) are undecided
+        long dp = 0, pass = 0;
+        for (int i = 0; ; i++) {
+            // a state whose largest completion is negative passes with all its completions; one at least 0 fails with all
+            int accept = (int) Math.max(from, Math.min(to, -a - hiRem[i]));
+            for (int j = from; j < accept; j++) pass += c1[j] * all[i] + c0[j] * (all[i] - noM[i]);
+            dp += accept - from;
+            from = accept;
+            to = (int) Math.max(from, Math.min(to, -a));
+            if (i == n - 1 || from == to) break;
             int span = 0;
             for (int t = 0; t <= m; t++) if (hh[i][t] != FAIL) span = Math.max(span, (int) (hh[i][t] - lo[i]));
             long[] count = new long[span + 1]; // tokens below m by shifted grid value
             for (int t = 0; t < m; t++) if (hh[i][t] != FAIL) count[(int) (hh[i][t] - lo[i])]++;
-            Arrays.fill(n0, 0, reach + span, 0);
-            Arrays.fill(n1, 0, reach + span, 0);
+            Arrays.fill(n0, from, to + span, 0);
+            Arrays.fill(n1, from, to + span, 0);
             for (int d = 0; d <= span; d++) {
                 if (count[d] == 0) continue;
-                for (int j = 0; j < reach; j++) { n0[j + d] += c0[j] * count[d]; n1[j + d] += c1[j] * count[d]; }
-                dp += 2L * reach;
+                for (int j = from; j < to; j++) { n0[j + d] += c0[j] * count[d]; n1[j + d] += c1[j] * count[d]; }
+                dp += 2L * (to - from);
             }
             if (hh[i][m] != FAIL) {
                 int d = (int) (hh[i][m] - lo[i]);
-                for (int j = 0; j < reach; j++) n1[j + d] += c0[j] + c1[j];
-                dp += reach;
+                for (int j = from; j < to; j++) n1[j + d] += c0[j] + c1[j];
+                dp += to - from;
             }
             long[] t0 = c0, t1 = c1;
             c0 = n0; c1 = n1; n0 = t0; n1 = t1;
-            reach += span;
+            to += span;
         }
-        long pass = 0;
-        for (int j = 0; j < reach && a + j < 0; j++) pass += c1[j];
-        work[0] += dp + reach;
-        dpWork.addAndGet(dp + reach - bound); // the total stays below 2^62 + threads * 2^51
+        work[0] += dp;
+        dpWork.addAndGet(dp - bound); // the total stays below 2^62 + threads * 2^51
         return pass;
     }
 
