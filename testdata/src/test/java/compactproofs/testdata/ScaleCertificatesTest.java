@@ -39,10 +39,10 @@ class ScaleCertificatesTest {
     @Test
     void separableProofsOfMaxOfFiveEightAndTen() {
         String[][] cases = {
-            {"maxof5-v64-seed1", "maxof5-v64-seed1.separable-r256-split2.json", "1072736360", "161801340"},
-            {"maxof8-v64-seed1", "maxof8-v64-seed1.separable-r1024-split2.json", "281271103189666", "419908208"},
-            {"maxof10-v64-seed1", "maxof10-v64-seed1.separable-r1024-split0.json", "1149056748580314277", "181681013"},
-            {"maxof10-v64-seed1", "maxof10-v64-seed1.separable-r4096-split2.json", "1151184918526646644", "1394229190"},
+            {"maxof5-v64-seed1", "maxof5-v64-seed1.separable-r256-split2.json", "1072736360", "30373805"},
+            {"maxof8-v64-seed1", "maxof8-v64-seed1.separable-r1024-split2.json", "281271103189666", "78176562"},
+            {"maxof10-v64-seed1", "maxof10-v64-seed1.separable-r1024-split0.json", "1149056748580314277", "58165017"},
+            {"maxof10-v64-seed1", "maxof10-v64-seed1.separable-r4096-split2.json", "1151184918526646644", "199823229"},
         };
         for (String[] c : cases) {
             JsonObject v = verify(c[0], c[1]);
