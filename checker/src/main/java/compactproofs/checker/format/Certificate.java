@@ -89,11 +89,13 @@ public final class Certificate {
                 int[][] classes = h.has("enumerate") ? ints(array(h, "enumerate"), "hints.enumerate", 3, "[q, m, c]") : new int[0][];
                 return new Hints.Cascade(classes, index, count);
             case "separable":
-                onlyKeys(h, "separable hints", Set.of("resolution", "split_logits"));
+                onlyKeys(h, "separable hints", Set.of("resolution", "split_logits", "enumerate_failing"));
+                JsonElement en = h.get("enumerate_failing");
+                if (en != null && !(en.isJsonPrimitive() && en.getAsJsonPrimitive().isBoolean())) throw CheckFailure.malformed("\"enumerate_failing\" must be true or false");
                 if (h.has("split_logits") && array(h, "split_logits").size() > Hints.BruteForce.MAX_LISTED)
                     throw CheckFailure.resourceLimit("hints.split_logits lists more than " + Hints.BruteForce.MAX_LISTED + " entries");
                 return new Hints.Separable(smallInt(h, "resolution", Hints.Separable.MAX_RESOLUTION),
-                        h.has("split_logits") ? ints(array(h, "split_logits"), "hints.split_logits", 3, "[q, m, x]") : new int[0][]);
+                        h.has("split_logits") ? ints(array(h, "split_logits"), "hints.split_logits", 3, "[q, m, x]") : new int[0][], en != null && en.getAsBoolean());
             default:
                 return SubcubicHints.parse(h, strategy, vocab, nCtx);
         }

@@ -19,8 +19,11 @@ public sealed interface Hints permits Hints.BruteForce, Hints.Cubic, Hints.Casca
     /** {@code cascade}: the {@code [q, m, c]} triples to enumerate (unchecked against the model) and the shard. */
     record Cascade(int[][] enumerate, int shardIndex, int shardCount) implements Hints {}
 
-    /** {@code separable}: the grid resolution and the {@code [q, m, x]} wrong logits tested alone (unchecked against the model). */
-    record Separable(int resolution, int[][] splitLogits) implements Hints {
+    /**
+     * {@code separable}: the grid resolution, the {@code [q, m, x]} wrong logits tested alone (unchecked against the
+     * model), and whether the inputs failing a test are enumerated and decided (Lemma E).
+     */
+    record Separable(int resolution, int[][] splitLogits, boolean enumerateFailing) implements Hints {
         /** Largest grid resolution (a larger one is a resource limit). */
         public static final int MAX_RESOLUTION = 1 << 18;
     }

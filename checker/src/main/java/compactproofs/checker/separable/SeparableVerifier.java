@@ -9,6 +9,8 @@ import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.Workers;
 import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.arith.Round;
+import compactproofs.checker.bruteforce.BruteForceVerifier;
+import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.cubic.CubicVerifier;
 import compactproofs.checker.format.Hints;
 import compactproofs.checker.model.PathMatrices;
@@ -56,8 +58,12 @@ public final class SeparableVerifier {
     private final AtomicLong dpWork = new AtomicLong();
     private final long maxWork;
     private volatile boolean overBudget;
+    /** Lemma E: enumerate the inputs failing some test and decide them by brute force; those inputs, all tasks. */
+    private final boolean enumerate;
+    private final List<int[]> toDecide = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private SeparableVerifier(PathMatrices pm, int resolution, boolean[][][] split, BigInteger maxWork) {
+    private SeparableVerifier(PathMatrices pm, int resolution, boolean[][][] split, BigInteger maxWork, boolean enumerate) {
+        this.enumerate = enumerate;
         this.maxWork = maxWork.min(BigInteger.valueOf(Long.MAX_VALUE >> 1)).longValueExact();
         this.pm = pm;
         this.se = new SoftmaxNumerators(pm);
@@ -74,7 +80,7 @@ public final class SeparableVerifier {
      * What one run proved: at least {@code proved} inputs correct, with {@code ops} counted operations;
      * {@code byClass[m][q]} of them with query q and max m (where the proof loses, for the search and the tests).
      */
-    public record Result(BigInteger proved, long ops, long[][] byClass) {}
+    public record Result(BigInteger proved, long ops, long[][] byClass, boolean exact, long enumerated, long decisionOps) {}
 
     /**
      * Verifies the hints and proves the count. Never exact. Effective dimension as the cubic strategy's.
@@ -85,8 +91,8 @@ public final class SeparableVerifier {
     public static StrategyResult prove(Weights w, PathMatrices pm, Hints.Separable h, VerifyOptions opt) throws CheckFailure {
         Result r = run(w, pm, h, opt.threads(), opt.maxInputs());
         BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
-        return new StrategyResult(r.proved(), BigInteger.valueOf(r.ops()), false, ed, "resolution " + h.resolution() + ", "
-                + h.splitLogits().length + " logits tested alone", false);
+        return new StrategyResult(r.proved(), BigInteger.valueOf(r.ops()), r.exact(), ed, "resolution " + h.resolution() + ", "
+                + h.splitLogits().length + " logits tested alone" + (h.enumerateFailing() ? ", " + r.enumerated() + " inputs failing a test decided by brute force (" + r.decisionOps() + " ops)" : ""), r.exact());
     }
 
     /** {@link #prove}'s count and operations. @throws CheckFailure as {@link #prove} */
@@ -109,7 +115,7 @@ public final class SeparableVerifier {
             if (split[m][q][x]) throw CheckFailure.malformed("hints.split_logits lists " + Arrays.toString(s) + " twice");
             split[m][q][x] = true;
         }
-        SeparableVerifier sv = new SeparableVerifier(pm, h.resolution(), split, maxWork);
+        SeparableVerifier sv = new SeparableVerifier(pm, h.resolution(), split, maxWork, h.enumerateFailing());
         List<Callable<Result>> tasks = new ArrayList<>();
         long[][] byClass = new long[v][];
         for (int m = v - 1; m >= 0; m--) { final int mm = m; byClass[m] = new long[m + 1]; tasks.add(() -> sv.max(mm, byClass[mm])); } // largest first, for balance
@@ -118,11 +124,21 @@ public final class SeparableVerifier {
         try {
             for (Result r : Workers.runAll("separable", threads, tasks)) { proved = proved.add(r.proved()); ops = Math.addExact(ops, r.ops()); }
             if (sv.overBudget) throw CheckFailure.resourceLimit("the separable proof's dynamic programs counted more than " + maxWork + " operations (see --max-inputs)");
+            if (sv.enumerate) { // Lemma E: decide the inputs failing some test as brute force does (Lemmas BF, D1), per query token
+                java.util.Map<Integer, List<int[]>> byQuery = new java.util.TreeMap<>();
+                for (int[] t : sv.toDecide) byQuery.computeIfAbsent(t[n - 1], k -> new ArrayList<>()).add(t);
+                for (List<int[]> l : byQuery.values()) l.sort(java.util.Comparator.comparingInt(t -> Arrays.stream(t).max().getAsInt()));
+                Tally t = new BruteForceVerifier(pm, sv.se).perQuery("separable", threads, byQuery.keySet(), null,
+                        (pass, q) -> { for (int[] in : byQuery.get(q)) pass.enumerate(in, new int[0], 0, null); });
+                proved = proved.add(BigInteger.valueOf(t.proved()));
+                ops = Math.addExact(ops, t.ops());
+                return new Result(proved, ops, byClass, t.unresolved() == 0, sv.toDecide.size(), t.ops());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CheckFailure.resourceLimit("interrupted");
         }
-        return new Result(proved, ops, byClass);
+        return new Result(proved, ops, byClass, false, 0, 0);
     }
 
     /** Every class with max m: the centred matrices of Lemma U, rounded up, then each query's tests. */
@@ -153,6 +169,7 @@ public final class SeparableVerifier {
         BigInteger proved = BigInteger.ZERO;
         for (int q = 0; q <= m && !overBudget; q++) {
             long size = pow(m + 1, n - 1) - (q < m ? pow(m, n - 1) : 0), failing = 0;
+            List<long[][]> tabs = enumerate ? new ArrayList<>() : null;
             boolean[] alone = split[m] == null || split[m][q] == null ? new boolean[v] : split[m][q];
             boolean rest = false;
             for (int x = 0; x < v; x++) {
@@ -160,18 +177,19 @@ public final class SeparableVerifier {
                 if (alone[x] && !overBudget) {
                     boolean[] one = new boolean[v];
                     one[x] = true;
-                    failing = Math.min(size, failing + size - passing(q, m, one, tb, ops)); // both terms <= size < 2^62
+                    failing = Math.min(size, failing + size - passing(q, m, one, tb, ops, tabs)); // both terms <= size < 2^62
                 } else rest = true;
             }
             if (rest) {
                 boolean[] others = new boolean[v];
                 for (int x = 0; x < v; x++) others[x] = x != m && !alone[x];
-                failing = Math.min(size, failing + size - passing(q, m, others, tb, ops));
+                failing = Math.min(size, failing + size - passing(q, m, others, tb, ops, tabs));
             }
+            if (enumerate) failing = tabs.isEmpty() ? 0 : failing(q, m, tabs, toDecide, ops);
             byQuery[q] = size - failing;
             proved = proved.add(BigInteger.valueOf(size - failing));
         }
-        return new Result(proved, ops[0], null);
+        return new Result(proved, ops[0], null, false, 0, 0);
     }
 
     /**
@@ -190,7 +208,7 @@ public final class SeparableVerifier {
      * up, U the largest {@code uc[q][x]} over R) is at most the maximum so far: by monotonicity of rounded addition it
      * bounds every later term, so the maximum is the same as a full scan's.
      */
-    private long passing(int q, int m, boolean[] r, Tables tb, long[] work) {
+    private long passing(int q, int m, boolean[] r, Tables tb, long[] work, List<long[][]> dfs) {
         double[] uc = tb.uc[q];
         int members = 0, only = -1;
         double top = Double.NEGATIVE_INFINITY;
@@ -222,7 +240,7 @@ public final class SeparableVerifier {
         int log2r = 31 - Integer.numberOfLeadingZeros(resolution);
         int e = Double.isInfinite(s) ? log2r - Math.getExponent(most) - 1 - (32 - Integer.numberOfLeadingZeros(n)) : log2r - Math.getExponent(s) - 1;
         long a = grid(h[n - 1][q], e);
-        if (a == FAIL) return 0;
+        boolean none = a == FAIL; // no input passes
         long[][] hh = new long[n - 1][m + 1];
         long[] lo = new long[n - 1];
         int width = 1;
@@ -232,11 +250,19 @@ public final class SeparableVerifier {
                 hh[i][t] = grid(h[i][t], e);
                 if (hh[i][t] != FAIL) { min = Math.min(min, hh[i][t]); max = Math.max(max, hh[i][t]); }
             }
-            if (min > max) return 0; // every token fails here
+            if (min > max) { none = true; min = max = 0; } // every token fails here
             lo[i] = min;
-            a += min;
+            a = none ? 0 : a + min;
             width += (int) (max - min); // in total at most 2R + 2n (SPEC §10): below 2^20
         }
+        if (dfs != null) { // Lemma E: the shifted table, a failing token (or test) as BIG, the constant in the last row
+            long[][] tab = new long[n][m + 1];
+            for (int i = 0; i < n - 1; i++) for (int t = 0; t <= m; t++) tab[i][t] = hh[i][t] == FAIL ? BIG : hh[i][t] - lo[i];
+            tab[n - 1][0] = none ? BIG : a;
+            dfs.add(tab);
+            return 0;
+        }
+        if (none) return 0;
         // reserve the program's worst case (n positions, at most 2m+3 passes over at most `width` <= 2R + 2n states; below
         // 2^51 as n <= 2^10, V <= 2^20, R <= 2^18) before running it, and give back what was not used
         long bound = (long) n * (2L * m + 3) * width;
@@ -289,7 +315,65 @@ public final class SeparableVerifier {
         return pass;
     }
 
-    private static final long FAIL = Long.MIN_VALUE;
+    private static final long FAIL = Long.MIN_VALUE, BIG = 1L << 40; // BIG exceeds every |sum| of grid values (< 2^21)
+
+    /**
+     * Lemma E: the inputs of class (q, m) that fail some test, by depth-first search over the non-query positions with
+     * the tests' shifted tables; a subtree whose every completion passes every test is skipped. The failing inputs go to
+     * {@code out}; returns their number. Stops (over budget) after {@code maxWork} nodes in all.
+     */
+    private long failing(int q, int m, List<long[][]> tabs, List<int[]> out, long[] work) {
+        int k = tabs.size();
+        // the largest sum still to come from position i on: hiRem[0] over all completions, hiRem[1] over those holding an m
+        long[][][] hiRem = new long[2][k][n];
+        long[] s = new long[k];
+        int[][] last = new int[k][]; // per test, the tokens of the last non-query position by decreasing value
+        for (int c = 0; c < k; c++) {
+            long[][] tab = tabs.get(c);
+            long withM = Long.MIN_VALUE / 2;
+            for (int i = n - 2; i >= 0; i--) {
+                long top = Arrays.stream(tab[i]).max().getAsLong();
+                hiRem[0][c][i] = hiRem[0][c][i + 1] + top;
+                withM = Math.max(withM, tab[i][m] - top); // the best place for the m the class needs
+                hiRem[1][c][i] = hiRem[0][c][i] + withM;
+            }
+            hiRem[1][c][n - 1] = Long.MIN_VALUE / 2; // no position left for an m
+            s[c] = tab[n - 1][0];
+            if (n >= 2) last[c] = java.util.stream.IntStream.rangeClosed(0, m).boxed()
+                    .sorted((x, y) -> Long.compare(tab[n - 2][y], tab[n - 2][x])).mapToInt(Integer::intValue).toArray();
+        }
+        work[0] += (long) k * (m + 1) * (33 - Integer.numberOfLeadingZeros(m + 1)); // the sorts
+        int[] t = new int[n];
+        t[n - 1] = q;
+        return dfs(0, q == m, s, tabs, hiRem, last, t, m, out, work);
+    }
+
+    private long dfs(int i, boolean hasM, long[] s, List<long[][]> tabs, long[][][] hiRem, int[][] last, int[] t, int m, List<int[]> out, long[] work) {
+        work[0] += s.length;
+        if (dpWork.addAndGet(s.length) > maxWork) { overBudget = true; return 0; }
+        boolean allPass = true;
+        for (int c = 0; c < s.length && allPass; c++) allPass = s[c] + hiRem[hasM ? 0 : 1][c][i] < 0;
+        if (allPass) return 0;
+        if (i == n - 1) { out.add(t.clone()); return 1; }
+        if (i == n - 2) { // the last position: per test, walk its tokens down while the sum stays at least 0
+            boolean[] fails = new boolean[m + 1];
+            for (int c = 0; c < s.length; c++)
+                if (!hasM) { fails[m] |= s[c] + tabs.get(c)[i][m] >= 0; work[0]++; } // the class needs an m: only m is left
+                else for (int j = 0; j <= m && s[c] + tabs.get(c)[i][last[c][j]] >= 0; j++) { fails[last[c][j]] = true; work[0]++; }
+            long found = 0;
+            for (int tok = hasM ? 0 : m; tok <= m; tok++) // the class needs an m
+                if (fails[tok]) { t[i] = tok; out.add(t.clone()); found++; }
+            return found;
+        }
+        long found = 0;
+        for (int tok = 0; tok <= m && !overBudget; tok++) {
+            t[i] = tok;
+            long[] next = new long[s.length];
+            for (int c = 0; c < s.length; c++) next[c] = s[c] + tabs.get(c)[i][tok];
+            found += dfs(i + 1, hasM || tok == m, next, tabs, hiRem, last, t, m, out, work);
+        }
+        return found;
+    }
 
     /**
      * {@code ceil(h 2^e)}, or FAIL for a non-finite h. For finite h, {@code |h 2^e| <= resolution} by the choice

@@ -329,10 +329,10 @@ class SeparableAttackTest {
     void dynamicProgramMatchesEnumeration() throws Exception {
         SplittableRandom r = new SplittableRandom(1234);
         java.lang.reflect.Constructor<SeparableVerifier> ctor = SeparableVerifier.class.getDeclaredConstructor(
-                compactproofs.checker.model.PathMatrices.class, int.class, boolean[][][].class, BigInteger.class);
+                compactproofs.checker.model.PathMatrices.class, int.class, boolean[][][].class, BigInteger.class, boolean.class);
         ctor.setAccessible(true);
         Class<?> tables = Class.forName("compactproofs.checker.separable.SeparableVerifier$Tables");
-        Method passing = SeparableVerifier.class.getDeclaredMethod("passing", int.class, int.class, boolean[].class, tables, long[].class);
+        Method passing = SeparableVerifier.class.getDeclaredMethod("passing", int.class, int.class, boolean[].class, tables, long[].class, List.class);
         passing.setAccessible(true);
         Method grid = SeparableVerifier.class.getDeclaredMethod("grid", double.class, int.class);
         grid.setAccessible(true);
@@ -341,7 +341,7 @@ class SeparableAttackTest {
             int v = 2 + r.nextInt(4), n = 1 + r.nextInt(5), res = new int[] {1, 2, 3, 7, 64, 1000, SeparableVerifier.MAX_RESOLUTION}[r.nextInt(7)];
             Weights w = RandomModels.random(r.nextLong(), v, n, 2, 2, trial % 3 == 0 ? 3.0 : 1.0, r.nextBoolean());
             compactproofs.checker.model.PathMatrices pm = compactproofs.checker.model.PathMatrices.of(w);
-            SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30));
+            SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30), false);
             compactproofs.checker.model.SoftmaxNumerators se = new compactproofs.checker.model.SoftmaxNumerators(pm);
             int m = r.nextInt(v), q = r.nextInt(m + 1);
             boolean[] set = new boolean[v];
@@ -364,7 +364,7 @@ class SeparableAttackTest {
             Weights w = model(new double[][] {{1}, {2}, {3}}, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}},
                     new double[][] {{1}}, new double[][] {{1, 2, 3}}, null, null, null, null, null);
             compactproofs.checker.model.PathMatrices pm = compactproofs.checker.model.PathMatrices.of(w);
-            SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30));
+            SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30), false);
             compactproofs.checker.model.SoftmaxNumerators se = new compactproofs.checker.model.SoftmaxNumerators(pm);
             double[][] ec = new double[m + 1][v], pc = new double[n][v];
             for (int t = 0; t <= m; t++) for (int x = 0; x < v; x++) ec[t][x] = (t % 2 == 0 ? 0.99 : -0.99) * Double.MAX_VALUE;
@@ -393,7 +393,7 @@ class SeparableAttackTest {
         java.lang.reflect.Constructor<?> tc = Class.forName("compactproofs.checker.separable.SeparableVerifier$Tables").getDeclaredConstructors()[0];
         tc.setAccessible(true);
         Object tb = tc.newInstance(b, ucq, ec, p1, order);
-        long got = (long) passing.invoke(sv, q, m, set, tb, new long[1]);
+        long got = (long) passing.invoke(sv, q, m, set, tb, new long[1], null);
         // h and H as SPEC §10 states them
         double[][] h = new double[n][m + 1];
         double s = 0, most = 0;

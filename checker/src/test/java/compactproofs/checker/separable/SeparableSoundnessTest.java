@@ -88,7 +88,14 @@ class SeparableSoundnessTest {
         com.google.gson.JsonObject h = com.google.gson.JsonParser.parseString(hints).getAsJsonObject();
         int[][] split = new com.google.gson.Gson().fromJson(h.get("split_logits"), int[][].class);
         SeparableVerifier.Result r = SeparableVerifier.run(w, PathMatrices.of(w), new Hints.Separable(h.get("resolution").getAsInt(),
-                split == null ? new int[0][] : split), 1, VerifyOptions.DEFAULT_MAX_INPUTS);
+                split == null ? new int[0][] : split, false), 1, VerifyOptions.DEFAULT_MAX_INPUTS);
+        // with the failing inputs enumerated and decided (Lemma E): the exact count whenever the oracle knows it
+        String enumerated = hints.replaceFirst("\"enumerate_failing\":(true|false)", "\"enumerate_failing\":true");
+        BigInteger p = verify(w, BigInteger.ZERO, enumerated).proved();
+        assertTrue(p.compareTo(BigInteger.valueOf(oc.upper())) <= 0, ctx + ": enumerated " + p + " > " + oc);
+        Verdict exact = verify(w, p, enumerated); // "exact" needs the claim to be the proved count
+        if (oc.unknown() == 0 && exact.exact()) assertEquals(BigInteger.valueOf(oc.correct()), exact.proved(), ctx);
+        if (oc.unknown() == 0) assertTrue(exact.exact(), ctx + ": the enumeration should decide every input: " + exact.detail());
         long[][] upper = new long[v][v];
         for (int idx = 0; idx < oc.perInput().length; idx++) {
             int[] t = ExactOracle.input(idx, v, n);
@@ -187,7 +194,7 @@ class SeparableSoundnessTest {
     @Test
     void countsBeyond62BitsAreAResourceLimit() throws Exception {
         Weights w = RandomModels.random(1, 2, 64, 2, 2, 1.0, false);
-        CheckFailure f = assertThrows(CheckFailure.class, () -> SeparableVerifier.run(w, PathMatrices.of(w), new Hints.Separable(8, new int[0][]), 1, BigInteger.TEN.pow(30)));
+        CheckFailure f = assertThrows(CheckFailure.class, () -> SeparableVerifier.run(w, PathMatrices.of(w), new Hints.Separable(8, new int[0][], false), 1, BigInteger.TEN.pow(30)));
         assertEquals(ExitCode.RESOURCE_LIMIT, f.code(), f.getMessage());
     }
 }

@@ -97,14 +97,15 @@ public final class Differential {
     }
 
     /**
-     * Separable hints with a random resolution (from 1 to 2^16) and a random set of wrong logits tested alone
-     * (none, some, or every one).
+     * Separable hints with a random resolution (from 1 to 2^16), a random set of wrong logits tested alone (none, some,
+     * or every one), and with or without the enumeration of the inputs failing a test (Lemma E).
      */
     public static String separableHints(Weights w, Random r) {
         int v = w.vocab;
         int[] resolutions = {1, 2, 3, 16, 255, 4096, 1 << 16};
         int mode = r.nextInt(3);
-        StringBuilder b = new StringBuilder("{\"resolution\":" + resolutions[r.nextInt(resolutions.length)] + ",\"split_logits\":[");
+        StringBuilder b = new StringBuilder("{\"resolution\":" + resolutions[r.nextInt(resolutions.length)] + ",\"enumerate_failing\":"
+                + r.nextBoolean() + ",\"split_logits\":[");
         boolean first = true;
         for (int m = 0; m < v; m++)
             for (int q = 0; q <= m; q++)

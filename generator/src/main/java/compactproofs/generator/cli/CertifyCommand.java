@@ -45,7 +45,8 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--max-ops", paramLabel = "N", description = "budget of counted operations, for strategies that trade proof length for tightness (cascade, separable)")
     Long maxOps;
 
-    @Option(names = "--exact", description = "cascade: enumerate the rest of every class, also those where every input is wrong, so the checker proves the exact count (verdict \"exact\")")
+    @Option(names = "--exact", description = "cascade: enumerate the rest of every class, also those where every input is wrong; separable: enumerate "
+            + "the inputs failing a test and decide them as brute force does; either way the checker proves the exact count (verdict \"exact\")")
     boolean exact;
 
     @Option(names = "--resolution", paramLabel = "N", description = "separable: grid resolution of the counting (default "
@@ -91,8 +92,8 @@ public final class CertifyCommand implements Callable<Integer> {
         if (resolution != null && resolution > compactproofs.checker.separable.SeparableVerifier.MAX_RESOLUTION)
             throw CliError.usage("certify: --resolution must be at most " + compactproofs.checker.separable.SeparableVerifier.MAX_RESOLUTION);
         if (splitLogits != null) CliError.atLeast("certify", "--split-logits", splitLogits, 0);
-        if (exact && !strategy.equals("cascade"))
-            throw new CliError(ExitCodes.UNSUPPORTED, "certify: --exact applies to the cascade strategy only, not " + strategy);
+        if (exact && !strategy.equals("cascade") && !strategy.equals("separable"))
+            throw new CliError(ExitCodes.UNSUPPORTED, "certify: --exact applies to the cascade and separable strategies only, not " + strategy);
         if (exact && maxOps != null) throw CliError.usage("certify: --exact and --max-ops exclude each other");
         if (all) OutputPaths.requireWritableDirectory("certify", "--out", out);
         else OutputPaths.requireWritableFile("certify", "--out", out);

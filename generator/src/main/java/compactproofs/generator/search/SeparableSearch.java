@@ -19,7 +19,8 @@ import java.util.List;
  * Search for the separable strategy (SPEC §10): picks, per query q and max m, the wrong logits to test alone
  * (those whose separable bound is worst, when the pessimised test over all wrong logits can fail) and the grid
  * resolution, then runs the checker's own count. With {@code --max-ops} it takes the largest resolution
- * (a power of two) whose checker-counted proof length fits the budget.
+ * (a power of two) whose checker-counted proof length fits the budget. With {@code --exact} the checker also
+ * enumerates the inputs that fail a test and decides them as brute force does (Lemma E), for the exact count.
  */
 public final class SeparableSearch implements ProofSearch {
     public static final int DEFAULT_RESOLUTION = 256, DEFAULT_SPLIT = 2;
@@ -33,16 +34,17 @@ public final class SeparableSearch implements ProofSearch {
         int[][] split = splits(pm, k);
         if (opt.progress() != null) opt.progress().update(0, 1);
         int res = opt.resolution() > 0 ? opt.resolution() : DEFAULT_RESOLUTION;
-        SeparableVerifier.Result r = run(w, pm, res, split, opt.threads());
+        boolean exact = opt.exact();
+        SeparableVerifier.Result r = run(w, pm, res, split, opt.threads(), exact);
         if (opt.maxOps() != Long.MAX_VALUE && opt.resolution() == 0) {
             // the proof length grows about linearly with the resolution: go up while it fits, down until it fits
             while (r.ops() <= opt.maxOps() && res < SeparableVerifier.MAX_RESOLUTION) {
-                SeparableVerifier.Result finer = run(w, pm, 2 * res, split, opt.threads());
+                SeparableVerifier.Result finer = run(w, pm, 2 * res, split, opt.threads(), exact);
                 if (finer.ops() > opt.maxOps()) break;
                 r = finer;
                 res *= 2;
             }
-            while (r.ops() > opt.maxOps() && res > 1) r = run(w, pm, res /= 2, split, opt.threads());
+            while (r.ops() > opt.maxOps() && res > 1) r = run(w, pm, res /= 2, split, opt.threads(), exact);
             if (r.ops() > opt.maxOps())
                 throw CheckFailure.malformed("--max-ops " + opt.maxOps() + " is below the shortest separable proof of this model ("
                         + r.ops() + " operations at resolution 1)");
@@ -57,11 +59,12 @@ public final class SeparableSearch implements ProofSearch {
             list.add(e);
         }
         if (!list.isEmpty()) hints.add("split_logits", list);
+        if (exact) hints.addProperty("enumerate_failing", true);
         return new Result(r.proved(), hints);
     }
 
-    static SeparableVerifier.Result run(Weights w, PathMatrices pm, int res, int[][] split, int threads) throws CheckFailure {
-        return SeparableVerifier.run(w, pm, new Hints.Separable(res, split), threads, BigInteger.ONE.shiftLeft(62));
+    static SeparableVerifier.Result run(Weights w, PathMatrices pm, int res, int[][] split, int threads, boolean exact) throws CheckFailure {
+        return SeparableVerifier.run(w, pm, new Hints.Separable(res, split, exact), threads, BigInteger.ONE.shiftLeft(62));
     }
 
     /**
