@@ -3,6 +3,7 @@ package compactproofs.checker.arith;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -74,15 +75,48 @@ public final class ExactMatrix {
     /** Exact product {@code this * b}. */
     public ExactMatrix multiply(ExactMatrix b) {
         if (cols != b.rows) throw new IllegalArgumentException("shape mismatch " + rows + "x" + cols + " * " + b.rows + "x" + b.cols);
-        BigInteger[][] out = table(rows, b.cols, (i, j) -> {
-            BigInteger s = BigInteger.ZERO;
-            for (int k = 0; k < cols; k++) {
-                BigInteger x = num[i][k], y = b.num[k][j];
-                if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
-            }
-            return s;
-        });
-        return new ExactMatrix(out, Math.addExact(exp, b.exp), den.multiply(b.den));
+        return new ExactMatrix(product(num, b.num, b.cols), Math.addExact(exp, b.exp), den.multiply(b.den));
+    }
+
+    /**
+     * The exact integer product of {@code x} (r x k) and {@code y} (k x c). With {@code -2^bx <= x <= 2^bx} (bx the
+     * largest bitLength), likewise by, and {@code k < 2^bk}, every partial sum of a dot product is below
+     * {@code 2^(bx+by+bk)} in magnitude; when that is at most 2^126 and both operands fit a {@code long}, each dot
+     * product is summed exactly in 128-bit two's complement ({@link Math#multiplyHigh}, SPEC §5). Otherwise the wider
+     * operand is split exactly as {@code hi 2^s + lo} ({@code hi = floor(x / 2^s)}, {@code lo = x mod 2^s}) and the two
+     * narrower products are combined.
+     */
+    private static BigInteger[][] product(BigInteger[][] x, BigInteger[][] y, int c) {
+        int r = x.length, k = y.length, bx = bits(x), by = bits(y), bk = 32 - Integer.numberOfLeadingZeros(k);
+        if (bx <= 63 && by <= 63 && bx + by + bk <= 126) {
+            long[][] xl = longs(x), yl = longs(y);
+            return table(r, c, (i, j) -> {
+                long hi = 0, lo = 0;
+                for (int t = 0; t < k; t++) {
+                    long a = xl[i][t], b = yl[t][j], p = a * b, sum = lo + p;
+                    hi += Math.multiplyHigh(a, b) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+                    lo = sum;
+                }
+                return new BigInteger(ByteBuffer.allocate(16).putLong(hi).putLong(lo).array());
+            });
+        }
+        int s = Math.max(bx, by) / 2;
+        BigInteger mask = BigInteger.ONE.shiftLeft(s).subtract(BigInteger.ONE);
+        boolean splitX = bx >= by;
+        BigInteger[][] w = splitX ? x : y; // not empty: an empty operand has bits 0
+        BigInteger[][] hi = table(w.length, w[0].length, (i, j) -> w[i][j].shiftRight(s)), lo = table(w.length, w[0].length, (i, j) -> w[i][j].and(mask));
+        BigInteger[][] ph = splitX ? product(hi, y, c) : product(x, hi, c), pl = splitX ? product(lo, y, c) : product(x, lo, c);
+        return table(r, c, (i, j) -> ph[i][j].shiftLeft(s).add(pl[i][j]));
+    }
+
+    /** The largest bitLength of an entry: every entry e satisfies {@code -2^b <= e < 2^b}. */
+    private static int bits(BigInteger[][] a) {
+        return Arrays.stream(a).flatMap(Arrays::stream).mapToInt(BigInteger::bitLength).max().orElse(0);
+    }
+
+    /** The entries as {@code long}s; each must have bitLength at most 63 (checked). */
+    private static long[][] longs(BigInteger[][] a) {
+        return Arrays.stream(a).map(row -> Arrays.stream(row).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
     }
 
     /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
