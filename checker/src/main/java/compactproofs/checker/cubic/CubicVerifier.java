@@ -50,7 +50,9 @@ public final class CubicVerifier {
     private final PathMatrices pm;
     private final SoftmaxNumerators se;
     private final int v, n;
-    private final ExactMatrix eupuT, evouT, pvouT;
+    /** EVOU and PVOU numerators on their common grid {@code 2^grid / den} (both are products of the weights: one denominator). */
+    private final BigInteger[][] ev, pv;
+    private final int grid;
     /** Per q: sums of pos[q][.] over the j smallest (pre) and j largest (suf) non-query positional scores, outward. */
     private final double[][] preLo, preHi, sufLo, sufHi;
     private long ops, decided, proved;
@@ -67,9 +69,10 @@ public final class CubicVerifier {
         this.v = pm.vocab;
         this.n = pm.nCtx;
         ops = pathMatrixOps(w) + 3L * v * (v + n); // the path matrices; two enclosures and one row-maximum comparison per score
-        eupuT = pm.eupu.transpose();
-        evouT = pm.evou.transpose();
-        pvouT = pm.pvou.transpose();
+        if (!pm.evou.denominator().equals(pm.pvou.denominator())) throw new IllegalStateException("EVOU and PVOU on different denominators");
+        grid = Math.min(pm.evou.exponent(), pm.pvou.exponent());
+        ev = onGrid(pm.evou, grid);
+        pv = onGrid(pm.pvou, grid);
         preLo = new double[v][n]; preHi = new double[v][n]; sufLo = new double[v][n]; sufHi = new double[v][n];
         for (int q = 0; q < v; q++) positionalSums(q);
     }
@@ -156,21 +159,16 @@ public final class CubicVerifier {
     }
 
     /**
-     * Lemma B's precomputation for max token m, exactly: the centred matrices are exact
-     * ExactMatrix differences, every max is taken by exact comparison, and only the selected
-     * exact values are rounded up to doubles.
+     * Lemma B's precomputation for max token m, exactly: the centred values are exact integer differences on
+     * one grid, every max is taken by exact comparison (the first maximum wins), and the values are rounded up.
      */
     private void beginMax(int m) {
-        // PVOU^ as [x][p], then PVOU*[x] = max_p
-        ExactMatrix pc = pvouT.subtract(pvouT.rowRange(m, m + 1));
-        int[] pArg = new int[v];
+        BigInteger[] pStar = new BigInteger[v], e = new BigInteger[v], u = new BigInteger[v]; // PVOU*[x]; per t: E and U rows
         for (int x = 0; x < v; x++)
-            for (int p = 1; p < n; p++) if (pc.compare(x, p, x, pArg[x]) > 0) pArg[x] = p;
-        ExactMatrix pStar = pc.pickPerRow(pArg); // 1 x V
-        // EVOU^[t,x] + PVOU*[x] as [t][x]
-        ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)).transpose().add(pStar);
-        // EUPU^[q,x] as [x][q]
-        ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1));
+            for (int p = 0; p < n; p++) {
+                BigInteger d = pv[p][x].subtract(pv[p][m]);
+                if (p == 0 || d.compareTo(pStar[x]) > 0) pStar[x] = d;
+            }
         ops += (long) v * n * 2 + 3L * v * v; // PVOU centring and max, EVOU centring, + PVOU*, EUPU centring
         eStar = new double[v];
         uStar = new double[v];
@@ -178,15 +176,29 @@ public final class CubicVerifier {
         uc = new double[v][m + 1];
         int first = m == 0 ? 1 : 0;
         for (int t = 0; t <= m; t++) {
-            int best = first;
-            for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
-            eStar[t] = e.toDouble(t, best, CEILING);
-            int bu = first;
-            for (int x = first + 1; x < v; x++) if (x != m && u.compare(x, t, bu, t) > 0) bu = x;
-            uStar[t] = u.toDouble(bu, t, CEILING);
-            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(x, t, CEILING); }
+            for (int x = 0; x < v; x++) {
+                e[x] = ev[t][x].subtract(ev[t][m]).add(pStar[x]);                   // EVOU^[t,x] + PVOU*[x]
+                u[x] = pm.eupu.numerator(t, x).subtract(pm.eupu.numerator(t, m)); // EUPU^[t,x]
+                ec[t][x] = Round.toDouble(e[x], grid, pm.evou.denominator(), CEILING);
+                uc[x][t] = Round.toDouble(u[x], pm.eupu.exponent(), pm.eupu.denominator(), CEILING);
+            }
+            int best = first, bu = first;
+            for (int x = first + 1; x < v; x++) {
+                if (x != m && e[x].compareTo(e[best]) > 0) best = x;
+                if (x != m && u[x].compareTo(u[bu]) > 0) bu = x;
+            }
+            eStar[t] = ec[t][best];
+            uStar[t] = uc[bu][t];
         }
         ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
+    }
+
+    /** The numerators of {@code a} on the finer grid {@code 2^e} (exact shifts; the denominator stays). */
+    private static BigInteger[][] onGrid(ExactMatrix a, int e) {
+        BigInteger[][] out = new BigInteger[a.rows][a.cols];
+        for (int i = 0; i < a.rows; i++)
+            for (int j = 0; j < a.cols; j++) out[i][j] = a.numerator(i, j).shiftLeft(Math.subtractExact(a.exponent(), e));
+        return out;
     }
 
     /** Per-(m, q) upper bounds of {@code K[t] = U*[q] + E*[t]}, t <= m, and the query numerator. */
