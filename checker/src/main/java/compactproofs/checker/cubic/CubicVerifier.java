@@ -12,6 +12,8 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The cubic strategy and its verifier (SPEC §7, Lemmas A and B; the count is Lemma C in {@link CubicCover}), made
@@ -48,22 +50,23 @@ public final class CubicVerifier {
     public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
 
     private final PathMatrices pm;
-    private final SoftmaxNumerators se;
+    /** The numerator enclosures by level (Lemma XF): OUTER and INNER (Lemma DE), EXACT (Lemma X; null until first needed). */
+    private final SoftmaxNumerators[] se;
+    private static final int OUTER = 0, INNER = 1, EXACT = 2;
     private final int v, n;
     /** EVOU and PVOU numerators on their common grid {@code 2^grid / den} (both are products of the weights: one denominator). */
     private final BigInteger[][] ev, pv;
     private final int grid;
-    /** Per q: sums of pos[q][.] over the j smallest (pre) and j largest (suf) non-query positional scores, outward. */
-    private final double[][] preLo, preHi, sufLo, sufHi;
+    /** Per q: the non-query positions in the order of their exact scores EQKP[q][.] (Lemma A's sort). */
+    private final int[][] order;
     private long ops, decided, proved;
     /** Per m: upper bounds of U*[q], E*[t], EUPU^[q,x] (as [x][q]) and EVOU^[t,x] + PVOU*[x] (as [t][x]). */
     private double[] uStar, eStar;
     private double[][] uc, ec;
-    /** Per (m, q): upper bounds of K[t], and the enclosure of N(n-1, q). */
+    /** Per (m, q): upper bounds of K[t]. */
     private double[] kHi;
-    private double qLo, qHi;
 
-    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators se) {
+    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators[] se) {
         this.pm = pm;
         this.se = se;
         this.v = pm.vocab;
@@ -73,8 +76,8 @@ public final class CubicVerifier {
         grid = Math.min(pm.evou.exponent(), pm.pvou.exponent());
         ev = onGrid(pm.evou, grid);
         pv = onGrid(pm.pvou, grid);
-        preLo = new double[v][n]; preHi = new double[v][n]; sufLo = new double[v][n]; sufHi = new double[v][n];
-        for (int q = 0; q < v; q++) positionalSums(q);
+        order = new int[v][];
+        for (int q = 0; q < v; q++) order[q] = sort(q);
     }
 
     /**
@@ -82,23 +85,26 @@ public final class CubicVerifier {
      * {@code 3V^2 + 2nV} (EUPU, EQKE, EVOU, PVOU, EQKP), as in the paper.
      */
     public static StrategyResult prove(Weights w, PathMatrices pm) {
-        Result r = run(w, pm);
+        Result r = new CubicVerifier(w, pm, SoftmaxNumerators.filters(pm)).decideAll(false);
         BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
     }
 
     /** Runs the strategy. Cost O(V^3 n + V^2 (D + n) + V D^2); deterministic operation count. */
     public static Result run(Weights w, PathMatrices pm) {
-        return run(w, pm, new SoftmaxNumerators(pm));
+        return new CubicVerifier(w, pm, SoftmaxNumerators.filters(pm)).decideAll(true);
     }
 
     /** Runs the strategy with the softmax numerators of {@code pm} already enclosed. */
     public static Result run(Weights w, PathMatrices pm, SoftmaxNumerators se) {
-        return new CubicVerifier(w, pm, se).decideAll();
+        return new CubicVerifier(w, pm, new SoftmaxNumerators[] {se, se, se}).decideAll(true);
     }
 
-    /** Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared). */
-    private Result decideAll() {
+    /**
+     * Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared); the result
+     * carries Lemma X's numerators if {@code withExact}, else those computed (possibly none).
+     */
+    private Result decideAll(boolean withExact) {
         CubicCover cover = new CubicCover(v, n);
         for (int m = 0; m < v; m++) {
             if (v > 1) beginMax(m);
@@ -115,7 +121,8 @@ public final class CubicVerifier {
                 }
             }
         }
-        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se);
+        if (withExact) exact();
+        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se[EXACT]);
     }
 
     /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */
@@ -132,11 +139,8 @@ public final class CubicVerifier {
                 + V * (2 * D - 1) + V + V * V * (2 * D - 1) + V * V; // EUPU with biases
     }
 
-    /**
-     * Lemma A's sort: orders the non-query positions by their exact scores EQKP[q][p] (insertion
-     * sort, comparisons counted) and forms the outward-rounded prefix and suffix sums of pos[q].
-     */
-    private void positionalSums(int q) {
+    /** Lemma A's sort: the non-query positions ordered by their exact scores EQKP[q][p] (insertion sort, comparisons counted). */
+    private int[] sort(int q) {
         int[] order = new int[n - 1];
         for (int i = 0; i < n - 1; i++) {
             int j = i;
@@ -148,14 +152,36 @@ public final class CubicVerifier {
             }
             order[j] = i;
         }
-        for (int j = 1; j < n; j++) {
-            int lo = order[j - 1], hi = order[n - 1 - j];
-            preLo[q][j] = Round.add(preLo[q][j - 1], se.posLo[q][lo], FLOOR);
-            preHi[q][j] = Round.add(preHi[q][j - 1], se.posHi[q][lo], CEILING);
-            sufLo[q][j] = Round.add(sufLo[q][j - 1], se.posLo[q][hi], FLOOR);
-            sufHi[q][j] = Round.add(sufHi[q][j - 1], se.posHi[q][hi], CEILING);
-        }
-        ops += 4L * (n - 1);
+        ops += 4L * (n - 1); // the outward prefix and suffix sums of pos[q] in this order (posSum)
+        return order;
+    }
+
+    /**
+     * The sum of pos[q] at level l over the positions of the j smallest ({@code small}) or the j largest non-query
+     * scores, added in that order and rounded in direction r (lower ends for FLOOR, upper ends for CEILING).
+     */
+    private double posSum(int l, int q, int j, boolean small, RoundingMode r) {
+        double[] pos = r == FLOOR ? se[l].posLo[q] : se[l].posHi[q];
+        double sum = 0;
+        for (int i = 0; i < j; i++) sum = Round.add(sum, pos[order[q][small ? i : n - 2 - i]], r);
+        return sum;
+    }
+
+    /** Lemma X's numerators, computed on first use. */
+    private void exact() {
+        if (se[EXACT] == null) se[EXACT] = new SoftmaxNumerators(pm);
+    }
+
+    /**
+     * <b>Lemma XF (filtered enclosures, SPEC §7).</b> Whether the bound {@code b(level)} is negative with Lemma X's
+     * enclosures (EXACT), decided by the OUTER ones (which contain them) when negative and by the INNER ones (contained
+     * in them) when not negative; every bound here is non-decreasing in each upper end and non-increasing in each lower end.
+     */
+    private boolean negative(IntToDoubleFunction b) {
+        if (b.applyAsDouble(OUTER) < 0) return true;
+        if (b.applyAsDouble(INNER) >= 0) return false;
+        exact();
+        return b.applyAsDouble(EXACT) < 0;
     }
 
     /**
@@ -205,9 +231,13 @@ public final class CubicVerifier {
     private void beginQuery(int m, int q) {
         kHi = new double[m + 1];
         for (int t = 0; t <= m; t++) kHi[t] = Round.add(uStar[q], eStar[t], CEILING);
-        qLo = Round.mul(se.tokLo[q][q], se.posLo[q][n - 1], FLOOR);
-        qHi = Round.mul(se.tokHi[q][q], se.posHi[q][n - 1], CEILING);
-        ops += m + 1 + 2;
+        ops += m + 1 + 2; // and the enclosure of N(n-1, q) (qTerm)
+    }
+
+    /** {@code N(n-1, q) k}, rounded up, at level l. */
+    private double qTerm(int l, int q, double k) {
+        SoftmaxNumerators s = se[l];
+        return Round.mulInterval(Round.mul(s.tokLo[q][q], s.posLo[q][n - 1], FLOOR), Round.mul(s.tokHi[q][q], s.posHi[q][n - 1], CEILING), k, CEILING);
     }
 
     /**
@@ -230,14 +260,13 @@ public final class CubicVerifier {
      * with {@code N_m = tok[q][m] P}; the attention is fixed, so no ordering is needed.
      */
     private boolean queryAndMax(int m, int q) {
-        double mLo = Round.mul(se.tokLo[q][m], preLo[q][n - 1], FLOOR), mHi = Round.mul(se.tokHi[q][m], preHi[q][n - 1], CEILING);
-        ops += 2;
+        ops += 2; // the enclosure of N_m
         for (int x = 0; x < v; x++) {
             if (x == m) continue;
             double cm = Round.add(uc[x][q], ec[m][x], CEILING), cq = Round.add(uc[x][q], ec[q][x], CEILING);
-            double b = Round.add(Round.mulInterval(mLo, mHi, cm, CEILING), Round.mulInterval(qLo, qHi, cq, CEILING), CEILING);
             ops += 6;
-            if (!(b < 0)) return false;
+            if (!negative(l -> Round.add(Round.mulInterval(Round.mul(se[l].tokLo[q][m], posSum(l, q, n - 1, true, FLOOR), FLOOR),
+                    Round.mul(se[l].tokHi[q][m], posSum(l, q, n - 1, true, CEILING), CEILING), cm, CEILING), qTerm(l, q, cq), CEILING))) return false;
         }
         return true;
     }
@@ -245,18 +274,22 @@ public final class CubicVerifier {
     /** Case {@code k < m}, {@code c >= 1}: Lemmas A and B, both extreme orderings must give a negative upper bound. */
     private boolean general(int m, int q, int k, int c) {
         int r = n - 1 - c;
-        double qTerm = Round.mulInterval(qLo, qHi, kHi[q], CEILING);
-        ops++;
-        return rowNegative(q, m, k, preLo[q][r], preHi[q][r], sufLo[q][c], sufHi[q][c], qTerm)
-                && rowNegative(q, m, k, sufLo[q][r], sufHi[q][r], preLo[q][c], preHi[q][c], qTerm);
+        ops++; // the query term
+        return rowNegative(q, m, k, r, c, true) && rowNegative(q, m, k, r, c, false);
     }
 
-    /** Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + qTerm} is negative. */
-    private boolean rowNegative(int q, int m, int k, double pmLo, double pmHi, double pkLo, double pkHi, double qTerm) {
-        double wmLo = Round.mul(se.tokLo[q][m], pmLo, FLOOR), wmHi = Round.mul(se.tokHi[q][m], pmHi, CEILING);
-        double wkLo = Round.mul(se.tokLo[q][k], pkLo, FLOOR), wkHi = Round.mul(se.tokHi[q][k], pkHi, CEILING);
-        double b = Round.add(Round.add(Round.mulInterval(wmLo, wmHi, kHi[m], CEILING), Round.mulInterval(wkLo, wkHi, kHi[k], CEILING), CEILING), qTerm, CEILING);
+    /**
+     * Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + N(n-1, q) K[q]} is negative, with P_M the sum
+     * of pos over the r smallest (row 0) or r largest (row 1) non-query scores and P_K over the c others.
+     */
+    private boolean rowNegative(int q, int m, int k, int r, int c, boolean row0) {
         ops += 9; // four enclosure products, two bound products, two sums, one comparison
-        return b < 0;
+        return negative(l -> {
+            SoftmaxNumerators s = se[l];
+            double wmLo = Round.mul(s.tokLo[q][m], posSum(l, q, r, row0, FLOOR), FLOOR), wmHi = Round.mul(s.tokHi[q][m], posSum(l, q, r, row0, CEILING), CEILING);
+            double wkLo = Round.mul(s.tokLo[q][k], posSum(l, q, c, !row0, FLOOR), FLOOR), wkHi = Round.mul(s.tokHi[q][k], posSum(l, q, c, !row0, CEILING), CEILING);
+            return Round.add(Round.add(Round.mulInterval(wmLo, wmHi, kHi[m], CEILING), Round.mulInterval(wkLo, wkHi, kHi[k], CEILING), CEILING),
+                    qTerm(l, q, kHi[q]), CEILING);
+        });
     }
 }

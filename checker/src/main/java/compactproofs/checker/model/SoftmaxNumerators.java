@@ -29,15 +29,56 @@ public final class SoftmaxNumerators {
     private static final int DIGITS = 20;
 
     public SoftmaxNumerators(PathMatrices pm) {
+        this(pm.vocab, pm.nCtx);
         int v = pm.vocab, n = pm.nCtx;
         BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
-        tokLo = new double[v][v]; tokHi = new double[v][v];
-        posLo = new double[v][n]; posHi = new double[v][n];
         // rows are independent, so they are computed in parallel; the result does not depend on the order
         java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
             fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
             fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
         });
+    }
+
+    private SoftmaxNumerators(int v, int n) {
+        tokLo = new double[v][v]; tokHi = new double[v][v];
+        posLo = new double[v][n]; posHi = new double[v][n];
+    }
+
+    /**
+     * Lemma XF's cheap enclosures of the same numerators (same shifts), {outer, inner}, by Lemma DE: with double
+     * bounds {@code down <= x r - shift <= up} of each exact argument, {@code lo = exp(down)} and {@code hi = exp(up)}
+     * (outward). Outer is {@code [lo, hi]} widened to {@code [0, 2^-1000]} below 2^-1000, so it contains the
+     * constructor's enclosure; inner is {@code [hi, lo]} (reversed), inside it: see SPEC §7.
+     */
+    public static SoftmaxNumerators[] filters(PathMatrices pm) {
+        BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
+        double rLo = Round.toDouble(r[0], FLOOR), rHi = Round.toDouble(r[1], CEILING);
+        SoftmaxNumerators outer = new SoftmaxNumerators(pm.vocab, pm.nCtx), inner = new SoftmaxNumerators(pm.vocab, pm.nCtx);
+        for (int q = 0; q < pm.vocab; q++) {
+            filterRow(pm.eqke, q, rLo, rHi, outer.tokLo[q], outer.tokHi[q], inner.tokLo[q], inner.tokHi[q]);
+            filterRow(pm.eqkp, q, rLo, rHi, outer.posLo[q], outer.posHi[q], inner.posLo[q], inner.posHi[q]);
+        }
+        return new SoftmaxNumerators[] {outer, inner, null};
+    }
+
+    private static final double TINY = 0x1p-1000;
+
+    private static void filterRow(ExactMatrix m, int q, double rLo, double rHi, double[] oLo, double[] oHi, double[] iLo, double[] iHi) {
+        double[] aLo = new double[m.cols], aHi = new double[m.cols];
+        double sLo = Double.NEGATIVE_INFINITY, sHi = Double.NEGATIVE_INFINITY; // sLo <= shift <= sHi
+        for (int j = 0; j < m.cols; j++) {
+            aLo[j] = Round.mulInterval(rLo, rHi, m.toDouble(q, j, FLOOR), FLOOR);  // <= x r for every r in [r0, r1]
+            aHi[j] = Round.mulInterval(rLo, rHi, m.toDouble(q, j, CEILING), CEILING);
+            sLo = Math.max(sLo, aLo[j]);
+            sHi = Math.max(sHi, aHi[j]);
+        }
+        for (int j = 0; j < m.cols; j++) {
+            double lo = Enclosures.exp(Round.sub(aLo[j], sHi, FLOOR), FLOOR), hi = Enclosures.exp(Round.sub(aHi[j], sLo, CEILING), CEILING);
+            oLo[j] = lo < TINY ? 0.0 : lo;
+            oHi[j] = Math.max(hi, TINY);
+            iLo[j] = hi;
+            iHi[j] = lo;
+        }
     }
 
     /** Below this argument e^x < 2^-1074 (ln 2^-1074 = -744.44...), the smallest positive double. */
