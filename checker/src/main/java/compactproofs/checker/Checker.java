@@ -58,7 +58,7 @@ public final class Checker {
             throw CheckFailure.malformed("--shard applies only to cascade certificates, not \"" + cert.strategy + "\"");
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
-                    null, total, false, null, null, null, seconds(start)), null);
+                    null, total, false, null, null, null, (System.nanoTime() - start) / 1e9), null);
         PathMatrices m = pm.get();
         StrategyResult p;
         if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, m, h, opt);
@@ -70,10 +70,6 @@ public final class Checker {
                 : "claim " + cert.correctCount + " exceeds the " + p.proved() + " inputs the " + cert.strategy + " strategy proves correct";
         return new Checked(new Verdict(ok ? ExitCode.VERIFIED : ExitCode.REJECTED, reason, sha256, w.vocab, w.nCtx, cert.strategy,
                 cert.correctCount, p.proved(), total, ok && p.exact() && p.proved().equals(cert.correctCount),
-                p.ops(), p.effectiveDimension(), p.detail(), seconds(start)), p);
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
+                p.ops(), p.effectiveDimension(), p.detail(), (System.nanoTime() - start) / 1e9), p);
     }
 }

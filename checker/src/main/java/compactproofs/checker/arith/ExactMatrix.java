@@ -87,36 +87,27 @@ public final class ExactMatrix {
      * narrower products are combined.
      */
     private static BigInteger[][] product(BigInteger[][] x, BigInteger[][] y, int c) {
-        int r = x.length, k = y.length, bx = bits(x), by = bits(y), bk = 32 - Integer.numberOfLeadingZeros(k);
-        if (bx <= 63 && by <= 63 && bx + by + bk <= 126) {
-            long[][] xl = longs(x), yl = longs(y);
-            return table(r, c, (i, j) -> {
+        int k = y.length, bx = bits(x), by = bits(y), s = Math.max(bx, by) / 2;
+        if (bx <= 63 && by <= 63 && bx + by + 32 - Integer.numberOfLeadingZeros(k) <= 126)
+            return table(x.length, c, (i, j) -> {
                 long hi = 0, lo = 0;
                 for (int t = 0; t < k; t++) {
-                    long a = xl[i][t], b = yl[t][j], p = a * b, sum = lo + p;
+                    long a = x[i][t].longValueExact(), b = y[t][j].longValueExact(), sum = lo + a * b;
                     hi += Math.multiplyHigh(a, b) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
                     lo = sum;
                 }
                 return new BigInteger(ByteBuffer.allocate(16).putLong(hi).putLong(lo).array());
             });
-        }
-        int s = Math.max(bx, by) / 2;
         BigInteger mask = BigInteger.ONE.shiftLeft(s).subtract(BigInteger.ONE);
-        boolean splitX = bx >= by;
-        BigInteger[][] w = splitX ? x : y; // not empty: an empty operand has bits 0
+        BigInteger[][] w = bx >= by ? x : y; // not empty: an empty operand has bits 0
         BigInteger[][] hi = table(w.length, w[0].length, (i, j) -> w[i][j].shiftRight(s)), lo = table(w.length, w[0].length, (i, j) -> w[i][j].and(mask));
-        BigInteger[][] ph = splitX ? product(hi, y, c) : product(x, hi, c), pl = splitX ? product(lo, y, c) : product(x, lo, c);
-        return table(r, c, (i, j) -> ph[i][j].shiftLeft(s).add(pl[i][j]));
+        BigInteger[][] ph = w == x ? product(hi, y, c) : product(x, hi, c), pl = w == x ? product(lo, y, c) : product(x, lo, c);
+        return table(x.length, c, (i, j) -> ph[i][j].shiftLeft(s).add(pl[i][j]));
     }
 
     /** The largest bitLength of an entry: every entry e satisfies {@code -2^b <= e < 2^b}. */
     private static int bits(BigInteger[][] a) {
         return Arrays.stream(a).flatMap(Arrays::stream).mapToInt(BigInteger::bitLength).max().orElse(0);
-    }
-
-    /** The entries as {@code long}s; each must have bitLength at most 63 (checked). */
-    private static long[][] longs(BigInteger[][] a) {
-        return Arrays.stream(a).map(row -> Arrays.stream(row).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
     }
 
     /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
@@ -164,6 +155,11 @@ public final class ExactMatrix {
     /** Rows {@code from} (inclusive) to {@code to} (exclusive), exactly (rows are shared: instances are immutable). */
     public ExactMatrix rowRange(int from, int to) {
         return new ExactMatrix(Arrays.copyOfRange(num, from, to), exp, den);
+    }
+
+    /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
+    public ExactMatrix pickPerRow(int[] colOfRow) {
+        return new ExactMatrix(table(1, rows, (i, j) -> num[j][colOfRow[j]]), exp, den);
     }
 
     /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */

@@ -13,7 +13,7 @@ import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.function.IntToDoubleFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The cubic strategy and its verifier (SPEC §7, Lemmas A and B; the count is Lemma C in {@link CubicCover}), made
@@ -50,13 +50,12 @@ public final class CubicVerifier {
     public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
 
     private final PathMatrices pm;
-    /** The numerator enclosures by level (Lemma XF): OUTER and INNER (Lemma DE), EXACT (Lemma X; null until first needed). */
-    private final SoftmaxNumerators[] se;
-    private static final int OUTER = 0, INNER = 1, EXACT = 2;
+    /** The numerator enclosures, and the inner ones of Lemma XF (null: decide with {@code se} alone). */
+    private final SoftmaxNumerators se, inner;
+    /** Whether a comparison was left undecided by Lemma XF's two enclosures. */
+    private boolean undecided;
     private final int v, n;
-    /** EVOU and PVOU numerators on their common grid {@code 2^grid / den} (both are products of the weights: one denominator). */
-    private final BigInteger[][] ev, pv;
-    private final int grid;
+    private final ExactMatrix eupuT, evouT, pvouT;
     /** Per q: the non-query positions in the order of their exact scores EQKP[q][.] (Lemma A's sort). */
     private final int[][] order;
     private long ops, decided, proved;
@@ -66,16 +65,16 @@ public final class CubicVerifier {
     /** Per (m, q): upper bounds of K[t]. */
     private double[] kHi;
 
-    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators[] se) {
+    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators se, SoftmaxNumerators inner) {
         this.pm = pm;
         this.se = se;
+        this.inner = inner;
         this.v = pm.vocab;
         this.n = pm.nCtx;
         ops = pathMatrixOps(w) + 3L * v * (v + n); // the path matrices; two enclosures and one row-maximum comparison per score
-        if (!pm.evou.denominator().equals(pm.pvou.denominator())) throw new IllegalStateException("EVOU and PVOU on different denominators");
-        grid = Math.min(pm.evou.exponent(), pm.pvou.exponent());
-        ev = onGrid(pm.evou, grid);
-        pv = onGrid(pm.pvou, grid);
+        eupuT = pm.eupu.transpose();
+        evouT = pm.evou.transpose();
+        pvouT = pm.pvou.transpose();
         order = new int[v][];
         for (int q = 0; q < v; q++) order[q] = sort(q);
     }
@@ -85,26 +84,26 @@ public final class CubicVerifier {
      * {@code 3V^2 + 2nV} (EUPU, EQKE, EVOU, PVOU, EQKP), as in the paper.
      */
     public static StrategyResult prove(Weights w, PathMatrices pm) {
-        Result r = new CubicVerifier(w, pm, SoftmaxNumerators.filters(pm)).decideAll(false);
+        SoftmaxNumerators o = new SoftmaxNumerators(pm, true);
+        CubicVerifier filtered = new CubicVerifier(w, pm, o, new SoftmaxNumerators(o.tokHi, o.tokLo, o.posHi, o.posLo));
+        Result r = filtered.decideAll();
+        if (filtered.undecided) r = run(w, pm); // Lemma XF: a near tie, decided by Lemma X's enclosures
         BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
     }
 
     /** Runs the strategy. Cost O(V^3 n + V^2 (D + n) + V D^2); deterministic operation count. */
     public static Result run(Weights w, PathMatrices pm) {
-        return new CubicVerifier(w, pm, SoftmaxNumerators.filters(pm)).decideAll(true);
+        return run(w, pm, new SoftmaxNumerators(pm));
     }
 
     /** Runs the strategy with the softmax numerators of {@code pm} already enclosed. */
     public static Result run(Weights w, PathMatrices pm, SoftmaxNumerators se) {
-        return new CubicVerifier(w, pm, new SoftmaxNumerators[] {se, se, se}).decideAll(true);
+        return new CubicVerifier(w, pm, se, null).decideAll();
     }
 
-    /**
-     * Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared); the result
-     * carries Lemma X's numerators if {@code withExact}, else those computed (possibly none).
-     */
-    private Result decideAll(boolean withExact) {
+    /** Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared). */
+    private Result decideAll() {
         CubicCover cover = new CubicCover(v, n);
         for (int m = 0; m < v; m++) {
             if (v > 1) beginMax(m);
@@ -121,8 +120,7 @@ public final class CubicVerifier {
                 }
             }
         }
-        if (withExact) exact();
-        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se[EXACT]);
+        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se);
     }
 
     /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */
@@ -157,44 +155,42 @@ public final class CubicVerifier {
     }
 
     /**
-     * The sum of pos[q] at level l over the positions of the j smallest ({@code small}) or the j largest non-query
+     * The sum of pos[q] of {@code s} over the positions of the j smallest ({@code small}) or j largest non-query
      * scores, added in that order and rounded in direction r (lower ends for FLOOR, upper ends for CEILING).
      */
-    private double posSum(int l, int q, int j, boolean small, RoundingMode r) {
-        double[] pos = r == FLOOR ? se[l].posLo[q] : se[l].posHi[q];
+    private double posSum(SoftmaxNumerators s, int q, int j, boolean small, RoundingMode r) {
+        double[] pos = r == FLOOR ? s.posLo[q] : s.posHi[q];
         double sum = 0;
         for (int i = 0; i < j; i++) sum = Round.add(sum, pos[order[q][small ? i : n - 2 - i]], r);
         return sum;
     }
 
-    /** Lemma X's numerators, computed on first use. */
-    private void exact() {
-        if (se[EXACT] == null) se[EXACT] = new SoftmaxNumerators(pm);
-    }
-
     /**
-     * <b>Lemma XF (filtered enclosures, SPEC §7).</b> Whether the bound {@code b(level)} is negative with Lemma X's
-     * enclosures (EXACT), decided by the OUTER ones (which contain them) when negative and by the INNER ones (contained
-     * in them) when not negative; every bound here is non-decreasing in each upper end and non-increasing in each lower end.
+     * <b>Lemma XF (SPEC §7).</b> Whether the bound {@code b(se) < 0}. With Lemma XF's enclosures, a bound that is not
+     * negative with {@code se} (outer) and not {@code >= 0} with {@code inner} marks the run undecided.
      */
-    private boolean negative(IntToDoubleFunction b) {
-        if (b.applyAsDouble(OUTER) < 0) return true;
-        if (b.applyAsDouble(INNER) >= 0) return false;
-        exact();
-        return b.applyAsDouble(EXACT) < 0;
+    private boolean negative(ToDoubleFunction<SoftmaxNumerators> b) {
+        if (b.applyAsDouble(se) < 0) return true;
+        undecided |= inner != null && !(b.applyAsDouble(inner) >= 0);
+        return false;
     }
 
     /**
-     * Lemma B's precomputation for max token m, exactly: the centred values are exact integer differences on
-     * one grid, every max is taken by exact comparison (the first maximum wins), and the values are rounded up.
+     * Lemma B's precomputation for max token m, exactly: the centred matrices are exact
+     * ExactMatrix differences, every max is taken by exact comparison, and only the selected
+     * exact values are rounded up to doubles.
      */
     private void beginMax(int m) {
-        BigInteger[] pStar = new BigInteger[v], e = new BigInteger[v], u = new BigInteger[v]; // PVOU*[x]; per t: E and U rows
+        // PVOU^ as [x][p], then PVOU*[x] = max_p
+        ExactMatrix pc = pvouT.subtract(pvouT.rowRange(m, m + 1));
+        int[] pArg = new int[v];
         for (int x = 0; x < v; x++)
-            for (int p = 0; p < n; p++) {
-                BigInteger d = pv[p][x].subtract(pv[p][m]);
-                if (p == 0 || d.compareTo(pStar[x]) > 0) pStar[x] = d;
-            }
+            for (int p = 1; p < n; p++) if (pc.compare(x, p, x, pArg[x]) > 0) pArg[x] = p;
+        ExactMatrix pStar = pc.pickPerRow(pArg); // 1 x V
+        // EVOU^[t,x] + PVOU*[x] as [t][x]
+        ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)).transpose().add(pStar);
+        // EUPU^[q,x] as [x][q]
+        ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1));
         ops += (long) v * n * 2 + 3L * v * v; // PVOU centring and max, EVOU centring, + PVOU*, EUPU centring
         eStar = new double[v];
         uStar = new double[v];
@@ -202,29 +198,15 @@ public final class CubicVerifier {
         uc = new double[v][m + 1];
         int first = m == 0 ? 1 : 0;
         for (int t = 0; t <= m; t++) {
-            for (int x = 0; x < v; x++) {
-                e[x] = ev[t][x].subtract(ev[t][m]).add(pStar[x]);                   // EVOU^[t,x] + PVOU*[x]
-                u[x] = pm.eupu.numerator(t, x).subtract(pm.eupu.numerator(t, m)); // EUPU^[t,x]
-                ec[t][x] = Round.toDouble(e[x], grid, pm.evou.denominator(), CEILING);
-                uc[x][t] = Round.toDouble(u[x], pm.eupu.exponent(), pm.eupu.denominator(), CEILING);
-            }
-            int best = first, bu = first;
-            for (int x = first + 1; x < v; x++) {
-                if (x != m && e[x].compareTo(e[best]) > 0) best = x;
-                if (x != m && u[x].compareTo(u[bu]) > 0) bu = x;
-            }
-            eStar[t] = ec[t][best];
-            uStar[t] = uc[bu][t];
+            int best = first;
+            for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
+            eStar[t] = e.toDouble(t, best, CEILING);
+            int bu = first;
+            for (int x = first + 1; x < v; x++) if (x != m && u.compare(x, t, bu, t) > 0) bu = x;
+            uStar[t] = u.toDouble(bu, t, CEILING);
+            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(x, t, CEILING); }
         }
         ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
-    }
-
-    /** The numerators of {@code a} on the finer grid {@code 2^e} (exact shifts; the denominator stays). */
-    private static BigInteger[][] onGrid(ExactMatrix a, int e) {
-        BigInteger[][] out = new BigInteger[a.rows][a.cols];
-        for (int i = 0; i < a.rows; i++)
-            for (int j = 0; j < a.cols; j++) out[i][j] = a.numerator(i, j).shiftLeft(Math.subtractExact(a.exponent(), e));
-        return out;
     }
 
     /** Per-(m, q) upper bounds of {@code K[t] = U*[q] + E*[t]}, t <= m, and the query numerator. */
@@ -234,9 +216,8 @@ public final class CubicVerifier {
         ops += m + 1 + 2; // and the enclosure of N(n-1, q) (qTerm)
     }
 
-    /** {@code N(n-1, q) k}, rounded up, at level l. */
-    private double qTerm(int l, int q, double k) {
-        SoftmaxNumerators s = se[l];
+    /** {@code N(n-1, q) k} with the enclosure of {@code s}, rounded up. */
+    private double qTerm(SoftmaxNumerators s, int q, double k) {
         return Round.mulInterval(Round.mul(s.tokLo[q][q], s.posLo[q][n - 1], FLOOR), Round.mul(s.tokHi[q][q], s.posHi[q][n - 1], CEILING), k, CEILING);
     }
 
@@ -265,31 +246,29 @@ public final class CubicVerifier {
             if (x == m) continue;
             double cm = Round.add(uc[x][q], ec[m][x], CEILING), cq = Round.add(uc[x][q], ec[q][x], CEILING);
             ops += 6;
-            if (!negative(l -> Round.add(Round.mulInterval(Round.mul(se[l].tokLo[q][m], posSum(l, q, n - 1, true, FLOOR), FLOOR),
-                    Round.mul(se[l].tokHi[q][m], posSum(l, q, n - 1, true, CEILING), CEILING), cm, CEILING), qTerm(l, q, cq), CEILING))) return false;
+            if (!negative(s -> Round.add(Round.mulInterval(Round.mul(s.tokLo[q][m], posSum(s, q, n - 1, true, FLOOR), FLOOR),
+                    Round.mul(s.tokHi[q][m], posSum(s, q, n - 1, true, CEILING), CEILING), cm, CEILING), qTerm(s, q, cq), CEILING))) return false;
         }
         return true;
     }
 
     /** Case {@code k < m}, {@code c >= 1}: Lemmas A and B, both extreme orderings must give a negative upper bound. */
     private boolean general(int m, int q, int k, int c) {
-        int r = n - 1 - c;
         ops++; // the query term
-        return rowNegative(q, m, k, r, c, true) && rowNegative(q, m, k, r, c, false);
+        return rowNegative(q, m, k, c, true) && rowNegative(q, m, k, c, false);
     }
 
     /**
-     * Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + N(n-1, q) K[q]} is negative, with P_M the sum
-     * of pos over the r smallest (row 0) or r largest (row 1) non-query scores and P_K over the c others.
+     * Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + N(n-1, q) K[q]} is negative, with P_M the sum of pos
+     * over the {@code n-1-c} smallest (row 0) or largest (row 1) non-query scores and P_K over the c others.
      */
-    private boolean rowNegative(int q, int m, int k, int r, int c, boolean row0) {
+    private boolean rowNegative(int q, int m, int k, int c, boolean row0) {
         ops += 9; // four enclosure products, two bound products, two sums, one comparison
-        return negative(l -> {
-            SoftmaxNumerators s = se[l];
-            double wmLo = Round.mul(s.tokLo[q][m], posSum(l, q, r, row0, FLOOR), FLOOR), wmHi = Round.mul(s.tokHi[q][m], posSum(l, q, r, row0, CEILING), CEILING);
-            double wkLo = Round.mul(s.tokLo[q][k], posSum(l, q, c, !row0, FLOOR), FLOOR), wkHi = Round.mul(s.tokHi[q][k], posSum(l, q, c, !row0, CEILING), CEILING);
+        return negative(s -> {
+            double wmLo = Round.mul(s.tokLo[q][m], posSum(s, q, n - 1 - c, row0, FLOOR), FLOOR), wmHi = Round.mul(s.tokHi[q][m], posSum(s, q, n - 1 - c, row0, CEILING), CEILING);
+            double wkLo = Round.mul(s.tokLo[q][k], posSum(s, q, c, !row0, FLOOR), FLOOR), wkHi = Round.mul(s.tokHi[q][k], posSum(s, q, c, !row0, CEILING), CEILING);
             return Round.add(Round.add(Round.mulInterval(wmLo, wmHi, kHi[m], CEILING), Round.mulInterval(wkLo, wkHi, kHi[k], CEILING), CEILING),
-                    qTerm(l, q, kHi[q]), CEILING);
+                    qTerm(s, q, kHi[q]), CEILING);
         });
     }
 }

@@ -29,55 +29,41 @@ public final class SoftmaxNumerators {
     private static final int DIGITS = 20;
 
     public SoftmaxNumerators(PathMatrices pm) {
-        this(pm.vocab, pm.nCtx);
-        int v = pm.vocab, n = pm.nCtx;
-        BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
-        // rows are independent, so they are computed in parallel; the result does not depend on the order
-        java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
-            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
-            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
-        });
-    }
-
-    private SoftmaxNumerators(int v, int n) {
-        tokLo = new double[v][v]; tokHi = new double[v][v];
-        posLo = new double[v][n]; posHi = new double[v][n];
+        this(pm, false);
     }
 
     /**
-     * Lemma XF's cheap enclosures of the same numerators (same shifts), {outer, inner}, by Lemma DE: with double
-     * bounds {@code down <= x r - shift <= up} of each exact argument, {@code lo = exp(down)} and {@code hi = exp(up)}
-     * (outward). Outer is {@code [lo, hi]} widened to {@code [0, 2^-1000]} below 2^-1000, so it contains the
-     * constructor's enclosure; inner is {@code [hi, lo]} (reversed), inside it: see SPEC §7.
+     * With {@code outer}, Lemma XF's outer enclosures of the same numerators instead (SPEC §7): Lemma DE's
+     * {@code [exp(down), exp(up)]} for double bounds {@code down <= a <= up} of each exact argument, widened to
+     * {@code [0, 2^-1000]} below 2^-1000.
      */
-    public static SoftmaxNumerators[] filters(PathMatrices pm) {
+    public SoftmaxNumerators(PathMatrices pm, boolean outer) {
+        int v = pm.vocab, n = pm.nCtx;
         BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
-        double rLo = Round.toDouble(r[0], FLOOR), rHi = Round.toDouble(r[1], CEILING);
-        SoftmaxNumerators outer = new SoftmaxNumerators(pm.vocab, pm.nCtx), inner = new SoftmaxNumerators(pm.vocab, pm.nCtx);
-        for (int q = 0; q < pm.vocab; q++) {
-            filterRow(pm.eqke, q, rLo, rHi, outer.tokLo[q], outer.tokHi[q], inner.tokLo[q], inner.tokHi[q]);
-            filterRow(pm.eqkp, q, rLo, rHi, outer.posLo[q], outer.posHi[q], inner.posLo[q], inner.posHi[q]);
-        }
-        return new SoftmaxNumerators[] {outer, inner, null};
+        tokLo = new double[v][v]; tokHi = new double[v][v];
+        posLo = new double[v][n]; posHi = new double[v][n];
+        // rows are independent, so they are computed in parallel; the result does not depend on the order
+        java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
+            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q], outer);
+            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q], outer);
+        });
     }
 
-    private static final double TINY = 0x1p-1000;
+    /** The enclosures with their ends given (Lemma XF's inner ones are an outer set's ends swapped). */
+    public SoftmaxNumerators(double[][] tokLo, double[][] tokHi, double[][] posLo, double[][] posHi) {
+        this.tokLo = tokLo; this.tokHi = tokHi; this.posLo = posLo; this.posHi = posHi;
+    }
 
-    private static void filterRow(ExactMatrix m, int q, double rLo, double rHi, double[] oLo, double[] oHi, double[] iLo, double[] iHi) {
-        double[] aLo = new double[m.cols], aHi = new double[m.cols];
-        double sLo = Double.NEGATIVE_INFINITY, sHi = Double.NEGATIVE_INFINITY; // sLo <= shift <= sHi
+    /** Lemma XF's outer row: the shift's argument is the row's largest exact entry (r > 0), so {@code [sLo, sHi]} holds the shift. */
+    private static void outerRow(ExactMatrix m, int q, BigDecimal[] r, double[] lo, double[] hi) {
+        double r0 = Round.toDouble(r[0], FLOOR), r1 = Round.toDouble(r[1], CEILING);
+        int top = 0;
+        for (int j = 1; j < m.cols; j++) if (m.compare(q, j, q, top) > 0) top = j;
+        double sLo = Round.mulInterval(r0, r1, m.toDouble(q, top, FLOOR), FLOOR), sHi = Round.mulInterval(r0, r1, m.toDouble(q, top, CEILING), CEILING);
         for (int j = 0; j < m.cols; j++) {
-            aLo[j] = Round.mulInterval(rLo, rHi, m.toDouble(q, j, FLOOR), FLOOR);  // <= x r for every r in [r0, r1]
-            aHi[j] = Round.mulInterval(rLo, rHi, m.toDouble(q, j, CEILING), CEILING);
-            sLo = Math.max(sLo, aLo[j]);
-            sHi = Math.max(sHi, aHi[j]);
-        }
-        for (int j = 0; j < m.cols; j++) {
-            double lo = Enclosures.exp(Round.sub(aLo[j], sHi, FLOOR), FLOOR), hi = Enclosures.exp(Round.sub(aHi[j], sLo, CEILING), CEILING);
-            oLo[j] = lo < TINY ? 0.0 : lo;
-            oHi[j] = Math.max(hi, TINY);
-            iLo[j] = hi;
-            iHi[j] = lo;
+            double down = Enclosures.exp(Round.sub(Round.mulInterval(r0, r1, m.toDouble(q, j, FLOOR), FLOOR), sHi, FLOOR), FLOOR);
+            lo[j] = down < 0x1p-1000 ? 0.0 : down;
+            hi[j] = Math.max(0x1p-1000, Enclosures.exp(Round.sub(Round.mulInterval(r0, r1, m.toDouble(q, j, CEILING), CEILING), sLo, CEILING), CEILING));
         }
     }
 
@@ -90,7 +76,11 @@ public final class SoftmaxNumerators {
      * exactly. So every argument is at most 0 and every bound is at most 1 (no overflow, Lemma S), and
      * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
      */
-    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi) {
+    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi, boolean outer) {
+        if (outer) {
+            outerRow(m, q, r, lo, hi);
+            return;
+        }
         BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
         BigDecimal shift = null;
         for (int j = 0; j < cols; j++) {
