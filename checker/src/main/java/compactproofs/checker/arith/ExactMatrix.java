@@ -3,7 +3,6 @@ package compactproofs.checker.arith;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -88,19 +87,22 @@ public final class ExactMatrix {
      */
     private static BigInteger[][] product(BigInteger[][] x, BigInteger[][] y, int c) {
         int k = y.length, bx = bits(x), by = bits(y), s = Math.max(bx, by) / 2;
-        if (bx <= 63 && by <= 63 && bx + by + 32 - Integer.numberOfLeadingZeros(k) <= 126)
+        if (bx <= 63 && by <= 63 && bx + by + 32 - Integer.numberOfLeadingZeros(k) <= 126) {
+            long[][] xl = Arrays.stream(x).map(r -> Arrays.stream(r).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
+            long[][] yl = Arrays.stream(y).map(r -> Arrays.stream(r).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
             return table(x.length, c, (i, j) -> {
                 long hi = 0, lo = 0;
                 for (int t = 0; t < k; t++) {
-                    long a = x[i][t].longValueExact(), b = y[t][j].longValueExact(), sum = lo + a * b;
+                    long a = xl[i][t], b = yl[t][j], sum = lo + a * b;
                     hi += Math.multiplyHigh(a, b) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
                     lo = sum;
                 }
-                return new BigInteger(ByteBuffer.allocate(16).putLong(hi).putLong(lo).array());
+                return new BigInteger(java.nio.ByteBuffer.allocate(16).putLong(hi).putLong(lo).array());
             });
-        BigInteger mask = BigInteger.ONE.shiftLeft(s).subtract(BigInteger.ONE);
+        }
         BigInteger[][] w = bx >= by ? x : y; // not empty: an empty operand has bits 0
-        BigInteger[][] hi = table(w.length, w[0].length, (i, j) -> w[i][j].shiftRight(s)), lo = table(w.length, w[0].length, (i, j) -> w[i][j].and(mask));
+        BigInteger[][] hi = table(w.length, w[0].length, (i, j) -> w[i][j].shiftRight(s));
+        BigInteger[][] lo = table(w.length, w[0].length, (i, j) -> w[i][j].subtract(hi[i][j].shiftLeft(s))); // x - floor(x / 2^s) 2^s
         BigInteger[][] ph = w == x ? product(hi, y, c) : product(x, hi, c), pl = w == x ? product(lo, y, c) : product(x, lo, c);
         return table(x.length, c, (i, j) -> ph[i][j].shiftLeft(s).add(pl[i][j]));
     }

@@ -13,7 +13,6 @@ import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The cubic strategy and its verifier (SPEC §7, Lemmas A and B; the count is Lemma C in {@link CubicCover}), made
@@ -169,7 +168,7 @@ public final class CubicVerifier {
      * <b>Lemma XF (SPEC §7).</b> Whether the bound {@code b(se) < 0}. With Lemma XF's enclosures, a bound that is not
      * negative with {@code se} (outer) and not {@code >= 0} with {@code inner} marks the run undecided.
      */
-    private boolean negative(ToDoubleFunction<SoftmaxNumerators> b) {
+    private boolean negative(java.util.function.ToDoubleFunction<SoftmaxNumerators> b) {
         if (b.applyAsDouble(se) < 0) return true;
         undecided |= inner != null && !(b.applyAsDouble(inner) >= 0);
         return false;

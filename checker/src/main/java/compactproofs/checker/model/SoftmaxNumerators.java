@@ -77,10 +77,7 @@ public final class SoftmaxNumerators {
      * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
      */
     private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi, boolean outer) {
-        if (outer) {
-            outerRow(m, q, r, lo, hi);
-            return;
-        }
+        if (outer) { outerRow(m, q, r, lo, hi); return; } // Lemma XF
         BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
         BigDecimal shift = null;
         for (int j = 0; j < cols; j++) {
