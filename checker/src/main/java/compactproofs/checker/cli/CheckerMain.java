@@ -196,6 +196,7 @@ public final class CheckerMain {
             try {
                 sniff(Path.of(files.get(0)), true);
                 model = SafetensorsReader.read(Path.of(files.get(0)));
+                if (!combine) pathMatrices = PathMatrices.lazily(model.weights()); // computed while the certificate is read
             } catch (CheckFailure f) {
                 modelFailure = f;
                 throw f;
@@ -208,7 +209,6 @@ public final class CheckerMain {
             strategy = certs.get(0).strategy;
             claimed = combine ? null : certs.get(0).correctCount;
         }
-        if (pathMatrices == null) pathMatrices = PathMatrices.lazily(model.weights());
         return combine ? Combine.verify(model.weights(), model.sha256(), certs, options)
                 : Checker.check(model.weights(), pathMatrices, model.sha256(), certs.get(0), options).verdict();
     }
