@@ -11,7 +11,6 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import java.math.BigInteger;
 import java.util.function.Supplier;
-import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * Checks a certificate against a model (SPEC §4): first that the certificate is about this model and its
@@ -52,7 +51,7 @@ public final class Checker {
             mismatch = "claim.total is " + cert.total + " but V^n = " + total;
         else if (cert.correctCount.compareTo(total) > 0)
             mismatch = "claim.correct_count " + cert.correctCount + " exceeds the total " + total;
-        else if (!BigFraction.of(cert.accNum, cert.accDen).equals(BigFraction.of(cert.correctCount, total)))
+        else if (!cert.accNum.multiply(total).equals(cert.correctCount.multiply(cert.accDen))) // p/q = c/t with q, t > 0
             mismatch = "claim.accuracy " + cert.accNum + "/" + cert.accDen + " is not correct_count/total";
         if (opt.shard() != null && !(cert.hints instanceof Hints.Cascade))
             throw CheckFailure.malformed("--shard applies only to cascade certificates, not \"" + cert.strategy + "\"");

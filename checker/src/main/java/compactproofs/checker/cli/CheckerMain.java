@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * Command line of the checker jar (GNU long options, {@code --opt value} or {@code --opt=value}).
@@ -280,8 +279,8 @@ public final class CheckerMain {
 
     /** The proved accuracy {@code proved/total} in lowest terms. */
     private static String fraction(Verdict v) {
-        BigFraction acc = BigFraction.of(v.proved(), v.total());
-        return acc.getNumerator() + "/" + acc.getDenominator();
+        BigInteger g = v.proved().gcd(v.total()); // total > 0
+        return v.proved().divide(g) + "/" + v.total().divide(g);
     }
 
     /** {@code p/q} rounded down to 10 decimal places. */
