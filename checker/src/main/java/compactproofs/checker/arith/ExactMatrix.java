@@ -112,20 +112,20 @@ public final class ExactMatrix {
         return Arrays.stream(a).flatMap(Arrays::stream).mapToInt(BigInteger::bitLength).max().orElse(0);
     }
 
-    /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
+    /** Exact sum; {@code b} must have the same shape, or be a single row added to every row, or a single column added to every column. */
     public ExactMatrix add(ExactMatrix b) {
-        boolean broadcast = b.rows == 1 && rows != 1;
-        if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
+        boolean rowB = b.rows == 1 && rows != 1, colB = b.cols == 1 && cols != 1;
+        if (!colB && b.cols != cols || !rowB && b.rows != rows) throw new IllegalArgumentException("shape mismatch in add");
         boolean sameDen = den.equals(b.den);
         int e = Math.min(exp, b.exp), sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
         BigInteger[][] out = table(rows, cols, (i, j) -> {
-            BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
+            BigInteger x = num[i][j].shiftLeft(sa), y = b.num[rowB ? 0 : i][colB ? 0 : j].shiftLeft(sb);
             return sameDen ? x.add(y) : x.multiply(b.den).add(y.multiply(den));
         });
         return new ExactMatrix(out, e, sameDen ? den : den.multiply(b.den));
     }
 
-    /** Exact difference; {@code b} must have the same shape, or be a single row subtracted from every row. */
+    /** Exact difference; {@code b} must have the same shape, or be a single row or column subtracted from every row or column. */
     public ExactMatrix subtract(ExactMatrix b) {
         return add(b.scale(BigInteger.ONE.negate(), BigInteger.ONE));
     }

@@ -54,7 +54,7 @@ public final class CubicVerifier {
     /** Whether a comparison was left undecided by Lemma XF's two enclosures. */
     private boolean undecided;
     private final int v, n;
-    private final ExactMatrix eupuT, evouT, pvouT;
+    private final ExactMatrix pvouT;
     /** Per q: the non-query positions in the order of their exact scores EQKP[q][.] (Lemma A's sort). */
     private final int[][] order;
     private long ops, decided, proved;
@@ -71,8 +71,6 @@ public final class CubicVerifier {
         this.v = pm.vocab;
         this.n = pm.nCtx;
         ops = pathMatrixOps(w) + 3L * v * (v + n); // the path matrices; two enclosures and one row-maximum comparison per score
-        eupuT = pm.eupu.transpose();
-        evouT = pm.evou.transpose();
         pvouT = pm.pvou.transpose();
         order = new int[v][];
         for (int q = 0; q < v; q++) order[q] = sort(q);
@@ -186,10 +184,10 @@ public final class CubicVerifier {
         for (int x = 0; x < v; x++)
             for (int p = 1; p < n; p++) if (pc.compare(x, p, x, pArg[x]) > 0) pArg[x] = p;
         ExactMatrix pStar = pc.pickPerRow(pArg); // 1 x V
-        // EVOU^[t,x] + PVOU*[x] as [t][x]
-        ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)).transpose().add(pStar);
-        // EUPU^[q,x] as [x][q]
-        ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1));
+        // EVOU^[t,x] + PVOU*[x] and EUPU^[t,x] as [t][x], for t <= m only (column m subtracted from every column)
+        ExactMatrix ev = pm.evou.rowRange(0, m + 1), eu = pm.eupu.rowRange(0, m + 1);
+        int[] colM = java.util.stream.IntStream.generate(() -> m).limit(m + 1).toArray();
+        ExactMatrix e = ev.add(pStar).subtract(ev.pickPerRow(colM).transpose()), u = eu.subtract(eu.pickPerRow(colM).transpose());
         ops += (long) v * n * 2 + 3L * v * v; // PVOU centring and max, EVOU centring, + PVOU*, EUPU centring
         eStar = new double[v];
         uStar = new double[v];
@@ -201,9 +199,9 @@ public final class CubicVerifier {
             for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
             eStar[t] = e.toDouble(t, best, CEILING);
             int bu = first;
-            for (int x = first + 1; x < v; x++) if (x != m && u.compare(x, t, bu, t) > 0) bu = x;
-            uStar[t] = u.toDouble(bu, t, CEILING);
-            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(x, t, CEILING); }
+            for (int x = first + 1; x < v; x++) if (x != m && u.compare(t, x, t, bu) > 0) bu = x;
+            uStar[t] = u.toDouble(t, bu, CEILING);
+            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(t, x, CEILING); }
         }
         ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
     }
