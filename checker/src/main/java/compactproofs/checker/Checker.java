@@ -12,7 +12,6 @@ import compactproofs.checker.separable.SeparableVerifier;
 import compactproofs.checker.subcubic.SubcubicVerifier;
 import java.math.BigInteger;
 import java.util.function.Supplier;
-import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * Checks a certificate against a model (SPEC §4): first that the certificate is about this model and its
@@ -53,13 +52,13 @@ public final class Checker {
             mismatch = "claim.total is " + cert.total + " but V^n = " + total;
         else if (cert.correctCount.compareTo(total) > 0)
             mismatch = "claim.correct_count " + cert.correctCount + " exceeds the total " + total;
-        else if (!BigFraction.of(cert.accNum, cert.accDen).equals(BigFraction.of(cert.correctCount, total)))
+        else if (!cert.accNum.multiply(total).equals(cert.correctCount.multiply(cert.accDen))) // p/q = c/t with q, t > 0
             mismatch = "claim.accuracy " + cert.accNum + "/" + cert.accDen + " is not correct_count/total";
         if (opt.shard() != null && !(cert.hints instanceof Hints.Cascade))
             throw CheckFailure.malformed("--shard applies only to cascade certificates, not \"" + cert.strategy + "\"");
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
-                    null, total, false, null, null, null, seconds(start)), null);
+                    null, total, false, null, null, null, (System.nanoTime() - start) / 1e9), null);
         PathMatrices m = pm.get();
         StrategyResult p;
         if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, m, h, opt);
@@ -72,10 +71,6 @@ public final class Checker {
                 : "claim " + cert.correctCount + " exceeds the " + p.proved() + " inputs the " + cert.strategy + " strategy proves correct";
         return new Checked(new Verdict(ok ? ExitCode.VERIFIED : ExitCode.REJECTED, reason, sha256, w.vocab, w.nCtx, cert.strategy,
                 cert.correctCount, p.proved(), total, ok && p.exact() && p.proved().equals(cert.correctCount),
-                p.ops(), p.effectiveDimension(), p.detail(), seconds(start)), p);
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
+                p.ops(), p.effectiveDimension(), p.detail(), (System.nanoTime() - start) / 1e9), p);
     }
 }

@@ -74,31 +74,58 @@ public final class ExactMatrix {
     /** Exact product {@code this * b}. */
     public ExactMatrix multiply(ExactMatrix b) {
         if (cols != b.rows) throw new IllegalArgumentException("shape mismatch " + rows + "x" + cols + " * " + b.rows + "x" + b.cols);
-        BigInteger[][] out = table(rows, b.cols, (i, j) -> {
-            BigInteger s = BigInteger.ZERO;
-            for (int k = 0; k < cols; k++) {
-                BigInteger x = num[i][k], y = b.num[k][j];
-                if (x.signum() != 0 && y.signum() != 0) s = s.add(x.multiply(y));
-            }
-            return s;
-        });
-        return new ExactMatrix(out, Math.addExact(exp, b.exp), den.multiply(b.den));
+        return new ExactMatrix(product(num, b.num, b.cols), Math.addExact(exp, b.exp), den.multiply(b.den));
     }
 
-    /** Exact sum; {@code b} must have the same shape, or be a single row that is added to every row. */
+    /**
+     * The exact integer product of {@code x} (r x k) and {@code y} (k x c). With {@code -2^bx <= x <= 2^bx} (bx the
+     * largest bitLength), likewise by, and {@code k < 2^bk}, every partial sum of a dot product is below
+     * {@code 2^(bx+by+bk)} in magnitude; when that is at most 2^126 and both operands fit a {@code long}, each dot
+     * product is summed exactly in 128-bit two's complement ({@link Math#multiplyHigh}, SPEC §5). Otherwise the wider
+     * operand is split exactly as {@code hi 2^s + lo} ({@code hi = floor(x / 2^s)}, {@code lo = x mod 2^s}) and the two
+     * narrower products are combined.
+     */
+    private static BigInteger[][] product(BigInteger[][] x, BigInteger[][] y, int c) {
+        int k = y.length, bx = bits(x), by = bits(y), s = Math.max(bx, by) / 2;
+        if (bx <= 63 && by <= 63 && bx + by + 32 - Integer.numberOfLeadingZeros(k) <= 126) {
+            long[][] xl = Arrays.stream(x).map(r -> Arrays.stream(r).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
+            long[][] yl = Arrays.stream(y).map(r -> Arrays.stream(r).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
+            return table(x.length, c, (i, j) -> {
+                long hi = 0, lo = 0;
+                for (int t = 0; t < k; t++) {
+                    long a = xl[i][t], b = yl[t][j], sum = lo + a * b;
+                    hi += Math.multiplyHigh(a, b) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+                    lo = sum;
+                }
+                return new BigInteger(java.nio.ByteBuffer.allocate(16).putLong(hi).putLong(lo).array());
+            });
+        }
+        BigInteger[][] w = bx >= by ? x : y; // not empty: an empty operand has bits 0
+        BigInteger[][] hi = table(w.length, w[0].length, (i, j) -> w[i][j].shiftRight(s));
+        BigInteger[][] lo = table(w.length, w[0].length, (i, j) -> w[i][j].subtract(hi[i][j].shiftLeft(s))); // x - floor(x / 2^s) 2^s
+        BigInteger[][] ph = w == x ? product(hi, y, c) : product(x, hi, c), pl = w == x ? product(lo, y, c) : product(x, lo, c);
+        return table(x.length, c, (i, j) -> ph[i][j].shiftLeft(s).add(pl[i][j]));
+    }
+
+    /** The largest bitLength of an entry: every entry e satisfies {@code -2^b <= e < 2^b}. */
+    private static int bits(BigInteger[][] a) {
+        return Arrays.stream(a).flatMap(Arrays::stream).mapToInt(BigInteger::bitLength).max().orElse(0);
+    }
+
+    /** Exact sum; {@code b} must have the same shape, or be a single row added to every row, or a single column added to every column. */
     public ExactMatrix add(ExactMatrix b) {
-        boolean broadcast = b.rows == 1 && rows != 1;
-        if (b.cols != cols || (!broadcast && b.rows != rows)) throw new IllegalArgumentException("shape mismatch in add");
+        boolean rowB = b.rows == 1 && rows != 1, colB = b.cols == 1 && cols != 1;
+        if (!colB && b.cols != cols || !rowB && b.rows != rows) throw new IllegalArgumentException("shape mismatch in add");
         boolean sameDen = den.equals(b.den);
         int e = Math.min(exp, b.exp), sa = Math.subtractExact(exp, e), sb = Math.subtractExact(b.exp, e);
         BigInteger[][] out = table(rows, cols, (i, j) -> {
-            BigInteger x = num[i][j].shiftLeft(sa), y = b.num[broadcast ? 0 : i][j].shiftLeft(sb);
+            BigInteger x = num[i][j].shiftLeft(sa), y = b.num[rowB ? 0 : i][colB ? 0 : j].shiftLeft(sb);
             return sameDen ? x.add(y) : x.multiply(b.den).add(y.multiply(den));
         });
         return new ExactMatrix(out, e, sameDen ? den : den.multiply(b.den));
     }
 
-    /** Exact difference; {@code b} must have the same shape, or be a single row subtracted from every row. */
+    /** Exact difference; {@code b} must have the same shape, or be a single row or column subtracted from every row or column. */
     public ExactMatrix subtract(ExactMatrix b) {
         return add(b.scale(BigInteger.ONE.negate(), BigInteger.ONE));
     }

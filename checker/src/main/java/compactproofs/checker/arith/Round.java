@@ -75,7 +75,7 @@ public final class Round {
         }
         int extra = Math.max(0, m.bitLength() - 62);
         BigInteger top = m.shiftRight(extra); // floor(m / 2^extra)
-        if (isCeiling(r) && top.shiftLeft(extra).compareTo(m) != 0) top = top.add(BigInteger.ONE);
+        if (isCeiling(r) && m.getLowestSetBit() < extra) top = top.add(BigInteger.ONE); // some bit below 2^extra is set
         return step(Math.scalb((double) top.longValueExact(), Math.addExact(e, extra)), r);
     }
 

@@ -11,6 +11,7 @@ import compactproofs.checker.cascade.Combine;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
+import compactproofs.checker.format.StrictJson;
 import compactproofs.checker.model.PathMatrices;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * Command line of the checker jar (GNU long options, {@code --opt value} or {@code --opt=value}).
@@ -142,9 +142,9 @@ public final class CheckerMain {
         if (cmd.equals("help") && args.length == 2 && List.of("verify", "combine").contains(args[1])) throw UsageError.help(args[1]);
         if (cmd.isEmpty()) throw new UsageError("missing command: verify or combine");
         if (cmd.equals("help")) throw new UsageError("help takes one of verify, combine");
-        if (cmd.startsWith("-")) throw new UsageError("unknown option " + clip(cmd));
+        if (cmd.startsWith("-")) throw new UsageError("unknown option " + StrictJson.clip(cmd));
         boolean combine = cmd.equals("combine");
-        if (!combine && !cmd.equals("verify")) throw new UsageError("unknown command \"" + clip(cmd) + "\"; commands: verify, combine");
+        if (!combine && !cmd.equals("verify")) throw new UsageError("unknown command \"" + StrictJson.clip(cmd) + "\"; commands: verify, combine");
         VerifyOptions opt = VerifyOptions.defaults();
         boolean json = false, progress = false, positionalOnly = false;
         List<String> files = new ArrayList<>();
@@ -156,7 +156,7 @@ public final class CheckerMain {
             String name = eq < 0 ? a : a.substring(0, eq), value = eq < 0 ? null : a.substring(eq + 1);
             boolean flag = List.of("--json", "--progress", "-h", "--help", "-V", "--version").contains(name);
             boolean takesValue = List.of("--threads", "--max-inputs").contains(name) || name.equals("--shard") && !combine;
-            if (!flag && !takesValue) throw new UsageError("unknown option " + clip(name) + " for " + cmd);
+            if (!flag && !takesValue) throw new UsageError("unknown option " + StrictJson.clip(name) + " for " + cmd);
             if (flag && value != null) throw new UsageError("option " + name + " takes no value");
             if (takesValue && value == null) {
                 if (++i >= args.length) throw new UsageError("option " + name + " needs a value");
@@ -174,7 +174,7 @@ public final class CheckerMain {
                 }
                 case "--max-inputs" -> opt = new VerifyOptions(opt.threads(), positive(name, value), null, opt.shard());
                 default -> { // --shard
-                    if (!value.matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw new UsageError("--shard needs I/N, e.g. 0/8, not \"" + clip(value) + "\"");
+                    if (!value.matches("[0-9]{1,7}/[1-9][0-9]{0,6}")) throw new UsageError("--shard needs I/N, e.g. 0/8, not \"" + StrictJson.clip(value) + "\"");
                     String[] p = value.split("/");
                     int idx = Integer.parseInt(p[0]), cnt = Integer.parseInt(p[1]); // at most 7 digits: exact
                     if (idx >= cnt) throw new UsageError("--shard needs I < N, not " + value);
@@ -195,6 +195,7 @@ public final class CheckerMain {
             try {
                 sniff(Path.of(files.get(0)), true);
                 model = SafetensorsReader.read(Path.of(files.get(0)));
+                if (!combine) pathMatrices = PathMatrices.lazily(model.weights()); // computed while the certificate is read
             } catch (CheckFailure f) {
                 modelFailure = f;
                 throw f;
@@ -207,7 +208,6 @@ public final class CheckerMain {
             strategy = certs.get(0).strategy;
             claimed = combine ? null : certs.get(0).correctCount;
         }
-        if (pathMatrices == null) pathMatrices = PathMatrices.lazily(model.weights());
         return combine ? Combine.verify(model.weights(), model.sha256(), certs, options)
                 : Checker.check(model.weights(), pathMatrices, model.sha256(), certs.get(0), options).verdict();
     }
@@ -279,8 +279,8 @@ public final class CheckerMain {
 
     /** The proved accuracy {@code proved/total} in lowest terms. */
     private static String fraction(Verdict v) {
-        BigFraction acc = BigFraction.of(v.proved(), v.total());
-        return acc.getNumerator() + "/" + acc.getDenominator();
+        BigInteger g = v.proved().gcd(v.total()); // total > 0
+        return v.proved().divide(g) + "/" + v.total().divide(g);
     }
 
     /** {@code p/q} rounded down to 10 decimal places. */
@@ -288,12 +288,8 @@ public final class CheckerMain {
         return new BigDecimal(p).divide(new BigDecimal(q), 10, RoundingMode.DOWN);
     }
 
-    private static String clip(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
-
     private static BigInteger positive(String flag, String s) throws UsageError {
-        if (!s.matches("[1-9][0-9]{0,30}")) throw new UsageError(flag + " needs a positive integer, not \"" + clip(s) + "\"");
+        if (!s.matches("[1-9][0-9]{0,30}")) throw new UsageError(flag + " needs a positive integer, not \"" + StrictJson.clip(s) + "\"");
         return new BigInteger(s);
     }
 }

@@ -12,6 +12,7 @@ import compactproofs.checker.model.Weights;
 import compactproofs.checker.statement.CubicCover;
 import compactproofs.checker.statement.InputClass;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 
 /**
  * The cubic strategy and its verifier (SPEC §7, Lemmas A and B; the count is Lemma C in {@link CubicCover}), made
@@ -48,30 +49,31 @@ public final class CubicVerifier {
     public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
 
     private final PathMatrices pm;
-    private final SoftmaxNumerators se;
+    /** The numerator enclosures, and the inner ones of Lemma XF (null: decide with {@code se} alone). */
+    private final SoftmaxNumerators se, inner;
+    /** Whether a comparison was left undecided by Lemma XF's two enclosures. */
+    private boolean undecided;
     private final int v, n;
-    private final ExactMatrix eupuT, evouT, pvouT;
-    /** Per q: sums of pos[q][.] over the j smallest (pre) and j largest (suf) non-query positional scores, outward. */
-    private final double[][] preLo, preHi, sufLo, sufHi;
+    private final ExactMatrix pvouT;
+    /** Per q: the non-query positions in the order of their exact scores EQKP[q][.] (Lemma A's sort). */
+    private final int[][] order;
     private long ops, decided, proved;
     /** Per m: upper bounds of U*[q], E*[t], EUPU^[q,x] (as [x][q]) and EVOU^[t,x] + PVOU*[x] (as [t][x]). */
     private double[] uStar, eStar;
     private double[][] uc, ec;
-    /** Per (m, q): upper bounds of K[t], and the enclosure of N(n-1, q). */
+    /** Per (m, q): upper bounds of K[t]. */
     private double[] kHi;
-    private double qLo, qHi;
 
-    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators se) {
+    private CubicVerifier(Weights w, PathMatrices pm, SoftmaxNumerators se, SoftmaxNumerators inner) {
         this.pm = pm;
         this.se = se;
+        this.inner = inner;
         this.v = pm.vocab;
         this.n = pm.nCtx;
         ops = pathMatrixOps(w) + 3L * v * (v + n); // the path matrices; two enclosures and one row-maximum comparison per score
-        eupuT = pm.eupu.transpose();
-        evouT = pm.evou.transpose();
         pvouT = pm.pvou.transpose();
-        preLo = new double[v][n]; preHi = new double[v][n]; sufLo = new double[v][n]; sufHi = new double[v][n];
-        for (int q = 0; q < v; q++) positionalSums(q);
+        order = new int[v][];
+        for (int q = 0; q < v; q++) order[q] = sort(q);
     }
 
     /**
@@ -79,7 +81,10 @@ public final class CubicVerifier {
      * {@code 3V^2 + 2nV} (EUPU, EQKE, EVOU, PVOU, EQKP), as in the paper.
      */
     public static StrategyResult prove(Weights w, PathMatrices pm) {
-        Result r = run(w, pm);
+        SoftmaxNumerators o = new SoftmaxNumerators(pm, true);
+        CubicVerifier filtered = new CubicVerifier(w, pm, o, new SoftmaxNumerators(o.tokHi, o.tokLo, o.posHi, o.posLo));
+        Result r = filtered.decideAll();
+        if (filtered.undecided) r = run(w, pm); // Lemma XF: a near tie, decided by Lemma X's enclosures
         BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
     }
@@ -91,7 +96,7 @@ public final class CubicVerifier {
 
     /** Runs the strategy with the softmax numerators of {@code pm} already enclosed. */
     public static Result run(Weights w, PathMatrices pm, SoftmaxNumerators se) {
-        return new CubicVerifier(w, pm, se).decideAll();
+        return new CubicVerifier(w, pm, se, null).decideAll();
     }
 
     /** Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared). */
@@ -129,11 +134,8 @@ public final class CubicVerifier {
                 + V * (2 * D - 1) + V + V * V * (2 * D - 1) + V * V; // EUPU with biases
     }
 
-    /**
-     * Lemma A's sort: orders the non-query positions by their exact scores EQKP[q][p] (insertion
-     * sort, comparisons counted) and forms the outward-rounded prefix and suffix sums of pos[q].
-     */
-    private void positionalSums(int q) {
+    /** Lemma A's sort: the non-query positions ordered by their exact scores EQKP[q][p] (insertion sort, comparisons counted). */
+    private int[] sort(int q) {
         int[] order = new int[n - 1];
         for (int i = 0; i < n - 1; i++) {
             int j = i;
@@ -145,14 +147,29 @@ public final class CubicVerifier {
             }
             order[j] = i;
         }
-        for (int j = 1; j < n; j++) {
-            int lo = order[j - 1], hi = order[n - 1 - j];
-            preLo[q][j] = Round.add(preLo[q][j - 1], se.posLo[q][lo], FLOOR);
-            preHi[q][j] = Round.add(preHi[q][j - 1], se.posHi[q][lo], CEILING);
-            sufLo[q][j] = Round.add(sufLo[q][j - 1], se.posLo[q][hi], FLOOR);
-            sufHi[q][j] = Round.add(sufHi[q][j - 1], se.posHi[q][hi], CEILING);
-        }
-        ops += 4L * (n - 1);
+        ops += 4L * (n - 1); // the outward prefix and suffix sums of pos[q] in this order (posSum)
+        return order;
+    }
+
+    /**
+     * The sum of pos[q] of {@code s} over the positions of the j smallest ({@code small}) or j largest non-query
+     * scores, added in that order and rounded in direction r (lower ends for FLOOR, upper ends for CEILING).
+     */
+    private double posSum(SoftmaxNumerators s, int q, int j, boolean small, RoundingMode r) {
+        double[] pos = r == FLOOR ? s.posLo[q] : s.posHi[q];
+        double sum = 0;
+        for (int i = 0; i < j; i++) sum = Round.add(sum, pos[order[q][small ? i : n - 2 - i]], r);
+        return sum;
+    }
+
+    /**
+     * <b>Lemma XF (SPEC §7).</b> Whether the bound {@code b(se) < 0}. With Lemma XF's enclosures, a bound that is not
+     * negative with {@code se} (outer) and not {@code >= 0} with {@code inner} marks the run undecided.
+     */
+    private boolean negative(java.util.function.ToDoubleFunction<SoftmaxNumerators> b) {
+        if (b.applyAsDouble(se) < 0) return true;
+        undecided |= inner != null && !(b.applyAsDouble(inner) >= 0);
+        return false;
     }
 
     /**
@@ -167,10 +184,10 @@ public final class CubicVerifier {
         for (int x = 0; x < v; x++)
             for (int p = 1; p < n; p++) if (pc.compare(x, p, x, pArg[x]) > 0) pArg[x] = p;
         ExactMatrix pStar = pc.pickPerRow(pArg); // 1 x V
-        // EVOU^[t,x] + PVOU*[x] as [t][x]
-        ExactMatrix e = evouT.subtract(evouT.rowRange(m, m + 1)).transpose().add(pStar);
-        // EUPU^[q,x] as [x][q]
-        ExactMatrix u = eupuT.subtract(eupuT.rowRange(m, m + 1));
+        // EVOU^[t,x] + PVOU*[x] and EUPU^[t,x] as [t][x], for t <= m only (column m subtracted from every column)
+        ExactMatrix ev = pm.evou.rowRange(0, m + 1), eu = pm.eupu.rowRange(0, m + 1);
+        int[] colM = java.util.stream.IntStream.generate(() -> m).limit(m + 1).toArray();
+        ExactMatrix e = ev.add(pStar).subtract(ev.pickPerRow(colM).transpose()), u = eu.subtract(eu.pickPerRow(colM).transpose());
         ops += (long) v * n * 2 + 3L * v * v; // PVOU centring and max, EVOU centring, + PVOU*, EUPU centring
         eStar = new double[v];
         uStar = new double[v];
@@ -182,9 +199,9 @@ public final class CubicVerifier {
             for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
             eStar[t] = e.toDouble(t, best, CEILING);
             int bu = first;
-            for (int x = first + 1; x < v; x++) if (x != m && u.compare(x, t, bu, t) > 0) bu = x;
-            uStar[t] = u.toDouble(bu, t, CEILING);
-            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(x, t, CEILING); }
+            for (int x = first + 1; x < v; x++) if (x != m && u.compare(t, x, t, bu) > 0) bu = x;
+            uStar[t] = u.toDouble(t, bu, CEILING);
+            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(t, x, CEILING); }
         }
         ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
     }
@@ -193,9 +210,12 @@ public final class CubicVerifier {
     private void beginQuery(int m, int q) {
         kHi = new double[m + 1];
         for (int t = 0; t <= m; t++) kHi[t] = Round.add(uStar[q], eStar[t], CEILING);
-        qLo = Round.mul(se.tokLo[q][q], se.posLo[q][n - 1], FLOOR);
-        qHi = Round.mul(se.tokHi[q][q], se.posHi[q][n - 1], CEILING);
-        ops += m + 1 + 2;
+        ops += m + 1 + 2; // and the enclosure of N(n-1, q) (qTerm)
+    }
+
+    /** {@code N(n-1, q) k} with the enclosure of {@code s}, rounded up. */
+    private double qTerm(SoftmaxNumerators s, int q, double k) {
+        return Round.mulInterval(Round.mul(s.tokLo[q][q], s.posLo[q][n - 1], FLOOR), Round.mul(s.tokHi[q][q], s.posHi[q][n - 1], CEILING), k, CEILING);
     }
 
     /**
@@ -218,33 +238,34 @@ public final class CubicVerifier {
      * with {@code N_m = tok[q][m] P}; the attention is fixed, so no ordering is needed.
      */
     private boolean queryAndMax(int m, int q) {
-        double mLo = Round.mul(se.tokLo[q][m], preLo[q][n - 1], FLOOR), mHi = Round.mul(se.tokHi[q][m], preHi[q][n - 1], CEILING);
-        ops += 2;
+        ops += 2; // the enclosure of N_m
         for (int x = 0; x < v; x++) {
             if (x == m) continue;
             double cm = Round.add(uc[x][q], ec[m][x], CEILING), cq = Round.add(uc[x][q], ec[q][x], CEILING);
-            double b = Round.add(Round.mulInterval(mLo, mHi, cm, CEILING), Round.mulInterval(qLo, qHi, cq, CEILING), CEILING);
             ops += 6;
-            if (!(b < 0)) return false;
+            if (!negative(s -> Round.add(Round.mulInterval(Round.mul(s.tokLo[q][m], posSum(s, q, n - 1, true, FLOOR), FLOOR),
+                    Round.mul(s.tokHi[q][m], posSum(s, q, n - 1, true, CEILING), CEILING), cm, CEILING), qTerm(s, q, cq), CEILING))) return false;
         }
         return true;
     }
 
     /** Case {@code k < m}, {@code c >= 1}: Lemmas A and B, both extreme orderings must give a negative upper bound. */
     private boolean general(int m, int q, int k, int c) {
-        int r = n - 1 - c;
-        double qTerm = Round.mulInterval(qLo, qHi, kHi[q], CEILING);
-        ops++;
-        return rowNegative(q, m, k, preLo[q][r], preHi[q][r], sufLo[q][c], sufHi[q][c], qTerm)
-                && rowNegative(q, m, k, sufLo[q][r], sufHi[q][r], preLo[q][c], preHi[q][c], qTerm);
+        ops++; // the query term
+        return rowNegative(q, m, k, c, true) && rowNegative(q, m, k, c, false);
     }
 
-    /** Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + qTerm} is negative. */
-    private boolean rowNegative(int q, int m, int k, double pmLo, double pmHi, double pkLo, double pkHi, double qTerm) {
-        double wmLo = Round.mul(se.tokLo[q][m], pmLo, FLOOR), wmHi = Round.mul(se.tokHi[q][m], pmHi, CEILING);
-        double wkLo = Round.mul(se.tokLo[q][k], pkLo, FLOOR), wkHi = Round.mul(se.tokHi[q][k], pkHi, CEILING);
-        double b = Round.add(Round.add(Round.mulInterval(wmLo, wmHi, kHi[m], CEILING), Round.mulInterval(wkLo, wkHi, kHi[k], CEILING), CEILING), qTerm, CEILING);
+    /**
+     * Upper bound of {@code tok[q][m] P_M K[m] + tok[q][k] P_K K[k] + N(n-1, q) K[q]} is negative, with P_M the sum of pos
+     * over the {@code n-1-c} smallest (row 0) or largest (row 1) non-query scores and P_K over the c others.
+     */
+    private boolean rowNegative(int q, int m, int k, int c, boolean row0) {
         ops += 9; // four enclosure products, two bound products, two sums, one comparison
-        return b < 0;
+        return negative(s -> {
+            double wmLo = Round.mul(s.tokLo[q][m], posSum(s, q, n - 1 - c, row0, FLOOR), FLOOR), wmHi = Round.mul(s.tokHi[q][m], posSum(s, q, n - 1 - c, row0, CEILING), CEILING);
+            double wkLo = Round.mul(s.tokLo[q][k], posSum(s, q, c, !row0, FLOOR), FLOOR), wkHi = Round.mul(s.tokHi[q][k], posSum(s, q, c, !row0, CEILING), CEILING);
+            return Round.add(Round.add(Round.mulInterval(wmLo, wmHi, kHi[m], CEILING), Round.mulInterval(wkLo, wkHi, kHi[k], CEILING), CEILING),
+                    qTerm(s, q, kHi[q]), CEILING);
+        });
     }
 }

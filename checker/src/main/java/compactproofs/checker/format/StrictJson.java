@@ -98,7 +98,8 @@ public final class StrictJson {
         return JsonNull.INSTANCE;
     }
 
-    static String clip(String s) {
+    /** The first 40 characters of {@code s} and "...", or {@code s} when it is at most 40 long (for messages). */
+    public static String clip(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 

@@ -1,6 +1,8 @@
 package compactproofs.checker.model;
 
 import compactproofs.checker.arith.ExactMatrix;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +33,14 @@ public final class PathMatrices {
     }
 
     /**
-     * {@link #of} on first use, then the same matrices again: for one caller checking several certificates of
-     * one model (not thread-safe; the weights must not change meanwhile, and the checker never changes them).
+     * {@link #of}, started at once on a background thread (overlapping the caller's parsing of a certificate), then the
+     * same matrices on every call: for one caller checking several certificates of one model (the weights must not change
+     * meanwhile, and the checker never changes them). If the background computation fails (say, out of memory), the call
+     * computes them itself, so the error is thrown to the caller as such.
      */
     public static Supplier<PathMatrices> lazily(Weights w) {
-        PathMatrices[] once = new PathMatrices[1];
-        return () -> once[0] != null ? once[0] : (once[0] = of(w));
+        CompletableFuture<PathMatrices> f = CompletableFuture.supplyAsync(() -> of(w)).exceptionally(e -> null);
+        return () -> Objects.requireNonNullElseGet(f.join(), () -> of(w));
     }
 
     /** Computes the five path matrices exactly. Cost: O(V^2 D + V D^2 + n V D) exact ring operations. */

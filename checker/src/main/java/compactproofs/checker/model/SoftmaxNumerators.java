@@ -29,15 +29,42 @@ public final class SoftmaxNumerators {
     private static final int DIGITS = 20;
 
     public SoftmaxNumerators(PathMatrices pm) {
+        this(pm, false);
+    }
+
+    /**
+     * With {@code outer}, Lemma XF's outer enclosures of the same numerators instead (SPEC §7): Lemma DE's
+     * {@code [exp(down), exp(up)]} for double bounds {@code down <= a <= up} of each exact argument, widened to
+     * {@code [0, 2^-1000]} below 2^-1000.
+     */
+    public SoftmaxNumerators(PathMatrices pm, boolean outer) {
         int v = pm.vocab, n = pm.nCtx;
         BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
         tokLo = new double[v][v]; tokHi = new double[v][v];
         posLo = new double[v][n]; posHi = new double[v][n];
         // rows are independent, so they are computed in parallel; the result does not depend on the order
         java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
-            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q]);
-            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q]);
+            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q], outer);
+            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q], outer);
         });
+    }
+
+    /** The enclosures with their ends given (Lemma XF's inner ones are an outer set's ends swapped). */
+    public SoftmaxNumerators(double[][] tokLo, double[][] tokHi, double[][] posLo, double[][] posHi) {
+        this.tokLo = tokLo; this.tokHi = tokHi; this.posLo = posLo; this.posHi = posHi;
+    }
+
+    /** Lemma XF's outer row: the shift's argument is the row's largest exact entry (r > 0), so {@code [sLo, sHi]} holds the shift. */
+    private static void outerRow(ExactMatrix m, int q, BigDecimal[] r, double[] lo, double[] hi) {
+        double r0 = Round.toDouble(r[0], FLOOR), r1 = Round.toDouble(r[1], CEILING);
+        int top = 0;
+        for (int j = 1; j < m.cols; j++) if (m.compare(q, j, q, top) > 0) top = j;
+        double sLo = Round.mulInterval(r0, r1, m.toDouble(q, top, FLOOR), FLOOR), sHi = Round.mulInterval(r0, r1, m.toDouble(q, top, CEILING), CEILING);
+        for (int j = 0; j < m.cols; j++) {
+            double down = Enclosures.exp(Round.sub(Round.mulInterval(r0, r1, m.toDouble(q, j, FLOOR), FLOOR), sHi, FLOOR), FLOOR);
+            lo[j] = down < 0x1p-1000 ? 0.0 : down;
+            hi[j] = Math.max(0x1p-1000, Enclosures.exp(Round.sub(Round.mulInterval(r0, r1, m.toDouble(q, j, CEILING), CEILING), sLo, CEILING), CEILING));
+        }
     }
 
     /** Below this argument e^x < 2^-1074 (ln 2^-1074 = -744.44...), the smallest positive double. */
@@ -49,7 +76,8 @@ public final class SoftmaxNumerators {
      * exactly. So every argument is at most 0 and every bound is at most 1 (no overflow, Lemma S), and
      * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
      */
-    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi) {
+    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi, boolean outer) {
+        if (outer) { outerRow(m, q, r, lo, hi); return; } // Lemma XF
         BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
         BigDecimal shift = null;
         for (int j = 0; j < cols; j++) {
