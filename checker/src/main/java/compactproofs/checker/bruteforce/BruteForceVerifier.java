@@ -157,10 +157,12 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        /** sumLo[k], sumHi[k]: the double sums over positions 0..k-1, valid for k <= summed (floatingCheck). */
+        private final double[][] sumLo = new double[n + 1][v], sumHi = new double[n + 1][v];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
         private final double[] prefixMax = new double[v];
         private int[] tokens, vary;
-        private int limit, fracBits, scaledUpTo = -1;
+        private int limit, fracBits, scaledUpTo = -1, summed;
         private boolean[] inS;
         private long proved, wrong, unresolved, rechecked, ops;
 
@@ -238,6 +240,7 @@ public final class BruteForceVerifier {
             this.vary = vary;
             this.limit = limit;
             this.inS = inS;
+            summed = 0;
             boolean[] varied = new boolean[n];
             for (int p : vary) varied[p] = true;
             int max = 0;
@@ -262,6 +265,7 @@ public final class BruteForceVerifier {
             boolean last = d == vary.length - 1;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
+                summed = Math.min(summed, pos);
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
@@ -290,17 +294,21 @@ public final class BruteForceVerifier {
          * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
          * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
          * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
+         * The sums run over positions 0, 1, ... in order; those over a prefix of positions whose tokens
+         * did not change since the last call ({@code summed}) are reused, so each value is the same.
          */
         private void floatingCheck(int m) {
-            double lowM = 0, highM = 0;
-            for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
+            for (; summed < n; summed++) {
+                double[] l = dlo[summed][tokens[summed]], h = dhi[summed][tokens[summed]];
+                double[] sl = sumLo[summed], sh = sumHi[summed], nl = sumLo[summed + 1], nh = sumHi[summed + 1];
+                for (int y = 0; y < v; y++) { nl[y] = Round.add(sl[y], l[y], FLOOR); nh[y] = Round.add(sh[y], h[y], CEILING); }
+            }
+            double lowM = sumLo[n][m], highM = sumHi[n][m];
             boolean allBelow = true, someAbove = false;
             for (int y = 0; y < v; y++) {
                 if (y == m) continue;
-                double sl = 0, sh = 0;
-                for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
-                allBelow &= lowM > sh;
-                someAbove |= highM <= sl;
+                allBelow &= lowM > sumHi[n][y];
+                someAbove |= highM <= sumLo[n][y];
             }
             ops += 4L * n * v;
             if (allBelow) { proved++; return; }
