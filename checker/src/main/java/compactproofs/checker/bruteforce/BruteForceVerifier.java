@@ -157,12 +157,13 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        /** sumLo[k], sumHi[k]: the double sums over positions 0..k-1, valid for k <= summed (floatingCheck). */
-        private final double[][] sumLo = new double[n + 1][v], sumHi = new double[n + 1][v];
+        /** sum[b][k]: the double sums of {@link #sums} over positions 0..k-1, valid for k <= summed[b]. */
+        private final double[][][] sum = new double[2][n + 1][v];
+        private final int[] summed = new int[2];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
         private final double[] prefixMax = new double[v];
         private int[] tokens, vary;
-        private int limit, fracBits, scaledUpTo = -1, summed;
+        private int limit, fracBits, scaledUpTo = -1;
         private boolean[] inS;
         private long proved, wrong, unresolved, rechecked, ops;
 
@@ -240,7 +241,7 @@ public final class BruteForceVerifier {
             this.vary = vary;
             this.limit = limit;
             this.inS = inS;
-            summed = 0;
+            Arrays.fill(summed, 0);
             boolean[] varied = new boolean[n];
             for (int p : vary) varied[p] = true;
             int max = 0;
@@ -265,7 +266,8 @@ public final class BruteForceVerifier {
             boolean last = d == vary.length - 1;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
-                summed = Math.min(summed, pos);
+                summed[0] = Math.min(summed[0], pos);
+                summed[1] = Math.min(summed[1], pos);
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
@@ -294,30 +296,41 @@ public final class BruteForceVerifier {
          * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
          * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
          * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
-         * The sums run over positions 0, 1, ... in order; those over a prefix of positions whose tokens
-         * did not change since the last call ({@code summed}) are reused, so each value is the same.
+         * The lower sums are needed only when the input is not proved correct.
          */
         private void floatingCheck(int m) {
-            for (; summed < n; summed++) {
-                double[] l = dlo[summed][tokens[summed]], h = dhi[summed][tokens[summed]];
-                double[] sl = sumLo[summed], sh = sumHi[summed], nl = sumLo[summed + 1], nh = sumHi[summed + 1];
-                for (int y = 0; y < v; y++) { nl[y] = Round.add(sl[y], l[y], FLOOR); nh[y] = Round.add(sh[y], h[y], CEILING); }
-            }
-            double lowM = sumLo[n][m], highM = sumHi[n][m];
+            double[] hi = sums(1);
+            double lowM = 0;
+            for (int i = 0; i < n; i++) lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR);
             boolean allBelow = true, someAbove = false;
-            for (int y = 0; y < v; y++) {
-                if (y == m) continue;
-                allBelow &= lowM > sumHi[n][y];
-                someAbove |= highM <= sumLo[n][y];
-            }
+            for (int y = 0; y < v; y++) allBelow &= y == m || lowM > hi[y];
             ops += 4L * n * v;
             if (allBelow) { proved++; return; }
+            double[] lo = sums(0);
+            for (int y = 0; y < v; y++) someAbove |= y != m && hi[m] <= lo[y];
             if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
             rechecked++;
             InputDecider.Outcome o = decider().decide(tokens.clone());
             ops += (long) n * v;
             if (o == InputDecider.Outcome.CORRECT) proved++;
             else record(o);
+        }
+
+        /**
+         * The outward-rounded double sums (b = 0: of the lower enclosures, rounded down; 1: upper, up) over
+         * positions 0, 1, ..., n-1 in that order, for every logit. A prefix of positions whose tokens did
+         * not change since the last call ({@code summed[b]}) keeps its partial sums, so the values are
+         * the same as summing afresh.
+         */
+        private double[] sums(int b) {
+            double[][][] d = b == 0 ? dlo : dhi;
+            RoundingMode r = b == 0 ? FLOOR : CEILING;
+            for (; summed[b] < n; summed[b]++) {
+                int i = summed[b];
+                double[] row = d[i][tokens[i]], s = sum[b][i], next = sum[b][i + 1];
+                for (int y = 0; y < v; y++) next[y] = Round.add(s[y], row[y], r);
+            }
+            return sum[b][n];
         }
 
         private void record(InputDecider.Outcome o) {
