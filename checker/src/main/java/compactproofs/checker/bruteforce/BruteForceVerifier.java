@@ -157,6 +157,7 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        private final long[][][] hiTop = new long[n][v][];
         /** sum[b][k]: the double sums of {@link #sums} over positions 0..k-1, valid for k <= summed[b]. */
         private final double[][][] sum = new double[2][n + 1][v];
         private final int[] summed = new int[2];
@@ -225,6 +226,7 @@ public final class BruteForceVerifier {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
+                    hiTop[i][t] = top2(hi[i][t]);
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
@@ -255,7 +257,7 @@ public final class BruteForceVerifier {
                 for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v]);
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], top2(partHi[0]), top2(new long[v]));
             else descend(0, max, 0);
         }
 
@@ -264,6 +266,7 @@ public final class BruteForceVerifier {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
+            long[] pt = last ? top2(ph) : null;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 summed[0] = Math.min(summed[0], pos);
@@ -271,7 +274,7 @@ public final class BruteForceVerifier {
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
-                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th);
+                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th, pt, hiTop[pos][t]);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
@@ -281,10 +284,12 @@ public final class BruteForceVerifier {
         }
 
         /** Decides the input whose partial sums plus the row (tl, th) are complete (Lemma BF, exact integer sums). */
-        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th) {
+        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th, long[] pt, long[] tt) {
             long lowM = pl[m] + tl[m], highM = ph[m] + th[m], maxHi = Long.MIN_VALUE, maxLo = Long.MIN_VALUE;
-            for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             ops += v;
+            // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m (a sum of n entries)
+            if (v > 1 && lowM > except(pt, m) + except(tt, m)) { proved++; return; }
+            for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             if (lowM > maxHi) { proved++; return; }
             for (int y = 0; y < v; y++) if (y != m) maxLo = Math.max(maxLo, pl[y] + tl[y]);
             ops += v;
@@ -352,6 +357,20 @@ public final class BruteForceVerifier {
         double s = Math.floor(Math.scalb(x, f));
         if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
         return (long) s - (f < 0 ? 1 : 0);
+    }
+
+    /** {largest entry, its index, largest entry at another index} of a ({@code Long.MIN_VALUE} when there is none). */
+    static long[] top2(long[] a) {
+        long[] r = {Long.MIN_VALUE, -1, Long.MIN_VALUE};
+        for (int y = 0; y < a.length; y++)
+            if (a[y] > r[0]) { r[2] = r[0]; r[0] = a[y]; r[1] = y; }
+            else r[2] = Math.max(r[2], a[y]);
+        return r;
+    }
+
+    /** The largest entry at an index other than m, given the row's {@link #top2}. */
+    static long except(long[] top, int m) {
+        return top[1] == m ? top[2] : top[0];
     }
 
     private InputDecider decider;
