@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntBinaryOperator;
 import java.util.function.IntConsumer;
 import java.util.function.ObjIntConsumer;
 import java.util.stream.IntStream;
@@ -157,10 +158,8 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        private final long[][][] hiTop = new long[n][v][];
-        /** sum[b][k]: the double sums of {@link #sums} over positions 0..k-1, valid for k <= summed[b]. */
-        private final double[][][] sum = new double[2][n + 1][v];
-        private final int[] summed = new int[2];
+        /** The {@link #top2} indices of every row of hi and of dhi. */
+        private final int[][][] hiTop = new int[n][v][], dhiTop = new int[n][v][];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
         private final double[] prefixMax = new double[v];
         private int[] tokens, vary;
@@ -200,6 +199,8 @@ public final class BruteForceVerifier {
                         dhi[i][t][y] = Round.mulInterval(wl, wh, lh, CEILING);
                         prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
                     }
+                    double[] row = dhi[i][t];
+                    dhiTop[i][t] = top2(v, (a, b) -> Double.compare(row[a], row[b]));
                     ops += 2L * v;
                 }
             for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
@@ -226,7 +227,8 @@ public final class BruteForceVerifier {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
-                    hiTop[i][t] = top2(hi[i][t]);
+                    long[] row = hi[i][t];
+                    hiTop[i][t] = top2(v, (a, b) -> Long.compare(row[a], row[b]));
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
@@ -243,7 +245,6 @@ public final class BruteForceVerifier {
             this.vary = vary;
             this.limit = limit;
             this.inS = inS;
-            Arrays.fill(summed, 0);
             boolean[] varied = new boolean[n];
             for (int p : vary) varied[p] = true;
             int max = 0;
@@ -257,7 +258,7 @@ public final class BruteForceVerifier {
                 for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], top2(partHi[0]), top2(new long[v]));
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], top2(v, (a, b) -> Long.compare(partHi[0][a], partHi[0][b])), new int[] {0, 1});
             else descend(0, max, 0);
         }
 
@@ -266,11 +267,9 @@ public final class BruteForceVerifier {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
-            long[] pt = last ? top2(ph) : null;
+            int[] pt = last ? top2(v, (a, b) -> Long.compare(ph[a], ph[b])) : null;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
-                summed[0] = Math.min(summed[0], pos);
-                summed[1] = Math.min(summed[1], pos);
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
@@ -284,11 +283,11 @@ public final class BruteForceVerifier {
         }
 
         /** Decides the input whose partial sums plus the row (tl, th) are complete (Lemma BF, exact integer sums). */
-        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th, long[] pt, long[] tt) {
+        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th, int[] pt, int[] tt) {
             long lowM = pl[m] + tl[m], highM = ph[m] + th[m], maxHi = Long.MIN_VALUE, maxLo = Long.MIN_VALUE;
             ops += v;
             // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m (a sum of n entries)
-            if (v > 1 && lowM > except(pt, m) + except(tt, m)) { proved++; return; }
+            if (v > 1 && lowM > ph[except(pt, m)] + th[except(tt, m)]) { proved++; return; }
             for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             if (lowM > maxHi) { proved++; return; }
             for (int y = 0; y < v; y++) if (y != m) maxLo = Math.max(maxLo, pl[y] + tl[y]);
@@ -301,41 +300,30 @@ public final class BruteForceVerifier {
          * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
          * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
          * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
-         * The lower sums are needed only when the input is not proved correct.
+         * It first tries the sufficient condition that the lower sum for m exceeds a bound of every upper sum.
          */
         private void floatingCheck(int m) {
-            double[] hi = sums(1);
-            double lowM = 0;
-            for (int i = 0; i < n; i++) lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR);
-            boolean allBelow = true, someAbove = false;
-            for (int y = 0; y < v; y++) allBelow &= y == m || lowM > hi[y];
+            double lowM = 0, highM = 0, bound = 0;
+            for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
             ops += 4L * n * v;
+            // each upper sum increases with every term, so the sum of each position's largest term over y != m bounds them all
+            for (int i = 0; v > 1 && i < n; i++) bound = Round.add(bound, dhi[i][tokens[i]][except(dhiTop[i][tokens[i]], m)], CEILING);
+            if (v > 1 && lowM > bound) { proved++; return; }
+            boolean allBelow = true, someAbove = false;
+            for (int y = 0; y < v; y++) {
+                if (y == m) continue;
+                double sl = 0, sh = 0;
+                for (int i = 0; i < n; i++) { sl = Round.add(sl, dlo[i][tokens[i]][y], FLOOR); sh = Round.add(sh, dhi[i][tokens[i]][y], CEILING); }
+                allBelow &= lowM > sh;
+                someAbove |= highM <= sl;
+            }
             if (allBelow) { proved++; return; }
-            double[] lo = sums(0);
-            for (int y = 0; y < v; y++) someAbove |= y != m && hi[m] <= lo[y];
             if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
             rechecked++;
             InputDecider.Outcome o = decider().decide(tokens.clone());
             ops += (long) n * v;
             if (o == InputDecider.Outcome.CORRECT) proved++;
             else record(o);
-        }
-
-        /**
-         * The outward-rounded double sums (b = 0: of the lower enclosures, rounded down; 1: upper, up) over
-         * positions 0, 1, ..., n-1 in that order, for every logit. A prefix of positions whose tokens did
-         * not change since the last call ({@code summed[b]}) keeps its partial sums, so the values are
-         * the same as summing afresh.
-         */
-        private double[] sums(int b) {
-            double[][][] d = b == 0 ? dlo : dhi;
-            RoundingMode r = b == 0 ? FLOOR : CEILING;
-            for (; summed[b] < n; summed[b]++) {
-                int i = summed[b];
-                double[] row = d[i][tokens[i]], s = sum[b][i], next = sum[b][i + 1];
-                for (int y = 0; y < v; y++) next[y] = Round.add(s[y], row[y], r);
-            }
-            return sum[b][n];
         }
 
         private void record(InputDecider.Outcome o) {
@@ -359,18 +347,18 @@ public final class BruteForceVerifier {
         return (long) s - (f < 0 ? 1 : 0);
     }
 
-    /** {largest entry, its index, largest entry at another index} of a ({@code Long.MIN_VALUE} when there is none). */
-    static long[] top2(long[] a) {
-        long[] r = {Long.MIN_VALUE, -1, Long.MIN_VALUE};
-        for (int y = 0; y < a.length; y++)
-            if (a[y] > r[0]) { r[2] = r[0]; r[0] = a[y]; r[1] = y; }
-            else r[2] = Math.max(r[2], a[y]);
+    /** For v >= 2: the indices {i, j} of a largest entry of a row and of a largest entry at an index other than i ({@code cmp} compares entries). */
+    static int[] top2(int v, IntBinaryOperator cmp) {
+        int[] r = {0, -1};
+        for (int y = 1; y < v; y++)
+            if (cmp.applyAsInt(y, r[0]) > 0) { r[1] = r[0]; r[0] = y; }
+            else if (r[1] < 0 || cmp.applyAsInt(y, r[1]) > 0) r[1] = y;
         return r;
     }
 
-    /** The largest entry at an index other than m, given the row's {@link #top2}. */
-    static long except(long[] top, int m) {
-        return top[1] == m ? top[2] : top[0];
+    /** The index of a largest entry at an index other than m, given the row's {@link #top2}. */
+    static int except(int[] top, int m) {
+        return top[0] == m ? top[1] : top[0];
     }
 
     private InputDecider decider;
