@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntBinaryOperator;
 import java.util.function.IntConsumer;
 import java.util.function.ObjIntConsumer;
 import java.util.stream.IntStream;
@@ -199,8 +198,7 @@ public final class BruteForceVerifier {
                         dhi[i][t][y] = Round.mulInterval(wl, wh, lh, CEILING);
                         prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
                     }
-                    double[] row = dhi[i][t];
-                    dhiTop[i][t] = top2(v, (a, b) -> Double.compare(row[a], row[b]));
+                    dhiTop[i][t] = top2(dhi[i][t], v);
                     ops += 2L * v;
                 }
             for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
@@ -227,8 +225,7 @@ public final class BruteForceVerifier {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
-                    long[] row = hi[i][t];
-                    hiTop[i][t] = top2(v, (a, b) -> Long.compare(row[a], row[b]));
+                    hiTop[i][t] = top2(hi[i][t], v);
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
@@ -258,7 +255,7 @@ public final class BruteForceVerifier {
                 for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], top2(v, (a, b) -> Long.compare(partHi[0][a], partHi[0][b])), new int[] {0, 1});
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], top2(partHi[0], v), new int[] {0, 1});
             else descend(0, max, 0);
         }
 
@@ -267,7 +264,7 @@ public final class BruteForceVerifier {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
-            int[] pt = last ? top2(v, (a, b) -> Long.compare(ph[a], ph[b])) : null;
+            int[] pt = last ? top2(ph, v) : null;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
@@ -347,13 +344,18 @@ public final class BruteForceVerifier {
         return (long) s - (f < 0 ? 1 : 0);
     }
 
-    /** For v >= 2: the indices {i, j} of a largest entry of a row and of a largest entry at an index other than i ({@code cmp} compares entries). */
-    static int[] top2(int v, IntBinaryOperator cmp) {
+    /** For v >= 2: the indices {i, j} of a largest entry of a row (a long[] or a double[] without NaN) and of a largest entry at another index. */
+    static int[] top2(Object row, int v) {
         int[] r = {0, -1};
         for (int y = 1; y < v; y++)
-            if (cmp.applyAsInt(y, r[0]) > 0) { r[1] = r[0]; r[0] = y; }
-            else if (r[1] < 0 || cmp.applyAsInt(y, r[1]) > 0) r[1] = y;
+            if (compare(row, y, r[0]) > 0) { r[1] = r[0]; r[0] = y; }
+            else if (r[1] < 0 || compare(row, y, r[1]) > 0) r[1] = y;
         return r;
+    }
+
+    /** Compares entries i and j of a long[] or double[] row. */
+    private static int compare(Object row, int i, int j) {
+        return row instanceof long[] a ? Long.compare(a[i], a[j]) : Double.compare(((double[]) row)[i], ((double[]) row)[j]);
     }
 
     /** The index of a largest entry at an index other than m, given the row's {@link #top2}. */
