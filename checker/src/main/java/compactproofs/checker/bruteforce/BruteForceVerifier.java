@@ -157,7 +157,7 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        /** The {@link #top2} indices of every row of hi and of dhi. */
+        /** The {@link #top2} indices of every row of dhi, and of the rows of hi used since the last rescale (else null). */
         private final int[][][] hiTop = new int[n][v][], dhiTop = new int[n][v][];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
         private final double[] prefixMax = new double[v];
@@ -225,7 +225,7 @@ public final class BruteForceVerifier {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
-                    hiTop[i][t] = top2(hi[i][t], v);
+                    hiTop[i][t] = null;
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
@@ -270,7 +270,7 @@ public final class BruteForceVerifier {
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
-                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th, pt, hiTop[pos][t]);
+                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th, pt, hiTop[pos][t] != null ? hiTop[pos][t] : (hiTop[pos][t] = top2(th, v)));
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
