@@ -40,6 +40,10 @@ import java.util.stream.IntStream;
  * the sums {@code SLO[y] = sum_i lo}, {@code SHI[y] = sum_i hi} are exact integers with
  * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
  * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
+ * (The first test is tried first in the cheaper sufficient form {@code SLO[m] > max_{x != m} P[x] + max_{x != m} R[x]},
+ * {@code SHI = P + R} with R the row of the last enumerated position; the double tier below likewise tries
+ * the outward sum of each position's largest upper enclosure over {@code x != m}. Decisions and counted
+ * operations do not change.)
  * Otherwise the same test is made with the double enclosures summed with outward rounding (which
  * keeps relative precision when all numerators are tiny), and failing that the input is decided
  * again by {@link InputDecider} at high precision (Lemma D1); an input that stays undecided is
