@@ -41,7 +41,8 @@ import java.util.stream.IntStream;
  * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
  * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
  * (The first test is tried first in the cheaper sufficient form {@code SLO[m] > max_{x != m} P[x] + max_{x != m} R[x]},
- * {@code SHI = P + R} with R the row of the last enumerated position; the double tier below likewise tries
+ * {@code SHI = P + R} with R the row of the last enumerated position, and when it fails, a witness that
+ * it fails with the same bound for the second test sends the input straight on; the double tier below likewise tries
  * the outward sum of each position's largest upper enclosure over {@code x != m}. Decisions and counted
  * operations do not change.)
  * Otherwise the same test is made with the double enclosures summed with outward rounding (which
@@ -161,8 +162,9 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        /** The {@link #top2} indices of every row of dhi, and of the rows of hi used since the last rescale (else null). */
-        private final int[][][] hiTop = new int[n][v][], dhiTop = new int[n][v][];
+        /** The {@link #top2} indices of every row of dhi, and {lo, hi} of the rows used since the last rescale (else null). */
+        private final int[][][] dhiTop = new int[n][v][];
+        private final int[][][][] rowTop = new int[n][v][][];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
         private final double[] prefixMax = new double[v];
         private int[] tokens, vary;
@@ -229,7 +231,7 @@ public final class BruteForceVerifier {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
-                    hiTop[i][t] = null;
+                    rowTop[i][t] = null;
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
@@ -259,7 +261,7 @@ public final class BruteForceVerifier {
                 for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], top2(partHi[0], v), new int[] {0, 1});
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], new int[][] {top2(partLo[0], v), top2(partHi[0], v)}, new int[][] {{0, 1}, {0, 1}});
             else descend(0, max, 0);
         }
 
@@ -268,13 +270,13 @@ public final class BruteForceVerifier {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
-            int[] pt = last ? top2(ph, v) : null;
+            int[][] pt = last ? new int[][] {top2(pl, v), top2(ph, v)} : null;
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
-                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th, pt, hiTop[pos][t] != null ? hiTop[pos][t] : (hiTop[pos][t] = top2(th, v)));
+                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th, pt, rowTop[pos][t] != null ? rowTop[pos][t] : (rowTop[pos][t] = new int[][] {top2(tl, v), top2(th, v)}));
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
@@ -284,11 +286,20 @@ public final class BruteForceVerifier {
         }
 
         /** Decides the input whose partial sums plus the row (tl, th) are complete (Lemma BF, exact integer sums). */
-        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th, int[] pt, int[] tt) {
+        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th, int[][] pt, int[][] tt) {
             long lowM = pl[m] + tl[m], highM = ph[m] + th[m], maxHi = Long.MIN_VALUE, maxLo = Long.MIN_VALUE;
             ops += v;
-            // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m (a sum of n entries)
-            if (v > 1 && lowM > ph[except(pt, m)] + th[except(tt, m)]) { proved++; return; }
+            if (v > 1) { // pt, tt: the top2 indices of {lower, upper} partial sums and row; every sum below has at most n entries
+                int a = except(pt[1], m), b = except(tt[1], m);
+                // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m
+                if (lowM > ph[a] + th[b]) { proved++; return; }
+                // y = a or b reaching lowM fails the first test; highM above the lower sums' bound fails the second
+                if (Math.max(ph[a] + th[a], ph[b] + th[b]) >= lowM && highM > pl[except(pt[0], m)] + tl[except(tt[0], m)]) {
+                    ops += v;
+                    floatingCheck(m);
+                    return;
+                }
+            }
             for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             if (lowM > maxHi) { proved++; return; }
             for (int y = 0; y < v; y++) if (y != m) maxLo = Math.max(maxLo, pl[y] + tl[y]);
