@@ -270,7 +270,7 @@ public final class BruteForceVerifier {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
-            int[][] pt = last ? new int[][] {top2(pl, v), top2(ph, v)} : null;
+            int[][] pt = last ? new int[][] {null, top2(ph, v)} : null; // the lower one on first use
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
@@ -294,7 +294,7 @@ public final class BruteForceVerifier {
                 // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m
                 if (lowM > ph[a] + th[b]) { proved++; return; }
                 // y = a or b reaching lowM fails the first test; highM above the lower sums' bound fails the second
-                if (Math.max(ph[a] + th[a], ph[b] + th[b]) >= lowM && highM > pl[except(pt[0], m)] + tl[except(tt[0], m)]) {
+                if (Math.max(ph[a] + th[a], ph[b] + th[b]) >= lowM && highM > pl[except(pt[0] != null ? pt[0] : (pt[0] = top2(pl, v)), m)] + tl[except(tt[0], m)]) {
                     ops += v;
                     floatingCheck(m);
                     return;
