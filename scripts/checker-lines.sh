@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CORE_BUDGET=1800
 SUBCUBIC_BUDGET=700
-CORE_CEILING=${CORE_CEILING:-2109}
+CORE_CEILING=${CORE_CEILING:-2110}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

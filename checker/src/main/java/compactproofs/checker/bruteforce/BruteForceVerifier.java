@@ -276,7 +276,9 @@ public final class BruteForceVerifier {
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
-                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th, pt, rowTop[pos][t] != null ? rowTop[pos][t] : (rowTop[pos][t] = new int[][] {top2(tl, v), top2(th, v)}));
+                    if (inS != null && out == 0) continue;
+                    if (rowTop[pos][t] == null) rowTop[pos][t] = new int[][] {top2(tl, v), top2(th, v)};
+                    leaf(m, pl, ph, tl, th, pt, rowTop[pos][t]);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
@@ -294,10 +296,9 @@ public final class BruteForceVerifier {
                 // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m
                 if (lowM > ph[a] + th[b]) { proved++; return; }
                 // y = a or b reaching lowM fails the first test; highM above the lower sums' bound fails the second
-                if (Math.max(ph[a] + th[a], ph[b] + th[b]) >= lowM && highM > pl[except(pt[0] != null ? pt[0] : (pt[0] = top2(pl, v)), m)] + tl[except(tt[0], m)]) {
-                    ops += v;
-                    floatingCheck(m);
-                    return;
+                if (Math.max(ph[a] + th[a], ph[b] + th[b]) >= lowM) {
+                    if (pt[0] == null) pt[0] = top2(pl, v);
+                    if (highM > pl[except(pt[0], m)] + tl[except(tt[0], m)]) { ops += v; floatingCheck(m); return; }
                 }
             }
             for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
