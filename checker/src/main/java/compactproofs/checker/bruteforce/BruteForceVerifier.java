@@ -40,6 +40,11 @@ import java.util.stream.IntStream;
  * the sums {@code SLO[y] = sum_i lo}, {@code SHI[y] = sum_i hi} are exact integers with
  * {@code SLO[y] <= 2^F Z logit[y] <= SHI[y]}. If {@code SLO[m] > SHI[x]} for every {@code x != m} the
  * model is correct on t; if {@code SHI[m] <= SLO[x]} for some {@code x != m} it is wrong on t.
+ * (The first test is tried first in the cheaper sufficient form {@code SLO[m] > max_{x != m} P[x] + max_{x != m} R[x]},
+ * {@code SHI = P + R} with R the row of the last enumerated position, and when it fails, a witness that
+ * it fails with the same bound for the second test sends the input straight on; the double tier below likewise tries
+ * the outward sum of each position's largest upper enclosure over {@code x != m}. Decisions and counted
+ * operations do not change.)
  * Otherwise the same test is made with the double enclosures summed with outward rounding (which
  * keeps relative precision when all numerators are tiny), and failing that the input is decided
  * again by {@link InputDecider} at high precision (Lemma D1); an input that stays undecided is
@@ -157,6 +162,9 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
+        /** The {@link #top2} indices of every row of dhi, and {lo, hi} of the rows used since the last rescale (else null). */
+        private final int[][][] dhiTop = new int[n][v][];
+        private final int[][][][] rowTop = new int[n][v][][];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
         private final double[] prefixMax = new double[v];
         private int[] tokens, vary;
@@ -196,6 +204,7 @@ public final class BruteForceVerifier {
                         dhi[i][t][y] = Round.mulInterval(wl, wh, lh, CEILING);
                         prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));
                     }
+                    dhiTop[i][t] = top2(dhi[i][t], v);
                     ops += 2L * v;
                 }
             for (int t = 1; t < v; t++) prefixMax[t] = Math.max(prefixMax[t], prefixMax[t - 1]);
@@ -222,6 +231,7 @@ public final class BruteForceVerifier {
                         lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
                         hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
                     }
+                    rowTop[i][t] = null;
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
@@ -251,7 +261,7 @@ public final class BruteForceVerifier {
                 for (int y = 0; y < v; y++) { partLo[0][y] += lo[i][tokens[i]][y]; partHi[0][y] += hi[i][tokens[i]][y]; }
                 ops += 2L * v;
             }
-            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v]);
+            if (vary.length == 0) leaf(max, partLo[0], partHi[0], new long[v], new long[v], new int[][] {top2(partLo[0], v), top2(partHi[0], v)}, new int[][] {{0, 1}, {0, 1}});
             else descend(0, max, 0);
         }
 
@@ -260,12 +270,15 @@ public final class BruteForceVerifier {
             int pos = vary[d];
             long[] pl = partLo[d], ph = partHi[d], nl = partLo[d + 1], nh = partHi[d + 1];
             boolean last = d == vary.length - 1;
+            int[][] pt = last ? new int[][] {null, top2(ph, v)} : null; // the lower one on first use
             for (int t = 0; t < limit; t++) {
                 tokens[pos] = t;
                 long[] tl = lo[pos][t], th = hi[pos][t];
                 int m = Math.max(max, t), out = inS != null && !inS[t] ? outside + 1 : outside;
                 if (last) {
-                    if (inS == null || out > 0) leaf(m, pl, ph, tl, th);
+                    if (inS != null && out == 0) continue;
+                    if (rowTop[pos][t] == null) rowTop[pos][t] = new int[][] {top2(tl, v), top2(th, v)};
+                    leaf(m, pl, ph, tl, th, pt, rowTop[pos][t]);
                 } else {
                     for (int y = 0; y < v; y++) { nl[y] = pl[y] + tl[y]; nh[y] = ph[y] + th[y]; }
                     ops += 2L * v;
@@ -275,10 +288,20 @@ public final class BruteForceVerifier {
         }
 
         /** Decides the input whose partial sums plus the row (tl, th) are complete (Lemma BF, exact integer sums). */
-        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th) {
+        private void leaf(int m, long[] pl, long[] ph, long[] tl, long[] th, int[][] pt, int[][] tt) {
             long lowM = pl[m] + tl[m], highM = ph[m] + th[m], maxHi = Long.MIN_VALUE, maxLo = Long.MIN_VALUE;
-            for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             ops += v;
+            if (v > 1) { // pt, tt: the top2 indices of {lower, upper} partial sums and row; every sum below has at most n entries
+                int a = except(pt[1], m), b = except(tt[1], m);
+                // max over y != m of (ph[y] + th[y]) is at most the sum of the two maxima over y != m
+                if (lowM > ph[a] + th[b]) { proved++; return; }
+                // y = a or b reaching lowM fails the first test; highM above the lower sums' bound fails the second
+                if (Math.max(ph[a] + th[a], ph[b] + th[b]) >= lowM) {
+                    if (pt[0] == null) pt[0] = top2(pl, v);
+                    if (highM > pl[except(pt[0], m)] + tl[except(tt[0], m)]) { ops += v; floatingCheck(m); return; }
+                }
+            }
+            for (int y = 0; y < v; y++) if (y != m) maxHi = Math.max(maxHi, ph[y] + th[y]);
             if (lowM > maxHi) { proved++; return; }
             for (int y = 0; y < v; y++) if (y != m) maxLo = Math.max(maxLo, pl[y] + tl[y]);
             ops += v;
@@ -290,10 +313,15 @@ public final class BruteForceVerifier {
          * Second tier for inputs the fixed-point sums cannot separate (typically when every numerator
          * is tiny, so the fixed-point grid is too coarse): the same enclosures summed as doubles with
          * outward rounding, which keep relative precision. Failing that, Lemma D1 ({@link InputDecider}).
+         * It first tries the sufficient condition that the lower sum for m exceeds a bound of every upper sum.
          */
         private void floatingCheck(int m) {
-            double lowM = 0, highM = 0;
+            double lowM = 0, highM = 0, bound = 0;
             for (int i = 0; i < n; i++) { lowM = Round.add(lowM, dlo[i][tokens[i]][m], FLOOR); highM = Round.add(highM, dhi[i][tokens[i]][m], CEILING); }
+            ops += 4L * n * v;
+            // each upper sum increases with every term, so the sum of each position's largest term over y != m bounds them all
+            for (int i = 0; v > 1 && i < n; i++) bound = Round.add(bound, dhi[i][tokens[i]][except(dhiTop[i][tokens[i]], m)], CEILING);
+            if (v > 1 && lowM > bound) { proved++; return; }
             boolean allBelow = true, someAbove = false;
             for (int y = 0; y < v; y++) {
                 if (y == m) continue;
@@ -302,7 +330,6 @@ public final class BruteForceVerifier {
                 allBelow &= lowM > sh;
                 someAbove |= highM <= sl;
             }
-            ops += 4L * n * v;
             if (allBelow) { proved++; return; }
             if (someAbove) { record(InputDecider.Outcome.WRONG); return; }
             rechecked++;
@@ -331,6 +358,25 @@ public final class BruteForceVerifier {
         double s = Math.floor(Math.scalb(x, f));
         if (!(Math.abs(s) <= 0x1p61) || !(Math.abs(x) <= top)) throw new IllegalStateException("fixed-point entry out of range");
         return (long) s - (f < 0 ? 1 : 0);
+    }
+
+    /** For v >= 2: the indices {i, j} of a largest entry of a row (a long[] or a double[] without NaN) and of a largest entry at another index. */
+    static int[] top2(Object row, int v) {
+        int[] r = {0, -1};
+        for (int y = 1; y < v; y++)
+            if (compare(row, y, r[0]) > 0) { r[1] = r[0]; r[0] = y; }
+            else if (r[1] < 0 || compare(row, y, r[1]) > 0) r[1] = y;
+        return r;
+    }
+
+    /** Compares entries i and j of a long[] or double[] row. */
+    private static int compare(Object row, int i, int j) {
+        return row instanceof long[] a ? Long.compare(a[i], a[j]) : Double.compare(((double[]) row)[i], ((double[]) row)[j]);
+    }
+
+    /** The index of a largest entry at an index other than m, given the row's {@link #top2}. */
+    static int except(int[] top, int m) {
+        return top[0] == m ? top[1] : top[0];
     }
 
     private InputDecider decider;
