@@ -312,7 +312,12 @@ public final class CorpusBuilder {
         sepHint(b, "split-x-is-max", 2, "not [q, m, x]", "a split entry with x = m", h -> split(h).add(triple(0, v - 1, v - 1)));
         sepHint(b, "split-query-above-max", 2, "not [q, m, x]", "a split entry with q > m", h -> split(h).add(triple(v - 1, 0, 1)));
         sepHint(b, "split-token-out-of-range", 2, "not [q, m, x]", "a split entry with x = V", h -> split(h).add(triple(0, v - 1, v)));
+        sepHint(b, "enumerate-not-boolean", 2, "must be true or false", "enumerate_failing written 1", h -> h.addProperty("enumerate_failing", 1));
         sepHint(b, "split-duplicate", 2, "twice", "a split entry listed twice", h -> { split(h).add(triple(0, v - 1, 0)); split(h).add(triple(0, v - 1, 0)); });
+        validVariant(b, "enumerate-failing", "the inputs failing a test enumerated and decided by brute force (Lemma E): the exact count", true, x -> {
+            x.getAsJsonObject("hints").addProperty("enumerate_failing", true);
+            setCount(x, BigInteger.valueOf(511), BigInteger.valueOf(v).pow(b.nCtx));
+        });
         validVariant(b, "every-logit-alone", "every wrong logit of every class tested alone (a legal, longer proof: the union bound over all logits)", false, x -> {
             JsonArray all = new JsonArray();
             for (int m = 0; m < v; m++) for (int q = 0; q <= m; q++) for (int y = 0; y < v; y++) if (y != m) all.add(triple(q, m, y));
