@@ -35,6 +35,15 @@ class ScaleCertificatesTest {
         assertEquals(true, v.get("exact").getAsBoolean());
     }
 
+    /** The bundled Max-of-4 model's exact count by the separable strategy with the failing inputs enumerated (Lemma SE). */
+    @Test
+    void maxOfFourIsProvedExactlyBySeparableEnumeration() {
+        JsonObject v = verify("../models/maxof4-v64-seed3", "maxof4-v64-seed3.separable-exact.json");
+        assertEquals("16771300", v.get("proved_count").getAsString());
+        assertEquals(true, v.get("exact").getAsBoolean());
+        assertEquals("30186561", v.get("proof_ops").getAsString()); // 0.78 % of brute force's 3,884,691,008
+    }
+
     /** The separable proofs the README reports (issue 14's targets), with their counts and proof lengths. */
     @Test
     void separableProofsOfMaxOfFiveEightAndTen() {

@@ -21,7 +21,7 @@ public sealed interface Hints permits Hints.BruteForce, Hints.Cubic, Hints.Casca
 
     /**
      * {@code separable}: the grid resolution, the {@code [q, m, x]} wrong logits tested alone (unchecked against the
-     * model), and whether the inputs failing a test are enumerated and decided (Lemma E).
+     * model), and whether the inputs failing a test are enumerated and decided (Lemma SE).
      */
     record Separable(int resolution, int[][] splitLogits, boolean enumerateFailing) implements Hints {
         /** Largest grid resolution (a larger one is a resource limit). */

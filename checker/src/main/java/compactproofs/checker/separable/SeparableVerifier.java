@@ -42,6 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * holding that token there fail. An input whose integer sum is negative has a negative bound. The number of
  * token assignments with a negative integer sum is computed exactly by dynamic programming over the
  * positions (state: the partial sum and whether m has occurred), so the count is exact for the grid.
+ *
+ * <p><b>Lemma SE (enumerating the failing inputs).</b> With {@code enumerate_failing}, the inputs of a class that
+ * fail some test are found by depth-first search on the tests' grid tables (skipping subtrees whose every
+ * completion passes every test) and decided as brute force does; the count is the class size minus their number
+ * plus those proved correct, exact when none is left unresolved.
  */
 public final class SeparableVerifier {
     /** Largest grid resolution a certificate may ask for (checked when the certificate is parsed). */
@@ -58,7 +63,7 @@ public final class SeparableVerifier {
     private final AtomicLong dpWork = new AtomicLong();
     private final long maxWork;
     private volatile boolean overBudget;
-    /** Lemma E: enumerate the inputs failing some test and decide them by brute force; those inputs, all tasks. */
+    /** Lemma SE: enumerate the inputs failing some test and decide them by brute force; those inputs, all tasks. */
     private final boolean enumerate;
     private final List<int[]> toDecide = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -124,7 +129,7 @@ public final class SeparableVerifier {
         try {
             for (Result r : Workers.runAll("separable", threads, tasks)) { proved = proved.add(r.proved()); ops = Math.addExact(ops, r.ops()); }
             if (sv.overBudget) throw CheckFailure.resourceLimit("the separable proof's dynamic programs counted more than " + maxWork + " operations (see --max-inputs)");
-            if (sv.enumerate) { // Lemma E: decide the inputs failing some test as brute force does (Lemmas BF, D1), per query token
+            if (sv.enumerate) { // Lemma SE: decide the inputs failing some test as brute force does (Lemmas BF, D1), per query token
                 java.util.Map<Integer, List<int[]>> byQuery = new java.util.TreeMap<>();
                 for (int[] t : sv.toDecide) byQuery.computeIfAbsent(t[n - 1], k -> new ArrayList<>()).add(t);
                 for (List<int[]> l : byQuery.values()) l.sort(java.util.Comparator.comparingInt(t -> Arrays.stream(t).max().getAsInt()));
@@ -255,7 +260,7 @@ public final class SeparableVerifier {
             a = none ? 0 : a + min;
             width += (int) (max - min); // in total at most 2R + 2n (SPEC §10): below 2^20
         }
-        if (dfs != null) { // Lemma E: the shifted table, a failing token (or test) as BIG, the constant in the last row
+        if (dfs != null) { // Lemma SE: the shifted table, a failing token (or test) as BIG, the constant in the last row
             long[][] tab = new long[n][m + 1];
             for (int i = 0; i < n - 1; i++) for (int t = 0; t <= m; t++) tab[i][t] = hh[i][t] == FAIL ? BIG : hh[i][t] - lo[i];
             tab[n - 1][0] = none ? BIG : a;
@@ -318,7 +323,7 @@ public final class SeparableVerifier {
     private static final long FAIL = Long.MIN_VALUE, BIG = 1L << 40; // BIG exceeds every |sum| of grid values (< 2^21)
 
     /**
-     * Lemma E: the inputs of class (q, m) that fail some test, by depth-first search over the non-query positions with
+     * Lemma SE: the inputs of class (q, m) that fail some test, by depth-first search over the non-query positions with
      * the tests' shifted tables; a subtree whose every completion passes every test is skipped. The failing inputs go to
      * {@code out}; returns their number. Stops (over budget) after {@code maxWork} nodes in all.
      */

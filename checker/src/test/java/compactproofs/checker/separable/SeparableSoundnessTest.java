@@ -89,7 +89,7 @@ class SeparableSoundnessTest {
         int[][] split = new com.google.gson.Gson().fromJson(h.get("split_logits"), int[][].class);
         SeparableVerifier.Result r = SeparableVerifier.run(w, PathMatrices.of(w), new Hints.Separable(h.get("resolution").getAsInt(),
                 split == null ? new int[0][] : split, false), 1, VerifyOptions.DEFAULT_MAX_INPUTS);
-        // with the failing inputs enumerated and decided (Lemma E): the exact count whenever the oracle knows it
+        // with the failing inputs enumerated and decided (Lemma SE): the exact count whenever the oracle knows it
         String enumerated = hints.replaceFirst("\"enumerate_failing\":(true|false)", "\"enumerate_failing\":true");
         BigInteger p = verify(w, BigInteger.ZERO, enumerated).proved();
         assertTrue(p.compareTo(BigInteger.valueOf(oc.upper())) <= 0, ctx + ": enumerated " + p + " > " + oc);

@@ -98,7 +98,7 @@ public final class Differential {
 
     /**
      * Separable hints with a random resolution (from 1 to 2^16), a random set of wrong logits tested alone (none, some,
-     * or every one), and with or without the enumeration of the inputs failing a test (Lemma E).
+     * or every one), and with or without the enumeration of the inputs failing a test (Lemma SE).
      */
     public static String separableHints(Weights w, Random r) {
         int v = w.vocab;

@@ -20,7 +20,7 @@ import java.util.List;
  * (those whose separable bound is worst, when the pessimised test over all wrong logits can fail) and the grid
  * resolution, then runs the checker's own count. With {@code --max-ops} it takes the largest resolution
  * (a power of two) whose checker-counted proof length fits the budget. With {@code --exact} the checker also
- * enumerates the inputs that fail a test and decides them as brute force does (Lemma E), for the exact count.
+ * enumerates the inputs that fail a test and decides them as brute force does (Lemma SE), for the exact count.
  */
 public final class SeparableSearch implements ProofSearch {
     public static final int DEFAULT_RESOLUTION = 256, DEFAULT_SPLIT = 2;
