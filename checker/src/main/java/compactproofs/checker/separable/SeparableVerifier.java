@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * not negative is counted as failing; every wrong input fails some test, so at least the class size minus the
  * sum of the tests' failing counts are correct.
  *
- * <p><b>Lemma G (grid counting).</b> Each term is bounded above by a double {@code h(i, t)} (outward, Lemma R)
+ * <p><b>Lemma GC (grid counting).</b> Each term is bounded above by a double {@code h(i, t)} (outward, Lemma R)
  * and then by the integer {@code H(i, t) = ceil(h(i, t) 2^e)}, for any e; a non-finite h makes every input
  * holding that token there fail. An input whose integer sum is negative has a negative bound. The number of
  * token assignments with a negative integer sum is computed exactly by dynamic programming over the
@@ -204,7 +204,7 @@ public final class SeparableVerifier {
     private record Tables(double[][][] b, double[][] uc, double[][] ec, double[] p1, int[][] order) {}
 
     /**
-     * Lemma G for one test R: the number of inputs with query q and max m whose grid sum is negative. The grid
+     * Lemma GC for one test R: the number of inputs with query q and max m whose grid sum is negative. The grid
      * exponent e makes {@code S 2^e <= resolution} for {@code S = sum_i max_t |h(i, t)|} (rounded up), so every
      * finite {@code |H| <= resolution + 1} and the sums span at most {@code 2 resolution + 2n} values.
      *

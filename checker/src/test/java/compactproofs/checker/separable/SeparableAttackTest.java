@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adversarial tests of the separable strategy (SPEC §10), written by the soundness audit: every count is
- * compared with the exact oracle's CORRECT (+UNKNOWN) count on models built to break Lemma U or Lemma G
+ * compared with the exact oracle's CORRECT (+UNKNOWN) count on models built to break Lemma U or Lemma GC
  * (exact ties, overflowing and subnormal doubles, one-hot attention, counts near 2^62), the grid rounding is
  * checked exactly, and hostile hints must give a clean exit code. Seeded and deterministic.
  */
@@ -88,7 +88,7 @@ class SeparableAttackTest {
         }
     }
 
-    // ---------------------------------------------------------------- Lemma G: the grid rounding
+    // ---------------------------------------------------------------- Lemma GC: the grid rounding
 
     /** grid(h, e) = ceil(scalb(h, e)) (with the subnormal step) is at least h 2^e exactly, and FAIL for non-finite h. */
     @Test
@@ -317,7 +317,7 @@ class SeparableAttackTest {
     }
 
     /**
-     * The dynamic program of Lemma G against brute-force enumeration, on hand-made bound tables (the private
+     * The dynamic program of Lemma GC against brute-force enumeration, on hand-made bound tables (the private
      * {@code passing} called by reflection): random centred entries over the whole double range, +infinity (failing
      * tokens), every shape of test set. The h and H values are recomputed here as SPEC §10 states them; the number of
      * token assignments (with an m when q < m) with a negative grid sum must equal what the program returns.

@@ -32,7 +32,7 @@ public final class StrategiesCommand implements Callable<Integer> {
         rows.add(new Row("cascade", "cascade", "cubic + enumerated classes",
                 "cubic where it works, exact enumeration of chosen classes (Lemma K); --max-ops budget, --shard I/N"));
         rows.add(new Row("separable", "separable", "V^3 K + V^2 K (V + R)",
-                "per (query, max), counts exactly on a grid the inputs whose separable bound on each wrong logit is negative (Lemmas U, G); --resolution R, --split-logits K, --max-ops"));
+                "per (query, max), counts exactly on a grid the inputs whose separable bound on each wrong logit is negative (Lemmas U, GC); --resolution R, --split-logits K, --max-ops"));
         for (Variant v : Variant.all())
             rows.add(new Row(v.strategy(), Groups.reportGroup(v), Groups.complexityLabel(v), describe(v)));
         rows.add(new Row("subcubic:all", "subcubic", "all 100 variants",
