@@ -80,7 +80,12 @@ class SeparableEnumerationAttackTest {
         assertEquals(pe, r.proved(), ctx + " direct run");
         assertTrue(BigInteger.valueOf(r.enumerated()).compareTo(total.divide(BigInteger.ONE)) <= 0, ctx + " enumerated " + r.enumerated() + " > " + total);
         cases++;
+        if (vx.exact()) exactCases++;
+        if (r.enumerated() > 0 && BigInteger.valueOf(r.enumerated()).compareTo(total) < 0) partialCases++;
+        if (vx.exact() && pe.compareTo(total) < 0 && pe.signum() > 0) exactMixed++;
     }
+
+    static int exactCases, partialCases, exactMixed;
 
     static int[][] splitArray(String json) {
         if (json == null || json.equals("[]")) return new int[0][];
@@ -118,6 +123,8 @@ class SeparableEnumerationAttackTest {
                     sweep("random V=" + v + " n=" + n, w, seed, 3);
                 }
             }
+        System.out.println("SE audit: cases " + cases + ", exact " + exactCases + ", partly enumerated " + partialCases + ", exact with 0 < count < V^n " + exactMixed);
+        assertTrue(exactCases > 20 && partialCases > 20 && exactMixed > 10, "the sweep exercises the search's pruning and the exact verdict");
     }
 
     @Test
