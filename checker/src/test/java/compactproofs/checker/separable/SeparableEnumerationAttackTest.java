@@ -31,6 +31,13 @@ import org.junit.jupiter.api.Test;
  * exceeds the exact oracle's correct (+unknown) count, is never below the union-bound count of the same
  * resolution and split logits, one more than it is rejected, and {@code exact} is reported only when the
  * proved count equals the oracle's correct count with nothing unknown. Seeded and deterministic.
+ *
+ * <p>Audit findings (audit-se): no soundness bug found. Robustness: the search's nodes are budgeted, but the inputs it
+ * emits (up to m+1 per last-position node) are all stored in {@code toDecide} and decided by brute force without any
+ * budget, so a low-resolution hint can make the check store and decide about V times --max-inputs inputs (OOM or a
+ * long run rather than a resource limit), contrary to SPEC §10's "no hint makes the check run long";
+ * {@link #enumeratedInputsAreBoundedByTheWorkLimit} (disabled) shows 16384 inputs decided at a limit of 8000.
+ * Code/doc: {@code SeparableVerifier.prove}'s javadoc still says "Never exact".
  */
 @org.junit.jupiter.api.Tag("slow")
 class SeparableEnumerationAttackTest {
