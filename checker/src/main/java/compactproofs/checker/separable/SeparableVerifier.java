@@ -88,7 +88,8 @@ public final class SeparableVerifier {
     public record Result(BigInteger proved, long ops, long[][] byClass, boolean exact, long enumerated, long decisionOps) {}
 
     /**
-     * Verifies the hints and proves the count. Never exact. Effective dimension as the cubic strategy's.
+     * Verifies the hints and proves the count; exact only with {@code enumerate_failing} when no enumerated input is left
+     * unresolved (Lemma SE). Effective dimension as the cubic strategy's.
      *
      * @throws CheckFailure malformed hints (a listed logit out of range or repeated), or a resource limit
      *     (counts beyond 62 bits, or the work bound over {@code --max-inputs})
@@ -359,7 +360,7 @@ public final class SeparableVerifier {
         boolean allPass = true;
         for (int c = 0; c < s.length && allPass; c++) allPass = s[c] + hiRem[hasM ? 0 : 1][c][i] < 0;
         if (allPass) return 0;
-        if (i == n - 1) { out.add(t.clone()); return 1; }
+        if (i == n - 1) return emit(t, out);
         if (i == n - 2) { // the last position: per test, walk its tokens down while the sum stays at least 0
             boolean[] fails = new boolean[m + 1];
             for (int c = 0; c < s.length; c++)
@@ -367,7 +368,7 @@ public final class SeparableVerifier {
                 else for (int j = 0; j <= m && s[c] + tabs.get(c)[i][last[c][j]] >= 0; j++) { fails[last[c][j]] = true; work[0]++; }
             long found = 0;
             for (int tok = hasM ? 0 : m; tok <= m; tok++) // the class needs an m
-                if (fails[tok]) { t[i] = tok; out.add(t.clone()); found++; }
+                if (fails[tok] && !overBudget) { t[i] = tok; found += emit(t, out); }
             return found;
         }
         long found = 0;
@@ -378,6 +379,13 @@ public final class SeparableVerifier {
             found += dfs(i + 1, hasM || tok == m, next, tabs, hiRem, last, t, m, out, work);
         }
         return found;
+    }
+
+    /** Keeps a failing input for the brute-force decision, charging its decision (2Vn) to the work limit. */
+    private long emit(int[] t, List<int[]> out) {
+        if (dpWork.addAndGet(2L * v * n) > maxWork) { overBudget = true; return 0; }
+        out.add(t.clone());
+        return 1;
     }
 
     /**
