@@ -101,7 +101,16 @@ public final class FrontierCommand implements Callable<Integer> {
         for (String v : verdicts) {
             int eq = v.indexOf('=');
             if (eq <= 0) throw CliError.usage("frontier: --verdict needs LABEL=FILE, got \"" + v + "\"");
-            JsonObject o = JsonParser.parseString(Files.readString(Path.of(v.substring(eq + 1)))).getAsJsonObject();
+            JsonObject o;
+            try {
+                o = JsonParser.parseString(Files.readString(Path.of(v.substring(eq + 1)))).getAsJsonObject();
+                for (String k : List.of("verified", "model_sha256", "proof_ops", "proved_count"))
+                    if (!o.has(k) || o.get(k).isJsonNull()) throw new IllegalStateException("no \"" + k + "\"");
+                new BigInteger(o.get("proof_ops").getAsString());
+                new BigInteger(o.get("proved_count").getAsString());
+            } catch (RuntimeException e) {
+                throw CliError.usage("frontier: " + v.substring(eq + 1) + " is not a checker --json verdict (" + e.getMessage() + ")");
+            }
             if (!o.get("verified").getAsBoolean()) throw CliError.usage("frontier: the verdict in " + v.substring(eq + 1) + " is not VERIFIED");
             known.put(v.substring(0, eq) + "=" + v.substring(eq + 1), o);
         }
@@ -157,8 +166,11 @@ public final class FrontierCommand implements Callable<Integer> {
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1); // commas outside quotes
             if (f.length != 8) throw CliError.usage("frontier: " + replot + " is not a frontier.csv (line \"" + line + "\")");
+            if (f.length == 8 && !f[2].startsWith("\"sampled") && !(f[4].matches("[0-9]+") && f[5].matches("[0-9]+") && f[6].matches("[0-9]+") && f[1].matches("[0-9]+")))
+                throw CliError.usage("frontier: " + replot + " is not a frontier.csv (line \"" + line + "\")");
             String series = f[2].replace("\"", "");
             if (series.startsWith("sampled")) {
+                if (!f[7].matches("[0-9.]+-[0-9.]+")) throw CliError.usage("frontier: " + replot + " is not a frontier.csv (line \"" + line + "\")");
                 String[] b = f[7].split("-");
                 bands.put(f[0], new double[] {Double.parseDouble(b[0]), Double.parseDouble(b[1])});
             } else byModel.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Point(f[0], Integer.parseInt(f[1]), series, f[3].replace("\"", ""),

@@ -70,4 +70,14 @@ class SeparableSearchTest {
         assertTrue(Files.exists(dir.resolve("frontier-tiny-v8-n3.svg")));
         assertTrue(Files.exists(dir.resolve("tiny-v8-n3.separable-r64-split1.json")));
     }
+
+    @Test
+    void frontierRefusesBadVerdictsAndCsvWithExitTwo(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json"), csv = dir.resolve("bad.csv");
+        Files.writeString(bad, "{\"a\":1}");
+        Files.writeString(csv, "model,k,series,params,proof_ops,correct_count,total,bound_decimal\nm,x,\"cubic\",\"\",1,2,3,0.5\n");
+        assertEquals(2, GeneratorMain.commandLine().execute("frontier", "--model", TINY.toString(), "--out", dir.resolve("o").toString(), "--verdict", "c=" + bad));
+        assertEquals(2, GeneratorMain.commandLine().execute("frontier", "--replot", csv.toString(), "--out", dir.resolve("o").toString()));
+        assertEquals(2, GeneratorMain.commandLine().execute("frontier", "--out", dir.resolve("o").toString()));
+    }
 }
