@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import compactproofs.checker.Workers;
 import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.model.Weights;
 import compactproofs.generator.train.Evaluation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,20 +49,9 @@ public final class EstimateCommand implements Callable<Integer> {
         CliError.atLeast("estimate", "--threads", threads, 1);
         ProgressBar.Mode mode = progress.mode("estimate");
         LoadedModel m = CliError.loadModel("estimate", model);
-        long chunks = (samples + CHUNK - 1) / CHUNK;
-        AtomicLong done = new AtomicLong();
-        List<Callable<Long>> tasks = new ArrayList<>();
-        long correct = 0;
+        long correct;
         try (ProgressBar bar = new ProgressBar(System.err, "estimate", mode).start()) {
-            for (long c = 0; c < chunks; c++) {
-                long size = Math.min(CHUNK, samples - c * CHUNK), chunkSeed = seed * 1_000_003L + c;
-                tasks.add(() -> {
-                    long k = Evaluation.onRandomSequences(m.weights(), size, chunkSeed).correct();
-                    bar.update(done.addAndGet(size), samples, "");
-                    return k;
-                });
-            }
-            for (long k : Workers.runAll("estimate", threads, tasks)) correct += k;
+            correct = correctOnRandomInputs(m.weights(), samples, seed, threads, done -> bar.update(done, samples, ""));
         }
         double[] ci = wilson(correct, samples);
         double p = (double) correct / samples;
@@ -81,6 +71,27 @@ public final class EstimateCommand implements Callable<Integer> {
                     + " | NOT A PROOF: a statistical estimate (uniform inputs, float64 forward pass, seed %d)", p, correct, samples, ci[0], ci[1], seed));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Correct inputs among {@code samples} uniform random inputs, in independently seeded chunks of {@link #CHUNK}
+     * (chunk c has seed {@code seed * 1000003 + c}), so the result depends on the seed and the count only.
+     */
+    static long correctOnRandomInputs(Weights w, long samples, long seed, int threads, java.util.function.LongConsumer progress) throws InterruptedException {
+        long chunks = (samples + CHUNK - 1) / CHUNK;
+        AtomicLong done = new AtomicLong();
+        List<Callable<Long>> tasks = new ArrayList<>();
+        for (long c = 0; c < chunks; c++) {
+            long size = Math.min(CHUNK, samples - c * CHUNK), chunkSeed = seed * 1_000_003L + c;
+            tasks.add(() -> {
+                long k = Evaluation.onRandomSequences(w, size, chunkSeed).correct();
+                progress.accept(done.addAndGet(size));
+                return k;
+            });
+        }
+        long correct = 0;
+        for (long k : Workers.runAll("estimate", threads, tasks)) correct += k;
+        return correct;
     }
 
     /** The 95 % Wilson score interval of a binomial proportion {@code k / n}. */

@@ -5,7 +5,6 @@ import com.google.gson.JsonParser;
 import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
-import compactproofs.checker.Workers;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.LoadedModel;
 import compactproofs.generator.cert.CertificateWriter;
@@ -14,7 +13,6 @@ import compactproofs.generator.search.CascadeSearch;
 import compactproofs.generator.search.CubicSearch;
 import compactproofs.generator.search.ProofSearch;
 import compactproofs.generator.search.SeparableSearch;
-import compactproofs.generator.train.Evaluation;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -213,15 +211,7 @@ public final class FrontierCommand implements Callable<Integer> {
 
     /** The 95 % Wilson interval of the sampled accuracy (not a proof). */
     private double[] sampled(LoadedModel m) throws Exception {
-        long chunk = EstimateCommand.CHUNK, chunks = (samples + chunk - 1) / chunk;
-        List<Callable<Long>> tasks = new ArrayList<>();
-        for (long c = 0; c < chunks; c++) {
-            long size = Math.min(chunk, samples - c * chunk), seed = 1_000_003L + c;
-            tasks.add(() -> Evaluation.onRandomSequences(m.weights(), size, seed).correct());
-        }
-        long correct = 0;
-        for (long k : Workers.runAll("frontier-estimate", threads, tasks)) correct += k;
-        return EstimateCommand.wilson(correct, samples);
+        return EstimateCommand.wilson(EstimateCommand.correctOnRandomInputs(m.weights(), samples, 1, threads, done -> {}), samples);
     }
 
     private static JFreeChart chart(String title, List<Point> pts, double[] band) {
