@@ -111,7 +111,7 @@ public final class BruteForceVerifier {
     private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
 
     public BruteForceVerifier(PathMatrices pm) {
-        this(pm, new SoftmaxNumerators(pm));
+        this(pm, SoftmaxNumerators.fast(pm));
     }
 
     /** With score exponentials already computed for {@code pm}. */

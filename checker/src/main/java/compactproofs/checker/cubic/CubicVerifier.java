@@ -43,10 +43,9 @@ import java.math.RoundingMode;
  */
 public final class CubicVerifier {
     /**
-     * The cases proved and what they cover, the counted operations, how many cases were decided / proved,
-     * and the softmax numerators used (the cascade's enumeration shares them).
+     * The cases proved and what they cover, the counted operations, and how many cases were decided / proved.
      */
-    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
+    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved) {}
 
     private final PathMatrices pm;
     /** The numerator enclosures, and the inner ones of Lemma XF (null: decide with {@code se} alone). */
@@ -81,17 +80,21 @@ public final class CubicVerifier {
      * {@code 3V^2 + 2nV} (EUPU, EQKE, EVOU, PVOU, EQKP), as in the paper.
      */
     public static StrategyResult prove(Weights w, PathMatrices pm) {
-        SoftmaxNumerators o = new SoftmaxNumerators(pm, true);
-        CubicVerifier filtered = new CubicVerifier(w, pm, o, new SoftmaxNumerators(o.tokHi, o.tokLo, o.posHi, o.posLo));
-        Result r = filtered.decideAll();
-        if (filtered.undecided) r = run(w, pm); // Lemma XF: a near tie, decided by Lemma X's enclosures
+        Result r = run(w, pm);
         BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
     }
 
-    /** Runs the strategy. Cost O(V^3 n + V^2 (D + n) + V D^2); deterministic operation count. */
+    /**
+     * Runs the strategy with Lemma X's enclosures, by Lemma XF: every case is decided with the outer and inner
+     * enclosures, and only if they disagree on some comparison (a near tie) is it all run with Lemma X's; the result
+     * is the same. Cost O(V^3 n + V^2 (D + n) + V D^2); deterministic operation count.
+     */
     public static Result run(Weights w, PathMatrices pm) {
-        return run(w, pm, new SoftmaxNumerators(pm));
+        SoftmaxNumerators o = new SoftmaxNumerators(pm, true);
+        CubicVerifier filtered = new CubicVerifier(w, pm, o, new SoftmaxNumerators(o.tokHi, o.tokLo, o.posHi, o.posLo));
+        Result r = filtered.decideAll();
+        return filtered.undecided ? run(w, pm, new SoftmaxNumerators(pm)) : r;
     }
 
     /** Runs the strategy with the softmax numerators of {@code pm} already enclosed. */
@@ -117,7 +120,7 @@ public final class CubicVerifier {
                 }
             }
         }
-        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se);
+        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved);
     }
 
     /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */

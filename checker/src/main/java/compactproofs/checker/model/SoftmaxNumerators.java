@@ -49,6 +49,27 @@ public final class SoftmaxNumerators {
         });
     }
 
+    /**
+     * For brute force, where every enclosure is sound (Lemma BF): each row is Lemma DE's outer row where all its
+     * bounds lie in (0, 2], else Lemma X's (whose bounds lie in [0, 1]): a row with a non-finite or imprecise argument,
+     * or a numerator below 2^-1000 whose relative precision only Lemma X keeps. Each row has its own shift, so mixing
+     * rows keeps Lemma S.
+     */
+    public static SoftmaxNumerators fast(PathMatrices pm) {
+        SoftmaxNumerators s = new SoftmaxNumerators(pm, true);
+        BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
+        java.util.stream.IntStream.range(0, pm.vocab).parallel().forEach(q -> {
+            if (!usable(s.tokLo[q], s.tokHi[q])) fillRow(pm.eqke, q, pm.vocab, r, s.tokLo[q], s.tokHi[q], false);
+            if (!usable(s.posLo[q], s.posHi[q])) fillRow(pm.eqkp, q, pm.nCtx, r, s.posLo[q], s.posHi[q], false);
+        });
+        return s;
+    }
+
+    private static boolean usable(double[] lo, double[] hi) {
+        for (int j = 0; j < lo.length; j++) if (!(lo[j] > 0 && hi[j] <= 2)) return false;
+        return true;
+    }
+
     /** The enclosures with their ends given (Lemma XF's inner ones are an outer set's ends swapped). */
     public SoftmaxNumerators(double[][] tokLo, double[][] tokHi, double[][] posLo, double[][] posHi) {
         this.tokLo = tokLo; this.tokHi = tokHi; this.posLo = posLo; this.posHi = posHi;
