@@ -234,6 +234,14 @@ public final class ExactMatrix {
 
     private interface Entry { BigInteger at(int i, int j); }
 
+    /** Every entry rounded to a double in direction {@code r} ({@link #toDouble(int, int, RoundingMode)}). */
+    public double[][] toDoubles(RoundingMode r) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) out[i][j] = toDouble(i, j, r);
+        return out;
+    }
+
     /** A double bound of entry (i, j) in direction {@code r} ({@link Round#toDouble(BigInteger, int, BigInteger, RoundingMode)}). */
     public double toDouble(int i, int j, RoundingMode r) { return Round.toDouble(num[i][j], exp, den, r); }
 }

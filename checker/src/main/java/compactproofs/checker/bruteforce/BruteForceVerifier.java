@@ -119,14 +119,8 @@ public final class BruteForceVerifier {
         this.pm = pm;
         this.se = se;
         this.v = pm.vocab; this.n = pm.nCtx;
-        // Lemma BF (scaling): multiplying every L by one constant 2^-s > 0 multiplies every logit by it and
-        // changes no decision; s makes every |entry| < 2^1000, so no double enclosure of L or w L overflows
-        int top = Math.max(pm.evou.magnitudeBound(), Math.max(pm.pvou.magnitudeBound(), pm.eupu.magnitudeBound()));
-        int s = top > 1000 ? top - 1000 : 0;
-        ExactMatrix ev = pm.evou.timesPowerOfTwo(-s), pv = pm.pvou.timesPowerOfTwo(-s), eu = pm.eupu.timesPowerOfTwo(-s);
-        evLo = bounds(ev, FLOOR); evHi = bounds(ev, CEILING);
-        pvLo = bounds(pv, FLOOR); pvHi = bounds(pv, CEILING);
-        euLo = bounds(eu, FLOOR); euHi = bounds(eu, CEILING);
+        double[][][] b = pm.scaledLogitBounds(); // Lemma BF (scaling): no double enclosure of L or w L overflows
+        evLo = b[0]; evHi = b[1]; pvLo = b[2]; pvHi = b[3]; euLo = b[4]; euHi = b[5];
     }
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
@@ -385,13 +379,5 @@ public final class BruteForceVerifier {
     private synchronized InputDecider decider() {
         if (decider == null) decider = new InputDecider(pm, 60);
         return decider;
-    }
-
-    /** Every entry of {@code m} rounded to a double in direction {@code r}. */
-    private static double[][] bounds(ExactMatrix m, RoundingMode r) {
-        double[][] out = new double[m.rows][m.cols];
-        for (int i = 0; i < m.rows; i++)
-            for (int j = 0; j < m.cols; j++) out[i][j] = m.toDouble(i, j, r);
-        return out;
     }
 }

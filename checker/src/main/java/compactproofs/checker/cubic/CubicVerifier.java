@@ -4,7 +4,6 @@ import static java.math.RoundingMode.CEILING;
 import static java.math.RoundingMode.FLOOR;
 
 import compactproofs.checker.StrategyResult;
-import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.arith.Round;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
@@ -53,7 +52,8 @@ public final class CubicVerifier {
     /** Whether a comparison was left undecided by Lemma XF's two enclosures. */
     private boolean undecided;
     private final int v, n;
-    private final ExactMatrix pvouT;
+    /** {@link PathMatrices#scaledLogitBounds}. */
+    private final double[][][] lb;
     /** Per q: the non-query positions in the order of their exact scores EQKP[q][.] (Lemma A's sort). */
     private final int[][] order;
     private long ops, decided, proved;
@@ -70,7 +70,7 @@ public final class CubicVerifier {
         this.v = pm.vocab;
         this.n = pm.nCtx;
         ops = pathMatrixOps(w) + 3L * v * (v + n); // the path matrices; two enclosures and one row-maximum comparison per score
-        pvouT = pm.pvou.transpose();
+        lb = pm.scaledLogitBounds();
         order = new int[v][];
         for (int q = 0; q < v; q++) order[q] = sort(q);
     }
@@ -176,35 +176,29 @@ public final class CubicVerifier {
     }
 
     /**
-     * Lemma B's precomputation for max token m, exactly: the centred matrices are exact
-     * ExactMatrix differences, every max is taken by exact comparison, and only the selected
-     * exact values are rounded up to doubles.
+     * Lemma B's precomputation for max token m, rounded up from the scaled read-out bounds (Lemma R; a positive scale
+     * changes no sign): {@code PVOU*[x]} as the largest upper bound of {@code PVOU[p][x] - PVOU[p][m]} over p, each
+     * centred entry {@code EVOU[t][x] - EVOU[t][m] + PVOU*[x]}, {@code EUPU[t][x] - EUPU[t][m]}, and E*, U* as the
+     * largest of those over {@code x != m} (rounding up is monotone, so that bounds the largest exact entry).
      */
     private void beginMax(int m) {
-        // PVOU^ as [x][p], then PVOU*[x] = max_p
-        ExactMatrix pc = pvouT.subtract(pvouT.rowRange(m, m + 1));
-        int[] pArg = new int[v];
-        for (int x = 0; x < v; x++)
-            for (int p = 1; p < n; p++) if (pc.compare(x, p, x, pArg[x]) > 0) pArg[x] = p;
-        ExactMatrix pStar = pc.pickPerRow(pArg); // 1 x V
-        // EVOU^[t,x] + PVOU*[x] and EUPU^[t,x] as [t][x], for t <= m only (column m subtracted from every column)
-        ExactMatrix ev = pm.evou.rowRange(0, m + 1), eu = pm.eupu.rowRange(0, m + 1);
-        int[] colM = java.util.stream.IntStream.generate(() -> m).limit(m + 1).toArray();
-        ExactMatrix e = ev.add(pStar).subtract(ev.pickPerRow(colM).transpose()), u = eu.subtract(eu.pickPerRow(colM).transpose());
+        double[] pStar = new double[v];
+        for (int x = 0; x < v; x++) {
+            pStar[x] = Double.NEGATIVE_INFINITY;
+            for (int p = 0; p < n; p++) pStar[x] = Math.max(pStar[x], Round.sub(lb[3][p][x], lb[2][p][m], CEILING));
+        }
         ops += (long) v * n * 2 + 3L * v * v; // PVOU centring and max, EVOU centring, + PVOU*, EUPU centring
         eStar = new double[v];
         uStar = new double[v];
         ec = new double[m + 1][v];
         uc = new double[v][m + 1];
-        int first = m == 0 ? 1 : 0;
         for (int t = 0; t <= m; t++) {
-            int best = first;
-            for (int x = first + 1; x < v; x++) if (x != m && e.compare(t, x, t, best) > 0) best = x;
-            eStar[t] = e.toDouble(t, best, CEILING);
-            int bu = first;
-            for (int x = first + 1; x < v; x++) if (x != m && u.compare(t, x, t, bu) > 0) bu = x;
-            uStar[t] = u.toDouble(t, bu, CEILING);
-            for (int x = 0; x < v; x++) { ec[t][x] = e.toDouble(t, x, CEILING); uc[x][t] = u.toDouble(t, x, CEILING); }
+            eStar[t] = uStar[t] = Double.NEGATIVE_INFINITY;
+            for (int x = 0; x < v; x++) {
+                ec[t][x] = Round.add(Round.sub(lb[1][t][x], lb[0][t][m], CEILING), pStar[x], CEILING);
+                uc[x][t] = Round.sub(lb[5][t][x], lb[4][t][m], CEILING);
+                if (x != m) { eStar[t] = Math.max(eStar[t], ec[t][x]); uStar[t] = Math.max(uStar[t], uc[x][t]); }
+            }
         }
         ops += 6L * (m + 1) * v; // two maxima and four roundings per (t, x)
     }

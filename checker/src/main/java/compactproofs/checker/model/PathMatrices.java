@@ -1,6 +1,7 @@
 package compactproofs.checker.model;
 
 import compactproofs.checker.arith.ExactMatrix;
+import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -42,6 +43,23 @@ public final class PathMatrices {
         CompletableFuture<PathMatrices> f = CompletableFuture.supplyAsync(() -> of(w)).exceptionally(e -> null);
         return () -> Objects.requireNonNullElseGet(f.join(), () -> of(w));
     }
+
+    /**
+     * Lemma BF's scaled read-out bounds, computed once: with {@code s >= 0} the least that makes every |entry| of EVOU,
+     * PVOU and EUPU times 2^-s below 2^1000, the outward double bounds {lo, hi} of those three scaled matrices, as
+     * {@code {evLo, evHi, pvLo, pvHi, euLo, euHi}}. One positive factor on every logit changes no sign test.
+     */
+    public synchronized double[][][] scaledLogitBounds() {
+        if (logitBounds != null) return logitBounds;
+        int top = Math.max(evou.magnitudeBound(), Math.max(pvou.magnitudeBound(), eupu.magnitudeBound()));
+        int s = top > 1000 ? top - 1000 : 0;
+        double[][][] b = new double[6][][];
+        ExactMatrix[] m = {evou, pvou, eupu};
+        for (int k = 0; k < 6; k++) b[k] = m[k / 2].timesPowerOfTwo(-s).toDoubles(k % 2 == 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
+        return logitBounds = b;
+    }
+
+    private double[][][] logitBounds;
 
     /** Computes the five path matrices exactly. Cost: O(V^2 D + V D^2 + n V D) exact ring operations. */
     public static PathMatrices of(Weights w) {
