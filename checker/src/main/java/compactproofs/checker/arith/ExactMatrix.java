@@ -159,11 +159,6 @@ public final class ExactMatrix {
         return new ExactMatrix(Arrays.copyOfRange(num, from, to), exp, den);
     }
 
-    /** The exact 1 x rows row whose entry i is entry (i, {@code colOfRow[i]}) of this matrix. */
-    public ExactMatrix pickPerRow(int[] colOfRow) {
-        return new ExactMatrix(table(1, rows, (i, j) -> num[j][colOfRow[j]]), exp, den);
-    }
-
     /** Per-row range {@code max_j M[i][j] - min_j M[i][j]} as an exact column. */
     public ExactMatrix rangePerRow() {
         BigInteger[][] out = table(rows, 1, (i, j) -> Arrays.stream(num[i]).reduce(BigInteger::max).get()
