@@ -13,7 +13,7 @@ SUBCUBIC_BUDGET=700
 SEPARABLE_BUDGET=320
 # 2080 before issue 12's cold-start work (+37: 128-bit exact products, Lemma XF; +30: the brute-force leaf's O(1)
 # sufficient tests) and the separable strategy (+13: its hint record with its limits, hint parsing and dispatch line)
-CORE_CEILING=${CORE_CEILING:-2160}
+CORE_CEILING=${CORE_CEILING:-2159}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

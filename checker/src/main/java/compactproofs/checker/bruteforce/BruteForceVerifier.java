@@ -111,7 +111,7 @@ public final class BruteForceVerifier {
     private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
 
     public BruteForceVerifier(PathMatrices pm) {
-        this(pm, SoftmaxNumerators.fast(pm));
+        this(pm, new SoftmaxNumerators(pm, true)); // Lemma BF: any enclosures
     }
 
     /** With score exponentials already computed for {@code pm}. */

@@ -33,9 +33,9 @@ public final class SoftmaxNumerators {
     }
 
     /**
-     * With {@code outer}, Lemma XF's outer enclosures of the same numerators instead (SPEC §7): Lemma DE's
-     * {@code [exp(down), exp(up)]} for double bounds {@code down <= a <= up} of each exact argument, widened to
-     * {@code [0, 2^-1000]} below 2^-1000.
+     * With {@code outer}, Lemma XF's outer enclosures of the same numerators instead (SPEC §6, §7): per row, Lemma DE's
+     * {@code [exp(down), exp(up)]} for double bounds {@code down <= a <= up} of each exact argument if all of them lie
+     * in (0, 2], else Lemma X's row (it has a non-finite or imprecise argument, or a numerator below 2^-1000).
      */
     public SoftmaxNumerators(PathMatrices pm, boolean outer) {
         int v = pm.vocab, n = pm.nCtx;
@@ -47,27 +47,6 @@ public final class SoftmaxNumerators {
             fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q], outer);
             fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q], outer);
         });
-    }
-
-    /**
-     * For brute force, where every enclosure is sound (Lemma BF): each row is Lemma DE's outer row where all its
-     * bounds lie in (0, 2], else Lemma X's (whose bounds lie in [0, 1]): a row with a non-finite or imprecise argument,
-     * or a numerator below 2^-1000 whose relative precision only Lemma X keeps. Each row has its own shift, so mixing
-     * rows keeps Lemma S.
-     */
-    public static SoftmaxNumerators fast(PathMatrices pm) {
-        SoftmaxNumerators s = new SoftmaxNumerators(pm, true);
-        BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
-        java.util.stream.IntStream.range(0, pm.vocab).parallel().forEach(q -> {
-            if (!usable(s.tokLo[q], s.tokHi[q])) fillRow(pm.eqke, q, pm.vocab, r, s.tokLo[q], s.tokHi[q], false);
-            if (!usable(s.posLo[q], s.posHi[q])) fillRow(pm.eqkp, q, pm.nCtx, r, s.posLo[q], s.posHi[q], false);
-        });
-        return s;
-    }
-
-    private static boolean usable(double[] lo, double[] hi) {
-        for (int j = 0; j < lo.length; j++) if (!(lo[j] > 0 && hi[j] <= 2)) return false;
-        return true;
     }
 
     /** The enclosures with their ends given (Lemma XF's inner ones are an outer set's ends swapped). */
@@ -98,7 +77,10 @@ public final class SoftmaxNumerators {
      * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
      */
     private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi, boolean outer) {
-        if (outer) { outerRow(m, q, r, lo, hi); return; } // Lemma XF
+        if (outer) { // Lemma XF's row where usable
+            outerRow(m, q, r, lo, hi);
+            if (java.util.stream.IntStream.range(0, cols).allMatch(j -> lo[j] > 0 && hi[j] <= 2)) return;
+        }
         BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
         BigDecimal shift = null;
         for (int j = 0; j < cols; j++) {
