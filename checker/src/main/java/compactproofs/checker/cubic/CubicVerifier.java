@@ -56,6 +56,8 @@ public final class CubicVerifier {
     private final double[][][] lb;
     /** Per q: the non-query positions in the order of their exact scores EQKP[q][.] (Lemma A's sort). */
     private final int[][] order;
+    /** {@link #posSum}'s values for se, then inner: [set][q][small ? 0 : 1][FLOOR ? 0 : 1][j], prefix sums in order. */
+    private final double[][][][][] sums;
     private long ops, decided, proved;
     /** Per m: upper bounds of U*[q], E*[t], EUPU^[q,x] (as [x][q]) and EVOU^[t,x] + PVOU*[x] (as [t][x]). */
     private double[] uStar, eStar;
@@ -73,6 +75,13 @@ public final class CubicVerifier {
         lb = pm.scaledLogitBounds();
         order = new int[v][];
         for (int q = 0; q < v; q++) order[q] = sort(q);
+        sums = new double[2][v][2][2][n];
+        for (int e = 0; e < (inner == null ? 1 : 2); e++)
+            for (int q = 0; q < v; q++)
+                for (int k = 0; k < 4; k++) {
+                    double[] pos = k % 2 == 0 ? (e == 0 ? se : inner).posLo[q] : (e == 0 ? se : inner).posHi[q], out = sums[e][q][k / 2][k % 2];
+                    for (int j = 1; j < n; j++) out[j] = Round.add(out[j - 1], pos[order[q][k < 2 ? j - 1 : n - 1 - j]], k % 2 == 0 ? FLOOR : CEILING);
+                }
     }
 
     /**
@@ -156,13 +165,10 @@ public final class CubicVerifier {
 
     /**
      * The sum of pos[q] of {@code s} over the positions of the j smallest ({@code small}) or j largest non-query
-     * scores, added in that order and rounded in direction r (lower ends for FLOOR, upper ends for CEILING).
+     * scores, added in that order and rounded in direction r (lower ends for FLOOR, upper ends for CEILING): precomputed.
      */
     private double posSum(SoftmaxNumerators s, int q, int j, boolean small, RoundingMode r) {
-        double[] pos = r == FLOOR ? s.posLo[q] : s.posHi[q];
-        double sum = 0;
-        for (int i = 0; i < j; i++) sum = Round.add(sum, pos[order[q][small ? i : n - 2 - i]], r);
-        return sum;
+        return sums[s == se ? 0 : 1][q][small ? 0 : 1][r == FLOOR ? 0 : 1][j];
     }
 
     /**
