@@ -108,7 +108,7 @@ public final class CascadeVerifier {
         Map<Integer, List<InputClass>> byQuery = new TreeMap<>();
         for (InputClass cls : sorted) if (stage.cover().hasRest(cls)) byQuery.computeIfAbsent(cls.q(), x -> new ArrayList<>()).add(cls);
         AtomicInteger done = new AtomicInteger();
-        Tally t = new BruteForceVerifier(pm).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
+        Tally t = new BruteForceVerifier(pm, stage.numerators()).perQuery("cascade", threads, byQuery.keySet(), null, (pass, q) -> {
             for (InputClass cls : byQuery.get(q)) {
                 enumerateRest(pass, stage.cover(), cls);
                 if (progress != null) progress.accept(done.incrementAndGet());

@@ -42,9 +42,10 @@ import java.math.RoundingMode;
  */
 public final class CubicVerifier {
     /**
-     * The cases proved and what they cover, the counted operations, and how many cases were decided / proved.
+     * The cases proved and what they cover, the counted operations, how many cases were decided / proved, and the
+     * numerator enclosures decided with (enclosures, so the cascade's enumeration shares them).
      */
-    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved) {}
+    public record Result(CubicCover cover, BigInteger proved, BigInteger ops, long cases, long casesProved, SoftmaxNumerators numerators) {}
 
     private final PathMatrices pm;
     /** The numerator enclosures, and the inner ones of Lemma XF (null: decide with {@code se} alone). */
@@ -129,7 +130,7 @@ public final class CubicVerifier {
                 }
             }
         }
-        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved);
+        return new Result(cover, cover.count(0, 1), BigInteger.valueOf(ops), decided, proved, se);
     }
 
     /** Operations of {@link PathMatrices#of}: each product of an a x b and b x c matrix costs a c (2b - 1), each sum one per entry. */

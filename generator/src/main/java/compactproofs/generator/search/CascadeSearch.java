@@ -118,7 +118,7 @@ public final class CascadeSearch implements ProofSearch {
         for (InputClass k : all) byQuery.computeIfAbsent(k.q(), x -> new ArrayList<>()).add(k);
         AtomicInteger done = new AtomicInteger();
         List<Gain> sorted = Collections.synchronizedList(new ArrayList<>());
-        new BruteForceVerifier(pm).perQuery("cascade-search", opt.threads(), byQuery.keySet(), null, (pass, q) -> {
+        new BruteForceVerifier(pm, stage.numerators()).perQuery("cascade-search", opt.threads(), byQuery.keySet(), null, (pass, q) -> {
             List<InputClass> classes = new ArrayList<>(byQuery.get(q));
             classes.sort(Comparator.comparingInt(InputClass::m).thenComparingInt(InputClass::c));
             for (InputClass k : classes) {
