@@ -49,7 +49,7 @@ public class KernelBenchmarks {
     public void load() throws Exception {
         w = SafetensorsReader.read(Path.of(model)).weights();
         pm = PathMatrices.of(w);
-        se = new SoftmaxNumerators(pm);
+        se = new SoftmaxNumerators(pm, true);
         bf = new BruteForceVerifier(pm, se);
     }
 
@@ -59,10 +59,16 @@ public class KernelBenchmarks {
         return PathMatrices.of(w);
     }
 
-    /** Outward-rounded enclosures of every softmax numerator (Lemmas X, Q, S). */
+    /** Outward-rounded enclosures of every softmax numerator, 20 digits (Lemmas X, Q, S): separable's, cubic's fallback. */
     @Benchmark
     public SoftmaxNumerators softmaxEnclosures() {
         return new SoftmaxNumerators(pm);
+    }
+
+    /** Lemma XF's outer enclosures (Lemma DE in doubles, Lemma X's row where one is unusable): cubic's, brute force's. */
+    @Benchmark
+    public SoftmaxNumerators outerEnclosures() {
+        return new SoftmaxNumerators(pm, true);
     }
 
     /** The brute-force tables and leaf loop for every input whose query token is the largest, V^(n-1) inputs (Lemma BF). */
@@ -74,9 +80,15 @@ public class KernelBenchmarks {
         return bf.perQuery("benchmark", 1, List.of(v - 1), null, (pass, q) -> pass.enumerate(new int[n], all, v, null));
     }
 
-    /** Every cubic case (Lemmas A, B, C), with the enclosures already computed. */
+    /** Every cubic case (Lemmas A, B, C), with the outer enclosures already computed (no Lemma XF inner pass). */
     @Benchmark
     public CubicVerifier.Result cubicCases() {
         return CubicVerifier.run(w, pm, se);
+    }
+
+    /** The whole cubic strategy as the checker runs it (Lemma XF: outer and inner enclosures, Lemma X's only on a near tie). */
+    @Benchmark
+    public CubicVerifier.Result cubicStrategy() {
+        return CubicVerifier.run(w, pm);
     }
 }

@@ -71,7 +71,7 @@ public final class SeparableVerifier {
         this.enumerate = enumerate;
         this.maxWork = maxWork.min(BigInteger.valueOf(Long.MAX_VALUE >> 1)).longValueExact();
         this.pm = pm;
-        this.se = new SoftmaxNumerators(pm);
+        this.se = new SoftmaxNumerators(pm, true); // any enclosures (Lemma S); Lemma XF's outer rows are the cheap ones
         this.v = pm.vocab;
         this.n = pm.nCtx;
         this.resolution = resolution;
