@@ -40,12 +40,13 @@ public final class SoftmaxNumerators {
     public SoftmaxNumerators(PathMatrices pm, boolean outer) {
         int v = pm.vocab, n = pm.nCtx;
         BigDecimal[] r = Enclosures.inverseSqrt(pm.dHead, DIGITS + 5);
+        double[] rd = {Round.toDouble(r[0], FLOOR), Round.toDouble(r[1], CEILING)};
         tokLo = new double[v][v]; tokHi = new double[v][v];
         posLo = new double[v][n]; posHi = new double[v][n];
         // rows are independent, so they are computed in parallel; the result does not depend on the order
         java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
-            fillRow(pm.eqke, q, v, r, tokLo[q], tokHi[q], outer);
-            fillRow(pm.eqkp, q, n, r, posLo[q], posHi[q], outer);
+            fillRow(pm.eqke, q, v, r, outer ? rd : null, tokLo[q], tokHi[q]);
+            fillRow(pm.eqkp, q, n, r, outer ? rd : null, posLo[q], posHi[q]);
         });
     }
 
@@ -54,9 +55,11 @@ public final class SoftmaxNumerators {
         this.tokLo = tokLo; this.tokHi = tokHi; this.posLo = posLo; this.posHi = posHi;
     }
 
-    /** Lemma XF's outer row: the shift's argument is the row's largest exact entry (r > 0), so {@code [sLo, sHi]} holds the shift. */
-    private static void outerRow(ExactMatrix m, int q, BigDecimal[] r, double[] lo, double[] hi) {
-        double r0 = Round.toDouble(r[0], FLOOR), r1 = Round.toDouble(r[1], CEILING);
+    /**
+     * Lemma XF's outer row, with {@code r0 <= 1/sqrt(d_head) <= r1}: the shift's argument is the row's largest exact
+     * entry (r > 0), so {@code [sLo, sHi]} holds the shift.
+     */
+    private static void outerRow(ExactMatrix m, int q, double r0, double r1, double[] lo, double[] hi) {
         int top = 0;
         for (int j = 1; j < m.cols; j++) if (m.compare(q, j, q, top) > 0) top = j;
         double sLo = Round.mulInterval(r0, r1, m.toDouble(q, top, FLOOR), FLOOR), sHi = Round.mulInterval(r0, r1, m.toDouble(q, top, CEILING), CEILING);
@@ -74,11 +77,12 @@ public final class SoftmaxNumerators {
      * Encloses {@code exp(M[q][j] * r - shift)} for every j, where {@code r = 1/sqrt(d_head)} lies in
      * {@code [r[0], r[1]]} and the shift is the largest upper end {@code max_j max(M[q][j] r[0], M[q][j] r[1])},
      * exactly. So every argument is at most 0 and every bound is at most 1 (no overflow, Lemma S), and
-     * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}.
+     * an argument below -746 has the enclosure {@code [0, Double.MIN_VALUE]}. With {@code rd} (r rounded outward to
+     * doubles), Lemma XF's outer row instead where it is usable.
      */
-    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] lo, double[] hi, boolean outer) {
-        if (outer) { // Lemma XF's row where usable
-            outerRow(m, q, r, lo, hi);
+    private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] rd, double[] lo, double[] hi) {
+        if (rd != null) { // Lemma XF's row where usable
+            outerRow(m, q, rd[0], rd[1], lo, hi);
             if (java.util.stream.IntStream.range(0, cols).allMatch(j -> lo[j] > 0 && hi[j] <= 2)) return;
         }
         BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
