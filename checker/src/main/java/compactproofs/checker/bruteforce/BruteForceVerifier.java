@@ -211,20 +211,22 @@ public final class BruteForceVerifier {
          * {@code |u| 2^F < 2^(61-L) <= 2^61/n}; each rounded entry is at most {@code 2^61/n + 2} in
          * magnitude ({@link #fixedFloor}), so every sum of at most n entries is below {@code 2^62}: no long
          * sum can overflow. The current grid stays valid for smaller tokens; it is refined only when
-         * that gains 8 bits or more.
+         * that gains 8 bits or more. A coarser grid with {@code F >= 0} shifts the rows already computed (the same
+         * values as computing them again).
          */
         public void rescale(int maxToken) {
             double top = prefixMax[maxToken];
             int f = top == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(top) - (32 - Integer.numberOfLeadingZeros(n - 1)));
             if (maxToken <= scaledUpTo && f < fracBits + 8) return;
+            int k = fracBits - f; // rows on a finer grid with f >= 0 hold exact floors: floor(floor(y) / 2^k) = floor(y / 2^k)
+            boolean shift = f >= 0 && k >= 0;
             fracBits = f;
             for (int i = 0; i < n; i++)
                 for (int t = 0; t <= maxToken; t++) {
                     if (dlo[i][t] == null) continue;
-                    for (int y = 0; y < v; y++) {
-                        lo[i][t][y] = fixedFloor(dlo[i][t][y], fracBits, top);
-                        hi[i][t][y] = -fixedFloor(-dhi[i][t][y], fracBits, top);
-                    }
+                    long[] l = lo[i][t], h = hi[i][t];
+                    if (shift && t <= scaledUpTo) for (int y = 0; y < v; y++) { l[y] >>= k; h[y] = -(-h[y] >> k); }
+                    else for (int y = 0; y < v; y++) { l[y] = fixedFloor(dlo[i][t][y], fracBits, top); h[y] = -fixedFloor(-dhi[i][t][y], fracBits, top); }
                     rowTop[i][t] = null;
                 }
             ops += 2L * n * (maxToken + 1) * v;
