@@ -31,8 +31,13 @@ class NumeratorRowsAttackTest {
 
     /** d_model 2: coordinate 0 carries the attention key c(t+1), coordinate 1 the value t (read out as y t - y^2/2). */
     static Weights spread(double c, double a, double[] pos0, double valueScale, double outScale, int v, int n) throws CheckFailure {
+        return spread(0, c, a, pos0, valueScale, outScale, v, n);
+    }
+
+    /** With keys {@code offset + c(t+1)}: a large offset makes every score large with O(1) differences (imprecise double bounds). */
+    static Weights spread(double offset, double c, double a, double[] pos0, double valueScale, double outScale, int v, int n) throws CheckFailure {
         double[][] wE = new double[v][2], wPos = new double[n][2];
-        for (int t = 0; t < v; t++) { wE[t][0] = c * (t + 1); wE[t][1] = t; }
+        for (int t = 0; t < v; t++) { wE[t][0] = offset + c * (t + 1); wE[t][1] = t; }
         for (int i = 0; i < n; i++) wPos[i][0] = pos0[i % pos0.length];
         double[][] wQ = {{a}, {0}}, wK = {{1}, {0}}, wV = {{0}, {valueScale}}, wO = {{0, 1}}, wU = new double[2][v];
         double[] bU = new double[v];
@@ -67,6 +72,10 @@ class NumeratorRowsAttackTest {
         for (double a : new double[] {0.5, 2, 8, 240})
             for (double[] pos : new double[][] {{3, 0, 0, 1}, {0, 3, 0, 1}, {0, 0, -3, 1}, {2, 1, 0, 1}, {-2, 1, 3, 1}})
                 out.add(new Object[] {"positional a=" + a + " pos " + java.util.Arrays.toString(pos), spread(0.05, a, pos, 10, 1, 3, 4)});
+        // scores ~2^47..2^53 with O(1) differences: outer rows wide (ulp 1/64 .. 1) yet inside (0, 2], or just outside
+        for (int e : new int[] {47, 49, 50, 51, 52, 53})
+            for (double c : new double[] {0.25, 1, 3})
+                out.add(new Object[] {"offset 2^" + e + " c=" + c, spread(Math.scalb(1.0, e), c, Math.scalb(1.0, -e), new double[] {0, 1, 0.5}, 10, 1, 4, 3)});
         out.add(new Object[] {"n=1 spread 700", spread(1, 700 / 6.0, new double[] {0}, 10, 1, 3, 1)});
         out.add(new Object[] {"n=2 spread 693.2", spread(1, 693.2 / 6.0, new double[] {0, 693.2}, 10, 1, 3, 2)});
         out.add(new Object[] {"v=1 spread 700", spread(1, 700.0, new double[] {0, 700, -700}, 10, 1, 1, 3)});
@@ -76,6 +85,8 @@ class NumeratorRowsAttackTest {
 
     /** Rows seen: [outer, fallback], and queries whose tok and pos rows took different paths. */
     static final long[] seen = new long[3];
+    /** The widest outer enclosure accepted (hi / lo). */
+    static double widest = 1;
 
     /** Lemma XF rows: Lemma X's row itself, or in (0, 2] and consistent with Lemma X's row for one constant per row. */
     static void checkRows(String name, PathMatrices pm, List<String> bad) {
@@ -94,6 +105,7 @@ class NumeratorRowsAttackTest {
         if (java.util.Arrays.equals(lo, xlo) && java.util.Arrays.equals(hi, xhi)) return true; // the fallback
         for (int j = 0; j < lo.length; j++)
             if (!(lo[j] > 0 && lo[j] <= hi[j] && hi[j] <= 2)) { bad.add(what + ": outer entry " + j + " [" + lo[j] + ", " + hi[j] + "] not in (0, 2]"); return false; }
+        for (int j = 0; j < lo.length; j++) widest = Math.max(widest, hi[j] / lo[j]);
         // exists K > 0 with K [xlo_j, xhi_j] meeting [lo_j, hi_j] for all j  <=>  lo_j xlo_k <= hi_k xhi_j for all j, k
         for (int j = 0; j < lo.length; j++)
             for (int k = 0; k < lo.length; k++)
@@ -126,8 +138,8 @@ class NumeratorRowsAttackTest {
             checkRows(m.description(), PathMatrices.of(m.w()), bad);
             Differential.check(m.description(), m.w(), Differential.SHA, ExactOracle.exactCount(m.w()), strategies(m.w(), r), failures);
         }
-        System.out.printf("NumeratorRowsAttackTest: %d models, %d outer rows, %d fallback rows, %d mixed queries, %.1f s%n",
-                ms.size() + EXTREME, seen[0], seen[1], seen[2], (System.nanoTime() - start) / 1e9);
+        System.out.printf("NumeratorRowsAttackTest: %d models, %d outer rows, %d fallback rows, %d mixed queries, widest outer enclosure hi/lo %.3g, %.1f s%n",
+                ms.size() + EXTREME, seen[0], seen[1], seen[2], widest, (System.nanoTime() - start) / 1e9);
         // the attack must reach both kinds of row and queries mixing them (else it tests nothing new)
         if (seen[0] == 0 || seen[1] == 0 || seen[2] == 0) bad.add("coverage: " + java.util.Arrays.toString(seen));
         if (!bad.isEmpty() || !failures.isEmpty()) fail(String.join("\n", bad) + "\n" + failures.stream().map(Object::toString).reduce("", (p, s) -> p + s + "\n"));
