@@ -127,11 +127,16 @@ class NumeratorRowsAttackTest {
         List<Differential.Failure> failures = new ArrayList<>();
         List<Object[]> ms = models();
         Random r = new Random(SEED);
-        for (Object[] m : ms) {
-            String name = (String) m[0];
-            Weights w = (Weights) m[1];
+        for (int k = 0; k < ms.size(); k++) {
+            String name = (String) ms.get(k)[0];
+            Weights w = (Weights) ms.get(k)[1];
             checkRows(name, PathMatrices.of(w), bad);
-            Differential.check(name, w, Differential.SHA, ExactOracle.exactCount(w), strategies(w, r), failures);
+            ExactOracle.Count oc = ExactOracle.exactCount(w);
+            Differential.check(name, w, Differential.SHA, oc, strategies(w, r), failures);
+            if (k % 4 == 0) { // cascade with random classes, and sharded (Lemma M)
+                Differential.check(name, w, Differential.SHA, oc, List.of(new Differential.Strategy("cascade[random classes]", "cascade", Differential.classes(w.vocab, w.nCtx, r))), failures);
+                Differential.checkShards(name, w, Differential.SHA, oc, 2 + k % 3, failures);
+            }
         }
         for (int k = 0; k < EXTREME; k++) {
             ExtremeModels.Model m = ExtremeModels.extreme(r.nextLong());
