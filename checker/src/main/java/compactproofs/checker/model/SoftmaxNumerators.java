@@ -15,13 +15,15 @@ import java.math.BigDecimal;
  *   tokLo[q][t] <= exp(EQKE[q][t] / sqrt(d_head) - shiftTok[q]) <= tokHi[q][t]
  *   posLo[q][i] <= exp(EQKP[q][i] / sqrt(d_head) - shiftPos[q]) <= posHi[q][i]
  * </pre>
- * The shifts are exact numbers (each row's largest argument, so every enclosure lies in [0, 1]). Their
- * product {@code tok[q][t] * pos[q][i]} is {@code exp(score(q,i,t)) * C_q} with {@code C_q > 0}
- * independent of i and t, so it can replace the softmax numerators of query q
- * (<b>Lemma S</b>, softmax shift invariance: {@code softmax(s) = softmax(s - c)}).
+ * Each row has one shift, the row's largest argument (Lemma X's rows: exactly, so every enclosure lies in [0, 1];
+ * Lemma XF's outer rows: a real number their double bounds enclose, and those rows lie in (0, 2]). The product
+ * {@code tok[q][t] * pos[q][i]} is {@code exp(score(q,i,t)) * C_q} with {@code C_q > 0} independent of i and t, so
+ * it can replace the softmax numerators of query q (<b>Lemma S</b>, softmax shift invariance:
+ * {@code softmax(s) = softmax(s - c)}).
  *
- * <p>Accuracy: each bound is within about {@code 1e-15} relative of the true value (exp computed to
- * 20 digits, then rounded outward to double), except for values below the double range.
+ * <p>Accuracy: Lemma X's bounds are within about {@code 1e-15} relative of the true value (exp computed to 20
+ * digits, then rounded outward to double), except for values below the double range; an outer row is used only
+ * where its bounds are within a factor {@code 1 + 2^-20} of each other (typically about {@code 2e-13}).
  */
 public final class SoftmaxNumerators {
     public final double[][] tokLo, tokHi, posLo, posHi;
@@ -35,7 +37,8 @@ public final class SoftmaxNumerators {
     /**
      * With {@code outer}, Lemma XF's outer enclosures of the same numerators instead (SPEC §6, §7): per row, Lemma DE's
      * {@code [exp(down), exp(up)]} for double bounds {@code down <= a <= up} of each exact argument if all of them lie
-     * in (0, 2], else Lemma X's row (it has a non-finite or imprecise argument, or a numerator below 2^-1000).
+     * in (0, 2] and within a factor 1 + 2^-20 of each other, else Lemma X's row (it has a non-finite or imprecise
+     * argument, or a numerator below 2^-1000).
      */
     public SoftmaxNumerators(PathMatrices pm, boolean outer) {
         int v = pm.vocab, n = pm.nCtx;
@@ -83,7 +86,8 @@ public final class SoftmaxNumerators {
     private static void fillRow(ExactMatrix m, int q, int cols, BigDecimal[] r, double[] rd, double[] lo, double[] hi) {
         if (rd != null) { // Lemma XF's row where usable
             outerRow(m, q, rd[0], rd[1], lo, hi);
-            if (java.util.stream.IntStream.range(0, cols).allMatch(j -> lo[j] > 0 && hi[j] <= 2)) return;
+            // a choice of rows, not a bound: precise enough (as tables go), finite and in (0, 2]
+            if (java.util.stream.IntStream.range(0, cols).allMatch(j -> lo[j] > 0 && hi[j] <= 2 && hi[j] <= lo[j] * (1 + 0x1p-20))) return;
         }
         BigDecimal[] argLo = new BigDecimal[cols], argHi = new BigDecimal[cols];
         BigDecimal shift = null;
