@@ -218,7 +218,9 @@ public final class BruteForceVerifier {
             double top = prefixMax[maxToken];
             int f = top == 0 ? 200 : Math.min(1000, 60 - Math.getExponent(top) - (32 - Integer.numberOfLeadingZeros(n - 1)));
             if (maxToken <= scaledUpTo && f < fracBits + 8) return;
-            int k = fracBits - f; // rows on a finer grid with f >= 0 hold exact floors: floor(floor(y) / 2^k) = floor(y / 2^k)
+            // rows on a finer grid with f >= 0 hold exact floors: floor(floor(y) / 2^k) = floor(y / 2^k); as |y| < 2^62,
+            // y >> 63 is that for every k >= 63 (Java's >> would take k mod 64)
+            int k = Math.min(fracBits - f, 63);
             boolean shift = f >= 0 && k >= 0;
             fracBits = f;
             for (int i = 0; i < n; i++)
