@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * condition for both to enclose exp(score)·C); (2) brute force, cubic, cascade and separable against ExactOracle
  * (no overclaim verified, no exception, claim+1 rejected).
  */
+@Tag("slow")
 class NumeratorRowsAttackTest {
     /** Seeded extreme models after the named ones ({@code -Dnumattack.extreme=N} for a longer sweep). */
     static final int EXTREME = Integer.getInteger("numattack.extreme", 60);

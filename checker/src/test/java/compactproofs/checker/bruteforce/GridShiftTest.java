@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * coarser and finer again many times (shifts of 64 bits and more included: tiny numerators give grids up to
  * 2^-1000), must give the same counts as one pass over all inputs.
  */
+@Tag("slow")
 class GridShiftTest {
     @Test
     void inputByInputAgreesWithOnePass() throws Exception {
