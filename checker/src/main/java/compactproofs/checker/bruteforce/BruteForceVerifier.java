@@ -227,9 +227,12 @@ public final class BruteForceVerifier {
                 for (int t = 0; t <= maxToken; t++) {
                     if (dlo[i][t] == null) continue;
                     long[] l = lo[i][t], h = hi[i][t];
+                    // a shift is monotone, so the row's top2 indices stay valid (a largest entry stays a largest)
                     if (shift && t <= scaledUpTo) for (int y = 0; y < v; y++) { l[y] >>= k; h[y] = -(-h[y] >> k); }
-                    else for (int y = 0; y < v; y++) { l[y] = fixedFloor(dlo[i][t][y], fracBits, top); h[y] = -fixedFloor(-dhi[i][t][y], fracBits, top); }
-                    rowTop[i][t] = null;
+                    else {
+                        for (int y = 0; y < v; y++) { l[y] = fixedFloor(dlo[i][t][y], fracBits, top); h[y] = -fixedFloor(-dhi[i][t][y], fracBits, top); }
+                        rowTop[i][t] = null;
+                    }
                 }
             ops += 2L * n * (maxToken + 1) * v;
             scaledUpTo = maxToken;
