@@ -14,8 +14,9 @@ SEPARABLE_BUDGET=320
 # 2080 before issue 12's cold-start work (+37: 128-bit exact products, Lemma XF; +30: the brute-force leaf's O(1)
 # sufficient tests) and the separable strategy (+13: its hint record with its limits, hint parsing and dispatch line);
 # 2159 after the numerator rows of Lemma XF replaced brute force's exp enclosures, +5 for cubic's prefix sums,
-# +3 for shifting fixed-point rows to a coarser grid (keeping their top2 indices)
-CORE_CEILING=${CORE_CEILING:-2167}
+# +3 for shifting fixed-point rows to a coarser grid (keeping their top2 indices), +4 for sharing EVOU + PVOU
+# across the queries' tables
+CORE_CEILING=${CORE_CEILING:-2171}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

@@ -108,7 +108,9 @@ public final class BruteForceVerifier {
     private final PathMatrices pm;
     private final SoftmaxNumerators se;
     private final int v, n;
-    private final double[][] evLo, evHi, pvLo, pvHi, euLo, euHi;
+    private final double[][] euLo, euHi;
+    /** {@code EVOU[t][y] + PVOU[i][y]}'s bounds as [i][t][y], the part of every table entry that no query changes. */
+    private final double[][][] evpvLo, evpvHi;
 
     public BruteForceVerifier(PathMatrices pm) {
         this(pm, new SoftmaxNumerators(pm, true)); // Lemma BF: any enclosures
@@ -120,7 +122,11 @@ public final class BruteForceVerifier {
         this.se = se;
         this.v = pm.vocab; this.n = pm.nCtx;
         double[][][] b = pm.scaledLogitBounds(); // Lemma BF (scaling): no double enclosure of L or w L overflows
-        evLo = b[0]; evHi = b[1]; pvLo = b[2]; pvHi = b[3]; euLo = b[4]; euHi = b[5];
+        euLo = b[4]; euHi = b[5];
+        evpvLo = new double[n][v][v]; evpvHi = new double[n][v][v];
+        for (int i = 0; i < n; i++)
+            for (int t = 0; t < v; t++)
+                for (int y = 0; y < v; y++) { evpvLo[i][t][y] = Round.add(b[0][t][y], b[2][i][y], FLOOR); evpvHi[i][t][y] = Round.add(b[1][t][y], b[3][i][y], CEILING); }
     }
 
     /** Decides all inputs with the given number of threads; {@code progress} gets each finished query token. */
@@ -192,8 +198,7 @@ public final class BruteForceVerifier {
                     dlo[i][t] = new double[v];
                     dhi[i][t] = new double[v];
                     for (int y = 0; y < v; y++) {
-                        double ll = Round.add(Round.add(evLo[t][y], pvLo[i][y], FLOOR), euLo[q][y], FLOOR);
-                        double lh = Round.add(Round.add(evHi[t][y], pvHi[i][y], CEILING), euHi[q][y], CEILING);
+                        double ll = Round.add(evpvLo[i][t][y], euLo[q][y], FLOOR), lh = Round.add(evpvHi[i][t][y], euHi[q][y], CEILING);
                         dlo[i][t][y] = Round.mulInterval(wl, wh, ll, FLOOR);
                         dhi[i][t][y] = Round.mulInterval(wl, wh, lh, CEILING);
                         prefixMax[t] = Math.max(prefixMax[t], Math.max(Math.abs(dlo[i][t][y]), Math.abs(dhi[i][t][y])));

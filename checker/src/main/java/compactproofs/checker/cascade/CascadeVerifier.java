@@ -118,7 +118,7 @@ public final class CascadeVerifier {
         Set<InputClass> set = new HashSet<>(listed);
         for (InputClass cls : InputClass.classes(pm.vocab, pm.nCtx))
             all &= !InputClass.inShard(pm.vocab, cls, index, count) || set.contains(cls) || !stage.cover().hasRest(cls);
-        BigInteger cubic = stage.cover().count(index, count);
+        BigInteger cubic = count == 1 ? stage.proved() : stage.cover().count(index, count); // the stage's count is count(0, 1)
         return new Result(cubic.add(BigInteger.valueOf(t.proved())), cubic, t, stage.ops().add(BigInteger.valueOf(t.ops())), all);
     }
 
