@@ -162,7 +162,7 @@ public final class BruteForceVerifier {
         private final long[][][] lo = new long[n][v][v], hi = new long[n][v][v]; // [position][token][logit], fixed point
         private final double[][][] dlo = new double[n][v][], dhi = new double[n][v][]; // the same enclosures as doubles
         private final long[][] partLo = new long[n + 1][v], partHi = new long[n + 1][v];
-        /** The {@link #top2} indices of every row of dhi, and {lo, hi} of the rows used since the last rescale (else null). */
+        /** The {@link #top2} indices of every row of dhi, and {lo, hi} of the rows used since they were last computed (else null; a shift keeps them). */
         private final int[][][] dhiTop = new int[n][v][];
         private final int[][][][] rowTop = new int[n][v][][];
         /** prefixMax[t]: the largest |u| over positions, logits and tokens at most t. */
