@@ -37,8 +37,7 @@ class SeparableAttackTest {
     static final BigInteger DEFAULT = VerifyOptions.DEFAULT_MAX_INPUTS;
 
     static Verdict verify(Weights w, BigInteger count, String hints, int threads, BigInteger maxInputs) throws CheckFailure {
-        return Checker.verify(w, Certificates.SHA, Certificate.parse(Certificates.cert(w, "separable", count, hints).getBytes(StandardCharsets.UTF_8)),
-                new VerifyOptions(threads, maxInputs, null));
+        return Certificates.verify(w, "separable", count, hints, threads, maxInputs);
     }
 
     /** What separable proves with a claim of 0 (which must verify). */

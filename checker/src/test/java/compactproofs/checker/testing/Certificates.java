@@ -46,6 +46,12 @@ public final class Certificates {
         return b.append("]}").toString();
     }
 
+    /** Verifies the certificate {@link #cert} builds, with the given threads and input limit. */
+    public static Verdict verify(Weights w, String strategy, BigInteger count, String hints, int threads, BigInteger maxInputs) throws CheckFailure {
+        return Checker.verify(w, SHA, Certificate.parse(cert(w, strategy, count, hints).getBytes(StandardCharsets.UTF_8)),
+                new VerifyOptions(threads, maxInputs, null));
+    }
+
     public static Verdict verify(Weights w, String json) throws CheckFailure {
         return Checker.verify(w, SHA, Certificate.parse(json.getBytes(StandardCharsets.UTF_8)), VerifyOptions.defaults());
     }
