@@ -88,8 +88,7 @@ public final class ExactMatrix {
     private static BigInteger[][] product(BigInteger[][] x, BigInteger[][] y, int c) {
         int k = y.length, bx = bits(x), by = bits(y), s = Math.max(bx, by) / 2;
         if (bx <= 63 && by <= 63 && bx + by + 32 - Integer.numberOfLeadingZeros(k) <= 126) {
-            long[][] xl = Arrays.stream(x).map(r -> Arrays.stream(r).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
-            long[][] yl = Arrays.stream(y).map(r -> Arrays.stream(r).mapToLong(BigInteger::longValueExact).toArray()).toArray(long[][]::new);
+            long[][] xl = longs(x), yl = longs(y);
             return table(x.length, c, (i, j) -> {
                 long hi = 0, lo = 0;
                 for (int t = 0; t < k; t++) {
@@ -109,7 +108,16 @@ public final class ExactMatrix {
 
     /** The largest bitLength of an entry: every entry e satisfies {@code -2^b <= e < 2^b}. */
     private static int bits(BigInteger[][] a) {
-        return Arrays.stream(a).flatMap(Arrays::stream).mapToInt(BigInteger::bitLength).max().orElse(0);
+        int b = 0;
+        for (BigInteger[] row : a) for (BigInteger e : row) b = Math.max(b, e.bitLength());
+        return b;
+    }
+
+    /** The entries as longs ({@link BigInteger#longValueExact}: each must fit). */
+    private static long[][] longs(BigInteger[][] a) {
+        long[][] out = new long[a.length][a.length == 0 ? 0 : a[0].length];
+        for (int i = 0; i < a.length; i++) for (int j = 0; j < out[i].length; j++) out[i][j] = a[i][j].longValueExact();
+        return out;
     }
 
     /** Exact sum; {@code b} must have the same shape, or be a single row added to every row, or a single column added to every column. */

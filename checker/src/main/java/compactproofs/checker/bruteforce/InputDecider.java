@@ -49,7 +49,7 @@ public final class InputDecider {
     public InputDecider(PathMatrices pm, int digits) {
         this.pm = pm;
         this.digits = digits;
-        eqke = exact(pm.eqke); eqkp = exact(pm.eqkp); evou = exact(pm.evou); pvou = exact(pm.pvou); eupu = exact(pm.eupu);
+        eqke = exact(pm.eqke()); eqkp = exact(pm.eqkp); evou = exact(pm.evou); pvou = exact(pm.pvou); eupu = exact(pm.eupu);
         for (int l = 0; l < LEVELS.length; l++) r[l] = Enclosures.inverseSqrt(pm.dHead, digits * LEVELS[l] + 5);
     }
 

@@ -25,12 +25,23 @@ import java.util.function.Supplier;
  */
 public final class PathMatrices {
     public final int vocab, nCtx, dHead;
-    /** V x V, V x n, V x V, n x V, V x V. */
-    public final ExactMatrix eqke, eqkp, evou, pvou, eupu;
+    /** V x n, V x V, n x V, V x V; EQKE (V x V) is {@link #eqke()}. */
+    public final ExactMatrix eqkp, evou, pvou, eupu;
+    private final ExactMatrix qvec, keyTok;
+    private ExactMatrix eqke;
 
-    private PathMatrices(Weights w, ExactMatrix eqke, ExactMatrix eqkp, ExactMatrix evou, ExactMatrix pvou, ExactMatrix eupu) {
-        this.vocab = w.vocab; this.nCtx = w.nCtx; this.dHead = w.dHead;
-        this.eqke = eqke; this.eqkp = eqkp; this.evou = evou; this.pvou = pvou; this.eupu = eupu;
+    private PathMatrices(Weights w, ExactMatrix qvec, ExactMatrix keyTok, ExactMatrix eqkp, ExactMatrix evou, ExactMatrix pvou, ExactMatrix eupu) {
+        this.vocab = w.vocab; this.nCtx = w.nCtx; this.dHead = w.dHead; this.qvec = qvec; this.keyTok = keyTok;
+        this.eqkp = eqkp; this.evou = evou; this.pvou = pvou; this.eupu = eupu;
+    }
+
+    /**
+     * EQKE, computed on first use (by the caller's thread): the costliest product, which only the subcubic variant
+     * with the exact EQKE needs among the subcubic ones (SPEC §9).
+     */
+    public synchronized ExactMatrix eqke() {
+        if (eqke == null) eqke = qvec.multiply(keyTok.transpose());
+        return eqke;
     }
 
     /**
@@ -71,13 +82,12 @@ public final class PathMatrices {
         ExactMatrix qvec = eq.multiply(wQ).add(ExactMatrix.ofRow(w.bQ)); // V x H
         ExactMatrix keyTok = wE.multiply(wK);                             // V x H
         ExactMatrix keyPos = wPos.multiply(wK).add(ExactMatrix.ofRow(w.bK)); // n x H
-        ExactMatrix eqke = qvec.multiply(keyTok.transpose());
         ExactMatrix eqkp = qvec.multiply(keyPos.transpose());
         ExactMatrix ou = wO.multiply(wU);                                 // H x V
         ExactMatrix evou = wE.multiply(wV).add(ExactMatrix.ofRow(w.bV)).multiply(ou);
         ExactMatrix pvou = wPos.multiply(wV).multiply(ou);
         ExactMatrix biasOut = ExactMatrix.ofRow(w.bO).multiply(wU).add(ExactMatrix.ofRow(w.bU)); // 1 x V
         ExactMatrix eupu = eq.multiply(wU).add(biasOut);
-        return new PathMatrices(w, eqke, eqkp, evou, pvou, eupu);
+        return new PathMatrices(w, qvec, keyTok, eqkp, evou, pvou, eupu);
     }
 }

@@ -46,9 +46,10 @@ public final class SoftmaxNumerators {
         double[] rd = {Round.toDouble(r[0], FLOOR), Round.toDouble(r[1], CEILING)};
         tokLo = new double[v][v]; tokHi = new double[v][v];
         posLo = new double[v][n]; posHi = new double[v][n];
+        ExactMatrix eqke = pm.eqke();
         // rows are independent, so they are computed in parallel; the result does not depend on the order
         java.util.stream.IntStream.range(0, v).parallel().forEach(q -> {
-            fillRow(pm.eqke, q, v, r, outer ? rd : null, tokLo[q], tokHi[q]);
+            fillRow(eqke, q, v, r, outer ? rd : null, tokLo[q], tokHi[q]);
             fillRow(pm.eqkp, q, n, r, outer ? rd : null, posLo[q], posHi[q]);
         });
     }

@@ -36,7 +36,7 @@ final class EqkeSplit {
         if (err.split == Variant.Split.EXACT) {
             // exact EQKE: Qvec = Eq' WQ' (V x H), keys W_E W_K (V x H), product V x V
             p.matmul(v, w.dModel, w.dHead); p.matmul(v, w.dModel, w.dHead); p.matmul(v, w.dHead, v);
-            return new EqkeSplit(pm.eqke, new double[v]);
+            return new EqkeSplit(pm.eqke(), new double[v]);
         }
         boolean hasBq = SubcubicHints.hasQueryBias(w);
         // Eq' = W_E + W_pos[n-1], WQ' = W_Q; with b_Q, Eq' gets a column of ones and WQ' the row b_Q (exact: doubles are copied)

@@ -49,7 +49,7 @@ class SubcubicClassBoundTest {
                 double[] sc = new double[n];
                 double mx = Double.NEGATIVE_INFINITY, z = 0, a = 0;
                 for (int i = 0; i < n; i++) {
-                    sc[i] = (pm.eqke.exact(q, t[i]).doubleValue() + pm.eqkp.exact(q, i).doubleValue()) / Math.sqrt(w.dHead);
+                    sc[i] = (pm.eqke().exact(q, t[i]).doubleValue() + pm.eqkp.exact(q, i).doubleValue()) / Math.sqrt(w.dHead);
                     mx = Math.max(mx, sc[i]);
                 }
                 for (int i = 0; i < n; i++) { double e = Math.exp(sc[i] - mx); z += e; if (t[i] == m) a += e; }

@@ -36,7 +36,7 @@ class SubcubicPartsTest {
                 PathMatrices pm = PathMatrices.of(w);
                 EqkeSplit qk = EqkeSplit.of(w, pm, err, h, new ProofLength());
                 // the error the bounds must cover: EQKE - approx, exactly (an exact split has err = the product of its factors)
-                ExactMatrix e = pm.eqke.subtract(qk.approx);
+                ExactMatrix e = pm.eqke().subtract(qk.approx);
                 if (err.split == Variant.Split.EXACT)
                     for (int i = 0; i < e.rows; i++)
                         for (int j = 0; j < e.cols; j++) assertEquals(0, e.numerator(i, j).signum(), err + " not exact at " + i + "," + j);
