@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Writes the class-data-sharing archive that bin/checker uses: JAR.jsa next to the checker jar, holding the
+# classes (the JDK's and the jar's) that verifying each strategy's bundled certificate loads. Run by the
+# checker module's package phase. The archive only speeds up the JVM's start, so this never fails the build:
+# if the JVM cannot write one, it says so and bin/checker runs without it.
+# Usage: bin/cds-archive.sh JAR
+set -uo pipefail
+jar=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jsa=${jar%.jar}.jsa
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rm -f "$jsa"
+v=$root/testdata/certificates/valid/tiny-v8-n3
+"$java" -XX:DumpLoadedClassList="$tmp/classes.lst" -jar "$jar" verify "$root/testdata/models/tiny-v8-n3.safetensors" \
+  "$v.brute-force.json" "$v.cascade.json" "$v.cubic.json" "$v.separable.json" "$v.subcubic-default.json" >"$tmp/run.log" 2>&1
+if "$java" -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" -XX:SharedArchiveFile="$jsa" -cp "$jar" >"$tmp/dump.log" 2>&1; then
+  echo "class-data archive for bin/checker: $jsa"
+else
+  rm -f "$jsa"
+  echo "note: no class-data archive for bin/checker (the JVM could not write one: $(grep -m 1 -i error "$tmp/dump.log"))"
+fi
+exit 0

@@ -1,0 +1,88 @@
+package compactproofs.testdata;
+
+import static compactproofs.testdata.testing.CheckerRun.JAR;
+import static compactproofs.testdata.testing.CheckerRun.assumeJarBuilt;
+import static compactproofs.testdata.testing.CheckerRun.checkerJar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import compactproofs.testdata.testing.CorpusIndex;
+import compactproofs.testdata.testing.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code checker/bin/checker}, the jar with start-up flags: every verdict (status, counts, proof length, exit code)
+ * is the jar's own, and the flags are the ones its header promises (the class-data archive the build wrote; the
+ * quick compiler only for cubic and subcubic certificates).
+ */
+class LauncherTest {
+    static final Path LAUNCHER = CorpusIndex.ROOT.resolve("../checker/bin/checker").normalize();
+    static final Path MODEL = CorpusIndex.ROOT.resolve("models/tiny-v8-n3.safetensors");
+    static final String VALID = "certificates/valid/";
+
+    @BeforeAll
+    static void jarBuilt() throws IOException {
+        assumeJarBuilt();
+    }
+
+    /** {@code bash bin/checker ARGS} with CHECKER_SHOW_COMMAND set: the outcome, and the java command on the first stderr line. */
+    static Outcome launch(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("CHECKER_SHOW_COMMAND", "1");
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Path out = Files.createTempFile("launcher-out", ".txt"), err = Files.createTempFile("launcher-err", ".txt");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + cmd);
+            return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The JSON verdict without its wall time. */
+    static JsonObject verdict(Outcome o) {
+        JsonObject v = JsonParser.parseString(o.stdout().strip()).getAsJsonObject();
+        v.remove("seconds");
+        return v;
+    }
+
+    @Test
+    void verdictsAreTheJarsAndTheQuickCompilerOnlyRunsCubicAndSubcubic() throws Exception {
+        boolean archive = Files.isRegularFile(JAR.resolveSibling("checker.jsa"));
+        for (String name : List.of("tiny-v8-n3.brute-force", "tiny-v8-n3.cascade", "tiny-v8-n3.cubic", "tiny-v8-n3.separable",
+                "tiny-v8-n3.subcubic-default", "variant-tiny-v8-n3.cubic.claim-one-less", "variant-tiny-v8-n3.brute-force.claim-zero")) {
+            Path cert = CorpusIndex.ROOT.resolve(VALID + name + ".json");
+            Outcome jar = checkerJar(List.of(), MODEL, cert, true), launched = launch("verify", MODEL.toString(), cert.toString(), "--json");
+            assertEquals(jar.exit(), launched.exit(), name);
+            assertEquals(verdict(jar), verdict(launched), name);
+            String command = launched.stderr().lines().findFirst().orElse("");
+            assertEquals(name.contains("cubic"), command.contains("-XX:TieredStopAtLevel=1"), name + ": " + command);
+            assertEquals(archive, command.contains("-XX:SharedArchiveFile="), name + ": " + command);
+            assertEquals(1, launched.stderr().lines().count(), name + " printed more than the command on stderr: " + launched.stderr());
+        }
+    }
+
+    @Test
+    void usageErrorsAndHelpAreTheJars() throws Exception {
+        Outcome help = launch("--help"), bad = launch("verify", MODEL.toString());
+        assertEquals(0, help.exit());
+        assertTrue(help.stdout().startsWith("Usage: java -jar checker.jar"), help.stdout());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.stderr().contains("verify needs MODEL.safetensors and CERTIFICATE.json"), bad.stderr());
+    }
+}
