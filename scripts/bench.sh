@@ -3,12 +3,16 @@
 # prints the wall time of every run, the median, its ratio to the JVM's own start (the median of
 # `checker.jar --help`, so figures compare across machines), the peak resident memory (when
 # /usr/bin/time exists) and the verdict's proof length. JAVA_OPTS (e.g. -Xmx256m) is passed to java.
+# LAUNCHER=1 runs checker/bin/checker (the jar with its start-up flags) instead of java -jar checker.jar,
+# and then the JVM start is bin/checker --help.
 # Usage: scripts/bench.sh [MODEL CERT]...   (default: the bundled model's certificates in target/demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3}
 JAR=checker/target/checker.jar
 [ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package
+CHECKER=(java ${JAVA_OPTS:-} -jar "$JAR")
+[ "${LAUNCHER:-}" = 1 ] && CHECKER=(checker/bin/checker)
 if [ $# -eq 0 ]; then
   MODEL=testdata/models/maxof4-v64-seed3.safetensors
   [ -d target/demo ] || bash scripts/demo.sh >/dev/null
@@ -29,15 +33,15 @@ run() {
 }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 base=()
-for _ in $(seq "$REPS"); do run java ${JAVA_OPTS:-} -jar "$JAR" --help; base+=("$secs"); done
+for _ in $(seq "$REPS"); do run "${CHECKER[@]}" --help; base+=("$secs"); done
 jvm=$(median "${base[@]}")
-echo "JVM start (checker.jar --help): ${base[*]} s, median $jvm s"
+echo "JVM start (${CHECKER[*]} --help): ${base[*]} s, median $jvm s"
 printf '%-28s %-20s %-8s %-8s %-9s %s\n' "certificate" "wall times (s)" "median" "x start" "peak MB" "proof length"
 while [ $# -ge 2 ]; do
   model=$1 cert=$2; shift 2
   times=() peak=0
   for _ in $(seq "$REPS"); do
-    run java ${JAVA_OPTS:-} -jar "$JAR" verify "$model" "$cert" --json
+    run "${CHECKER[@]}" verify "$model" "$cert" --json
     times+=("$secs")
     [ "$rss" != "?" ] && [ "$rss" -gt "$peak" ] && peak=$rss
   done
