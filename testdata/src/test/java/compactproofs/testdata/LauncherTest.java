@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * is the jar's own, and the flags are the ones its header promises (the class-data archive the build wrote; the
  * quick compiler only for cubic and subcubic certificates).
  */
+@Tag("slow")
 class LauncherTest {
     static final Path LAUNCHER = CorpusIndex.ROOT.resolve("../checker/bin/checker").normalize();
     static final Path MODEL = CorpusIndex.ROOT.resolve("models/tiny-v8-n3.safetensors");
