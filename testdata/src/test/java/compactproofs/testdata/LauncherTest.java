@@ -4,6 +4,7 @@ import static compactproofs.testdata.testing.CheckerRun.JAR;
 import static compactproofs.testdata.testing.CheckerRun.assumeJarBuilt;
 import static compactproofs.testdata.testing.CheckerRun.checkerJar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -20,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code checker/bin/checker}, the jar with start-up flags: every verdict (status, counts, proof length, exit code)
  * is the jar's own, and the flags are the ones its header promises (the class-data archive the build wrote; the
- * quick compiler only for cubic and subcubic certificates).
+ * quick compiler only for cubic and subcubic certificates and for models with at most 2^24 inputs).
  */
 @Tag("slow")
 class LauncherTest {
@@ -64,7 +66,7 @@ class LauncherTest {
     }
 
     @Test
-    void verdictsAreTheJarsAndTheQuickCompilerOnlyRunsCubicAndSubcubic() throws Exception {
+    void verdictsAreTheJars() throws Exception {
         boolean archive = Files.isRegularFile(JAR.resolveSibling("checker.jsa"));
         for (String name : List.of("tiny-v8-n3.brute-force", "tiny-v8-n3.cascade", "tiny-v8-n3.cubic", "tiny-v8-n3.separable",
                 "tiny-v8-n3.subcubic-default", "variant-tiny-v8-n3.cubic.claim-one-less", "variant-tiny-v8-n3.brute-force.claim-zero")) {
@@ -73,10 +75,31 @@ class LauncherTest {
             assertEquals(jar.exit(), launched.exit(), name);
             assertEquals(verdict(jar), verdict(launched), name);
             String command = launched.stderr().lines().findFirst().orElse("");
-            assertEquals(name.contains("cubic"), command.contains("-XX:TieredStopAtLevel=1"), name + ": " + command);
+            assertTrue(command.contains("-XX:TieredStopAtLevel=1"), name + " (8^3 inputs): " + command);
             assertEquals(archive, command.contains("-XX:SharedArchiveFile="), name + ": " + command);
             assertEquals(1, launched.stderr().lines().count(), name + " printed more than the command on stderr: " + launched.stderr());
         }
+    }
+
+    /** The quick compiler alone exactly when every certificate is cubic, subcubic, or about at most 2^24 inputs. */
+    @Test
+    void quickCompilerOnlyForShortChecks(@TempDir Path dir) throws Exception {
+        Path big = Files.writeString(dir.resolve("big-cubic.json"), "{\"format\": \"x\", \"model\": {\"vocab\": 64, \"n_ctx\": 8},\n \"strategy\": \"cubic\"}");
+        Path bigSub = Files.writeString(dir.resolve("big-subcubic.json"), "{\"strategy\":\"subcubic:EUPU-mean_query\",\"model\":{\"vocab\":64,\"n_ctx\":8}}");
+        Path bigBf = Files.writeString(dir.resolve("big-bf.json"), "{\"strategy\":\"brute-force\",\"model\":{\"vocab\":65,\"n_ctx\":4}}");
+        Path scale = CorpusIndex.ROOT.resolve("scale"), valid = CorpusIndex.ROOT.resolve(VALID);
+        Object[][] cases = {
+            {valid.resolve("maxof4-v64-seed3.brute-force.json"), true}, // 64^4 = 2^24 inputs
+            {valid.resolve("maxof4-v64-seed3.separable.json"), true},
+            {scale.resolve("maxof5-v64-seed1.cascade-exact.json"), false},
+            {scale.resolve("maxof8-v64-seed1.separable-r1024-split2.json"), false},
+            {big, true}, {bigSub, true}, {bigBf, false}};
+        for (Object[] c : cases) {
+            String command = launch("verify", MODEL.toString(), c[0].toString(), "--version").stderr().lines().findFirst().orElse("");
+            assertEquals(c[1], command.contains("-XX:TieredStopAtLevel=1"), c[0] + ": " + command);
+        }
+        String both = launch("verify", MODEL.toString(), big.toString(), bigBf.toString(), "--version").stderr();
+        assertFalse(both.contains("-XX:TieredStopAtLevel=1"), "one long check among short ones: " + both);
     }
 
     @Test
