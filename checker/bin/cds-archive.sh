@@ -13,9 +13,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -f "$jsa"
 v=$root/testdata/certificates/valid/tiny-v8-n3
-"$java" -XX:DumpLoadedClassList="$tmp/classes.lst" -jar "$jar" verify "$root/testdata/models/tiny-v8-n3.safetensors" \
-  "$v.brute-force.json" "$v.cascade.json" "$v.cubic.json" "$v.separable.json" "$v.subcubic-default.json" >"$tmp/run.log" 2>&1
-if "$java" -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" -XX:SharedArchiveFile="$jsa" -cp "$jar" >"$tmp/dump.log" 2>&1; then
+# every strategy, with the one-line verdict and with --json; the class lists merged in order, without repeats
+for out in "" --json; do
+  "$java" -XX:DumpLoadedClassList="$tmp/classes$out.lst" -jar "$jar" verify "$root/testdata/models/tiny-v8-n3.safetensors" \
+    "$v.brute-force.json" "$v.cascade.json" "$v.cubic.json" "$v.separable.json" "$v.subcubic-default.json" $out >"$tmp/run.log" 2>&1
+done
+awk '!seen[$0]++' "$tmp"/classes*.lst >"$tmp/all.lst"
+if "$java" -Xshare:dump -XX:SharedClassListFile="$tmp/all.lst" -XX:SharedArchiveFile="$jsa" -cp "$jar" >"$tmp/dump.log" 2>&1; then
   echo "class-data archive for bin/checker: $jsa"
 else
   rm -f "$jsa"
