@@ -87,13 +87,14 @@ class LauncherTest {
         Path big = Files.writeString(dir.resolve("big-cubic.json"), "{\"format\": \"x\", \"model\": {\"vocab\": 64, \"n_ctx\": 8},\n \"strategy\": \"cubic\"}");
         Path bigSub = Files.writeString(dir.resolve("big-subcubic.json"), "{\"strategy\":\"subcubic:EUPU-mean_query\",\"model\":{\"vocab\":64,\"n_ctx\":8}}");
         Path bigBf = Files.writeString(dir.resolve("big-bf.json"), "{\"strategy\":\"brute-force\",\"model\":{\"vocab\":65,\"n_ctx\":4}}");
+        Path noStrategy = Files.writeString(dir.resolve("late.json"), " {\"model\":{\"vocab\":8,\"n_ctx\":3}," + " ".repeat(5000) + "\"strategy\":\"cubic\"}");
         Path scale = CorpusIndex.ROOT.resolve("scale"), valid = CorpusIndex.ROOT.resolve(VALID);
         Object[][] cases = {
             {valid.resolve("maxof4-v64-seed3.brute-force.json"), true}, // 64^4 = 2^24 inputs
             {valid.resolve("maxof4-v64-seed3.separable.json"), true},
             {scale.resolve("maxof5-v64-seed1.cascade-exact.json"), false},
             {scale.resolve("maxof8-v64-seed1.separable-r1024-split2.json"), false},
-            {big, true}, {bigSub, true}, {bigBf, false}};
+            {big, true}, {bigSub, true}, {bigBf, false}, {noStrategy, false}, {MODEL, true}};
         for (Object[] c : cases) {
             String command = launch("verify", MODEL.toString(), c[0].toString(), "--version").stderr().lines().findFirst().orElse("");
             assertEquals(c[1], command.contains("-XX:TieredStopAtLevel=1"), c[0] + ": " + command);
