@@ -16,7 +16,8 @@ SEPARABLE_BUDGET=320
 # 2159 after the numerator rows of Lemma XF replaced brute force's exp enclosures, +5 for cubic's prefix sums,
 # +3 for shifting fixed-point rows to a coarser grid (keeping their top2 indices), +4 for sharing EVOU + PVOU
 # across the queries' tables
-CORE_CEILING=${CORE_CEILING:-2171}
+# 2161 after folding the strategies' interrupt handling into Checker (-5), inlining CubicVerifier's one-caller run(w, pm, se) (-3) and checking a cascade class's shard in the hint loop (-2)
+CORE_CEILING=${CORE_CEILING:-2161}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi
