@@ -110,12 +110,9 @@ public final class CheckerMain {
         } catch (CheckFailure f) {
             code = f.code();
             reason = f.getMessage();
-        } catch (OutOfMemoryError e) {
+        } catch (OutOfMemoryError | StackOverflowError e) {
             code = ExitCode.RESOURCE_LIMIT;
-            reason = "out of memory (raise -Xmx)";
-        } catch (StackOverflowError e) {
-            code = ExitCode.RESOURCE_LIMIT;
-            reason = "stack overflow (raise -Xss)";
+            reason = e instanceof OutOfMemoryError ? "out of memory (raise -Xmx)" : "stack overflow (raise -Xss)";
         } catch (Throwable e) {
             // a checker bug (in any thread) must never turn into an acceptance: SPEC §4, exit 1
             code = ExitCode.REJECTED;
