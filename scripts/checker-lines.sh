@@ -16,12 +16,12 @@ SEPARABLE_BUDGET=320
 # 2159 after the numerator rows of Lemma XF replaced brute force's exp enclosures, +5 for cubic's prefix sums,
 # +3 for shifting fixed-point rows to a coarser grid (keeping their top2 indices), +4 for sharing EVOU + PVOU
 # across the queries' tables
-# 2161 after folding the strategies' interrupt handling into Checker (-5), inlining CubicVerifier's one-caller run(w, pm, se) (-3) and checking a cascade class's shard in the hint loop (-2)
-# 2158 after folding the one-record file format/LoadedModel.java into SafetensorsReader, whose read returns it (-3)
-# 2157 after Combine telling a cascade shard by its hints' type, as Checker does (-1)
-# 2154 after one catch for the CLI's two resource-exhaustion errors (-2)
-# 2151 after removing BruteForceVerifier's two unused imports (-2) and one rethrow for Workers' two resource errors (-1)
-CORE_CEILING=${CORE_CEILING:-2151}
+# 2164 after folding the strategies' interrupt handling into Checker (-5) and checking a cascade class's shard in
+# the hint loop (-2); 2161 after folding the one-record file format/LoadedModel.java into SafetensorsReader (-3);
+# 2160 after Combine telling a cascade shard by its hints' type (-1); 2157 after one catch for the CLI's two
+# resource-exhaustion errors (-3); 2154 after removing BruteForceVerifier's two unused imports (-2) and one
+# rethrow for Workers' two resource errors (-1)
+CORE_CEILING=${CORE_CEILING:-2154}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

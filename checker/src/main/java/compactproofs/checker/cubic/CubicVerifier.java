@@ -104,7 +104,12 @@ public final class CubicVerifier {
         SoftmaxNumerators o = new SoftmaxNumerators(pm, true);
         CubicVerifier filtered = new CubicVerifier(w, pm, o, new SoftmaxNumerators(o.tokHi, o.tokLo, o.posHi, o.posLo));
         Result r = filtered.decideAll();
-        return filtered.undecided ? new CubicVerifier(w, pm, new SoftmaxNumerators(pm), null).decideAll() : r;
+        return filtered.undecided ? run(w, pm, new SoftmaxNumerators(pm)) : r;
+    }
+
+    /** Runs the strategy with the softmax numerators of {@code pm} already enclosed. */
+    public static Result run(Weights w, PathMatrices pm, SoftmaxNumerators se) {
+        return new CubicVerifier(w, pm, se, null).decideAll();
     }
 
     /** Decides every case in the order m, q, c, k (the per-m and per-(m, q) precomputations are shared). */
