@@ -16,7 +16,15 @@ SEPARABLE_BUDGET=320
 # 2159 after the numerator rows of Lemma XF replaced brute force's exp enclosures, +5 for cubic's prefix sums,
 # +3 for shifting fixed-point rows to a coarser grid (keeping their top2 indices), +4 for sharing EVOU + PVOU
 # across the queries' tables
-CORE_CEILING=${CORE_CEILING:-2171}
+# 2164 after folding the strategies' interrupt handling into Checker (-5) and checking a cascade class's shard in
+# the hint loop (-2); 2161 after folding the one-record file format/LoadedModel.java into SafetensorsReader (-3);
+# 2160 after Combine telling a cascade shard by its hints' type (-1); 2157 after one catch for the CLI's two
+# resource-exhaustion errors (-3); 2154 after removing BruteForceVerifier's two unused imports (-2) and one
+# rethrow for Workers' two resource errors (-1); 2166 after issue 12's jar-side cold-start work: EQKE computed on
+# first use, which the subcubic variants without the exact EQKE never need (+6), and ExactMatrix's bit-length scan
+# and long conversion as loops instead of streams (+6; a cold stream pipeline runs interpreted); docs/performance.md:
+# about 80 ms of a cold subcubic check together
+CORE_CEILING=${CORE_CEILING:-2166}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

@@ -61,11 +61,16 @@ public final class Checker {
                     null, total, false, null, null, null, (System.nanoTime() - start) / 1e9), null);
         PathMatrices m = pm.get();
         StrategyResult p;
-        if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, m, h, opt);
-        else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, m, h, opt);
-        else if (cert.hints instanceof Hints.Separable h) p = SeparableVerifier.prove(w, m, h, opt);
-        else if (cert.hints instanceof SubcubicHints.Parsed h) p = SubcubicVerifier.prove(w, m, h);
-        else p = CubicVerifier.prove(w, m);
+        try {
+            if (cert.hints instanceof Hints.BruteForce h) p = BruteForceVerifier.prove(w, m, h, opt);
+            else if (cert.hints instanceof Hints.Cascade h) p = CascadeVerifier.prove(w, m, h, opt);
+            else if (cert.hints instanceof Hints.Separable h) p = SeparableVerifier.prove(w, m, h, opt);
+            else if (cert.hints instanceof SubcubicHints.Parsed h) p = SubcubicVerifier.prove(w, m, h);
+            else p = CubicVerifier.prove(w, m);
+        } catch (InterruptedException e) { // a strategy's worker pool was interrupted: no verdict either way
+            Thread.currentThread().interrupt();
+            throw CheckFailure.resourceLimit("interrupted");
+        }
         boolean ok = p.proved().compareTo(cert.correctCount) >= 0;
         String reason = ok ? "proved " + p.proved() + " >= claimed " + cert.correctCount
                 : "claim " + cert.correctCount + " exceeds the " + p.proved() + " inputs the " + cert.strategy + " strategy proves correct";

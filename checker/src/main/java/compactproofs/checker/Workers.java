@@ -33,8 +33,7 @@ public final class Workers {
                     out.add(f.get());
                 } catch (ExecutionException e) {
                     // resource exhaustion keeps its meaning (exit 4); anything else is an internal error
-                    if (e.getCause() instanceof OutOfMemoryError oom) throw oom;
-                    if (e.getCause() instanceof StackOverflowError so) throw so;
+                    if (e.getCause() instanceof OutOfMemoryError || e.getCause() instanceof StackOverflowError) throw (Error) e.getCause();
                     throw new IllegalStateException(name + " worker failed: " + e.getCause(), e.getCause());
                 }
             }

@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.Weights;
 import compactproofs.checker.testing.Differential;

@@ -4,7 +4,7 @@ import compactproofs.checker.bruteforce.Tally;
 import compactproofs.checker.bruteforce.BruteForceVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import java.nio.file.Path;

@@ -7,14 +7,12 @@ import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.Workers;
-import compactproofs.checker.arith.ExactMatrix;
 import compactproofs.checker.arith.Round;
 import compactproofs.checker.format.Hints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.SoftmaxNumerators;
 import compactproofs.checker.model.Weights;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -61,7 +59,8 @@ public final class BruteForceVerifier {
     /** Receives every input that was not proved correct (wrong or unresolved). */
     public interface Collector { void notProved(int[] input, InputDecider.Outcome outcome); }
 
-    public static StrategyResult prove(Weights w, PathMatrices pm, Hints.BruteForce hints, VerifyOptions opt) throws CheckFailure {
+    public static StrategyResult prove(Weights w, PathMatrices pm, Hints.BruteForce hints, VerifyOptions opt)
+            throws CheckFailure, InterruptedException {
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         if (total.compareTo(opt.maxInputs()) > 0)
             throw CheckFailure.resourceLimit("brute force over " + total + " inputs exceeds the limit of " + opt.maxInputs() + " (see --max-inputs)");
@@ -70,13 +69,7 @@ public final class BruteForceVerifier {
         Collector collector = notProved == null ? null : (t, outcome) -> {
             if (notProved.size() <= Hints.BruteForce.MAX_LISTED) notProved.add(index(t, w.vocab));
         };
-        Tally r;
-        try {
-            r = new BruteForceVerifier(pm).run(opt.threads(), collector, opt.progress() == null ? null : done -> opt.progress().done(done, w.vocab));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CheckFailure.resourceLimit("interrupted");
-        }
+        Tally r = new BruteForceVerifier(pm).run(opt.threads(), collector, opt.progress() == null ? null : done -> opt.progress().done(done, w.vocab));
         if (listed != null && !listed.equals(notProved))
             throw CheckFailure.rejected("hints.incorrect_inputs is not the set of inputs the model gets wrong ("
                     + listed.size() + " listed, " + (r.wrong() + r.unresolved()) + " not proved correct)");

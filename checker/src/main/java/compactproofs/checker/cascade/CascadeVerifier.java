@@ -41,7 +41,8 @@ import java.util.function.IntConsumer;
 public final class CascadeVerifier {
     private CascadeVerifier() {}
 
-    public static StrategyResult prove(Weights w, PathMatrices pm, Hints.Cascade hints, VerifyOptions opt) throws CheckFailure {
+    public static StrategyResult prove(Weights w, PathMatrices pm, Hints.Cascade hints, VerifyOptions opt)
+            throws CheckFailure, InterruptedException {
         int[] shard = {hints.shardIndex(), hints.shardCount()};
         if (opt.shard() != null && !Arrays.equals(opt.shard(), shard))
             throw CheckFailure.rejected("the certificate is for shard " + shard[0] + "/" + shard[1] + ", not the requested "
@@ -52,15 +53,9 @@ public final class CascadeVerifier {
         for (InputClass k : classes) budget = budget.add(BigInteger.valueOf(k.m()).pow(k.c()).shiftLeft(w.nCtx - 1));
         if (budget.compareTo(opt.maxInputs()) > 0)
             throw CheckFailure.resourceLimit("the listed classes hold up to " + budget + " inputs, over the limit of " + opt.maxInputs() + " (see --max-inputs)");
-        Result r;
-        try {
-            CubicVerifier.Result stage = CubicVerifier.run(w, pm);
-            int units = (int) classes.stream().filter(stage.cover()::hasRest).count();
-            r = run(pm, stage, classes, shard[0], shard[1], opt.threads(), opt.progress() == null ? null : done -> opt.progress().done(done, units));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CheckFailure.resourceLimit("interrupted");
-        }
+        CubicVerifier.Result stage = CubicVerifier.run(w, pm);
+        int units = (int) classes.stream().filter(stage.cover()::hasRest).count();
+        Result r = run(pm, stage, classes, shard[0], shard[1], opt.threads(), opt.progress() == null ? null : done -> opt.progress().done(done, units));
         String detail = (shard[1] > 1 ? "shard " + shard[0] + "/" + shard[1] + ": " : "") + "cubic stage " + r.cubicProved() + "; " + classes.size() + " classes enumerated: " + r.enumerated().enumerated()
                 + " inputs, " + r.enumerated().proved() + " proved correct, " + r.enumerated().wrong() + " proved wrong, " + r.enumerated().unresolved() + " unresolved";
         boolean complete = r.everyRestEnumerated();
@@ -78,11 +73,9 @@ public final class CascadeVerifier {
             String named = "[" + k.q() + ", " + k.m() + ", " + k.c() + "]";
             if (!InputClass.isClass(w.vocab, w.nCtx, k)) throw CheckFailure.malformed("hints.enumerate[" + i + "] = " + named + " is not a class");
             if (!out.add(k)) throw CheckFailure.malformed("hints.enumerate lists " + named + " twice");
-        }
-        for (InputClass k : out)
             if (!InputClass.inShard(w.vocab, k, shard[0], shard[1]))
-                throw CheckFailure.malformed("hints.enumerate lists [" + k.q() + ", " + k.m() + ", " + k.c() + "], which is not in shard "
-                        + shard[0] + "/" + shard[1]);
+                throw CheckFailure.malformed("hints.enumerate lists " + named + ", which is not in shard " + shard[0] + "/" + shard[1]);
+        }
         return new ArrayList<>(out);
     }
 

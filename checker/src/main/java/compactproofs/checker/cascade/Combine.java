@@ -38,8 +38,8 @@ public final class Combine {
         int[][] ids = new int[shards.size()][];
         for (int j = 0; j < shards.size(); j++) {
             Certificate c = shards.get(j);
-            if (!c.strategy.equals("cascade")) throw CheckFailure.unsupported("combine takes cascade shard certificates, not \"" + c.strategy + "\"");
-            Hints.Cascade h = (Hints.Cascade) c.hints;
+            // the hints' type is the strategy (Certificate): cascade hints exactly for a "cascade" certificate
+            if (!(c.hints instanceof Hints.Cascade h)) throw CheckFailure.unsupported("combine takes cascade shard certificates, not \"" + c.strategy + "\"");
             ids[j] = new int[] {h.shardIndex(), h.shardCount()};
             claimed = claimed.add(c.correctCount);
             if (count < 0) count = ids[j][1];

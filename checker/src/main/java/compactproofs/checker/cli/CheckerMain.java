@@ -8,7 +8,7 @@ import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.cascade.Combine;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.format.StrictJson;
 import compactproofs.checker.model.PathMatrices;
@@ -110,12 +110,9 @@ public final class CheckerMain {
         } catch (CheckFailure f) {
             code = f.code();
             reason = f.getMessage();
-        } catch (OutOfMemoryError e) {
+        } catch (OutOfMemoryError | StackOverflowError e) {
             code = ExitCode.RESOURCE_LIMIT;
-            reason = "out of memory (raise -Xmx)";
-        } catch (StackOverflowError e) {
-            code = ExitCode.RESOURCE_LIMIT;
-            reason = "stack overflow (raise -Xss)";
+            reason = e instanceof OutOfMemoryError ? "out of memory (raise -Xmx)" : "stack overflow (raise -Xss)";
         } catch (Throwable e) {
             // a checker bug (in any thread) must never turn into an acceptance: SPEC §4, exit 1
             code = ExitCode.REJECTED;

@@ -83,6 +83,10 @@ class CascadeVerifierTest {
             "{\"shard\":{\"index\":0,\"count\":2,\"of\":1}}", "{\"shard\":[0,2]}", "{\"shard\":{\"count\":2}}"}) {
             assertEquals(ExitCode.MALFORMED, fails(bad, VerifyOptions.defaults()).code(), bad);
         }
+        // a listed class must lie in the certificate's shard: [0, 1, 0] has (1 * 5 + 0) mod 3 = 2 (Lemma M)
+        CheckFailure outside = fails("{\"shard\":{\"index\":0,\"count\":3},\"enumerate\":[[0,1,0]]}", VerifyOptions.defaults());
+        assertEquals(ExitCode.MALFORMED, outside.code());
+        assertTrue(outside.getMessage().contains("[0, 1, 0], which is not in shard 0/3"), outside.getMessage());
         // --shard must match the certificate's shard, index and count
         VerifyOptions o = VerifyOptions.defaults();
         assertEquals(ExitCode.VERIFIED, Checker.verify(W, SHA, cert(BigInteger.ZERO, shardHints(1, 3)), o.withShard(1, 3)).code());

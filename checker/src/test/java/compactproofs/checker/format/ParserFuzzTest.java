@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;

@@ -1,5 +1,6 @@
 package compactproofs.checker.format;
 
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.model.Weights;

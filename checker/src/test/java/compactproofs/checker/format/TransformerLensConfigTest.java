@@ -1,5 +1,6 @@
 package compactproofs.checker.format;
 
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;

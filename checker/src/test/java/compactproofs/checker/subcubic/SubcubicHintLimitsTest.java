@@ -10,7 +10,7 @@ import com.google.gson.JsonParser;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.ExitCode;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.Weights;
 import java.math.BigDecimal;

@@ -3,7 +3,7 @@ package compactproofs.generator.cli;
 import compactproofs.checker.bruteforce.Tally;
 import com.google.gson.JsonObject;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.Verdict;

@@ -1,7 +1,7 @@
 package compactproofs.generator.cli;
 
 import compactproofs.checker.CheckFailure;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import java.io.IOException;
 import java.io.InputStream;

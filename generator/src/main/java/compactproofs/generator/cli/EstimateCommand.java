@@ -3,7 +3,7 @@ package compactproofs.generator.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import compactproofs.checker.Workers;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.model.Weights;
 import compactproofs.generator.train.Evaluation;
 import java.nio.file.Path;

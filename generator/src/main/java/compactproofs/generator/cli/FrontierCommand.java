@@ -6,7 +6,7 @@ import compactproofs.checker.Checker;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.generator.cert.CertificateWriter;
 import compactproofs.generator.report.ReportPlots;
 import compactproofs.generator.search.CascadeSearch;

@@ -9,7 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;

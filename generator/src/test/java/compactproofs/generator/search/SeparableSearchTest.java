@@ -8,7 +8,7 @@ import compactproofs.checker.Verdict;
 import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.bruteforce.BruteForceVerifier;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.generator.cert.CertificateWriter;

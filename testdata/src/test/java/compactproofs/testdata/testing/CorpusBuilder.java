@@ -11,7 +11,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.internal.LazilyParsedNumber;
 import compactproofs.checker.CheckFailure;
 import compactproofs.checker.format.Certificate;
-import compactproofs.checker.format.LoadedModel;
+import compactproofs.checker.format.SafetensorsReader.LoadedModel;
 import compactproofs.checker.format.SafetensorsReader;
 import compactproofs.checker.Verdict;
 import compactproofs.checker.Checker;
