@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code checker/bin/checker}, the jar with start-up flags: every verdict (status, counts, proof length, exit code)
  * is the jar's own, and the flags are the ones its header promises (the class-data archive the build wrote; the
- * quick compiler only for cubic and subcubic certificates and for models with at most 2^24 inputs).
+ * quick compiler only for up to 3 cubic or subcubic certificates or certificates of models with at most 2^24 inputs).
  */
 @Tag("slow")
 class LauncherTest {
@@ -41,10 +41,17 @@ class LauncherTest {
 
     /** {@code bash bin/checker ARGS} with CHECKER_SHOW_COMMAND set: the outcome, and the java command on the first stderr line. */
     static Outcome launch(String... args) throws IOException, InterruptedException {
+        return launch(null, args);
+    }
+
+    /** {@link #launch(String...)} with CHECKER_QUICK set to {@code quick} (unset if null). */
+    static Outcome launch(String quick, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("CHECKER_SHOW_COMMAND", "1");
+        pb.environment().remove("CHECKER_QUICK");
+        if (quick != null) pb.environment().put("CHECKER_QUICK", quick);
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Path out = Files.createTempFile("launcher-out", ".txt"), err = Files.createTempFile("launcher-err", ".txt");
@@ -81,7 +88,7 @@ class LauncherTest {
         }
     }
 
-    /** The quick compiler alone exactly when every certificate is cubic, subcubic, or about at most 2^24 inputs. */
+    /** The quick compiler alone exactly when at most 3 certificates are named and each is cubic, subcubic, or about at most 2^24 inputs. */
     @Test
     void quickCompilerOnlyForShortChecks(@TempDir Path dir) throws Exception {
         Path big = Files.writeString(dir.resolve("big-cubic.json"), "{\"format\": \"x\", \"model\": {\"vocab\": 64, \"n_ctx\": 8},\n \"strategy\": \"cubic\"}");
@@ -101,6 +108,14 @@ class LauncherTest {
         }
         String both = launch("verify", MODEL.toString(), big.toString(), bigBf.toString(), "--version").stderr();
         assertFalse(both.contains("-XX:TieredStopAtLevel=1"), "one long check among short ones: " + both);
+        String three = launch("verify", MODEL.toString(), big.toString(), bigSub.toString(), big.toString(), "--version").stderr();
+        assertTrue(three.contains("-XX:TieredStopAtLevel=1"), "three short checks: " + three);
+        String four = launch("verify", MODEL.toString(), big.toString(), bigSub.toString(), big.toString(), bigSub.toString(), "--version").stderr();
+        assertFalse(four.contains("-XX:TieredStopAtLevel=1"), "a batch of four: " + four);
+        assertTrue(launch("1", "verify", MODEL.toString(), bigBf.toString(), "--version").stderr().contains("-XX:TieredStopAtLevel=1"), "CHECKER_QUICK=1");
+        Outcome off = launch("0", "verify", MODEL.toString(), big.toString(), "--version");
+        assertFalse(off.stderr().contains("-XX:TieredStopAtLevel=1"), "CHECKER_QUICK=0: " + off.stderr());
+        assertEquals(0, off.exit(), "the tiered compilers start: " + off.stderr());
     }
 
     @Test
