@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,18 +43,23 @@ class LauncherTest {
 
     /** {@code bash bin/checker ARGS} with CHECKER_SHOW_COMMAND set: the outcome, and the java command on the first stderr line. */
     static Outcome launch(String... args) throws IOException, InterruptedException {
-        return launch(null, args);
+        return launchWith(Map.of(), args);
     }
 
-    /** {@link #launch(String...)} with CHECKER_QUICK set to {@code quick} (unset if null). */
-    static Outcome launch(String quick, String... args) throws IOException, InterruptedException {
+    /** {@link #launch(String...)} with CHECKER_QUICK set to {@code quick}. */
+    static Outcome launchQuick(String quick, String... args) throws IOException, InterruptedException {
+        return launchWith(Map.of("CHECKER_QUICK", quick), args);
+    }
+
+    /** {@link #launch(String...)} with these environment variables (CHECKER_QUICK and JAVA_OPTS unset otherwise). */
+    static Outcome launchWith(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("CHECKER_SHOW_COMMAND", "1");
         pb.environment().remove("CHECKER_QUICK");
-        if (quick != null) pb.environment().put("CHECKER_QUICK", quick);
         pb.environment().remove("JAVA_OPTS");
+        pb.environment().putAll(env);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Path out = Files.createTempFile("launcher-out", ".txt"), err = Files.createTempFile("launcher-err", ".txt");
         try {
@@ -112,10 +119,22 @@ class LauncherTest {
         assertTrue(three.contains("-XX:TieredStopAtLevel=1"), "three short checks: " + three);
         String four = launch("verify", MODEL.toString(), big.toString(), bigSub.toString(), big.toString(), bigSub.toString(), "--version").stderr();
         assertFalse(four.contains("-XX:TieredStopAtLevel=1"), "a batch of four: " + four);
-        assertTrue(launch("1", "verify", MODEL.toString(), bigBf.toString(), "--version").stderr().contains("-XX:TieredStopAtLevel=1"), "CHECKER_QUICK=1");
-        Outcome off = launch("0", "verify", MODEL.toString(), big.toString(), "--version");
+        assertTrue(launchQuick("1", "verify", MODEL.toString(), bigBf.toString(), "--version").stderr().contains("-XX:TieredStopAtLevel=1"), "CHECKER_QUICK=1");
+        Outcome off = launchQuick("0", "verify", MODEL.toString(), big.toString(), "--version");
         assertFalse(off.stderr().contains("-XX:TieredStopAtLevel=1"), "CHECKER_QUICK=0: " + off.stderr());
         assertEquals(0, off.exit(), "the tiered compilers start: " + off.stderr());
+    }
+
+    /** The archive the build wrote fits the jar: with -Xshare:on the JVM would refuse to start otherwise. */
+    @Test
+    void theArchiveIsUsable() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(JAR.resolveSibling("checker.jsa")), "no class-data archive on this system");
+        Path cert = CorpusIndex.ROOT.resolve(VALID + "tiny-v8-n3.cubic.json");
+        Outcome o = launchWith(Map.of("JAVA_OPTS", "-Xshare:on"), "verify", MODEL.toString(), cert.toString());
+        assertTrue(o.stderr().lines().findFirst().orElse("").contains("-XX:SharedArchiveFile="), o.stderr());
+        assertEquals(0, o.exit(), "the JVM could not map the archive: " + o.stderr() + o.stdout());
+        Outcome userFlags = launchWith(Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=4"), "verify", MODEL.toString(), cert.toString());
+        assertEquals(0, userFlags.exit(), "compiler options in JAVA_OPTS turn the quick mode off: " + userFlags.stderr());
     }
 
     @Test
