@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Timed CLI benchmark of the checker jar: verifies each certificate REPS times in a fresh JVM and
+# Timed CLI benchmark of the checker: verifies each certificate REPS times in a fresh JVM and
 # prints the wall time of every run, the median, its ratio to the JVM's own start (the median of
 # `checker.jar --help`, so figures compare across machines), the peak resident memory (when
 # /usr/bin/time exists) and the verdict's proof length. JAVA_OPTS (e.g. -Xmx256m) is passed to java.
-# LAUNCHER=1 runs checker/bin/checker (the jar with its start-up flags) instead of java -jar checker.jar,
-# and then the JVM start is bin/checker --help.
+# It times java -jar checker.jar (LAUNCHER=0), then checker/bin/checker, the jar with its start-up flags, whose
+# JVM start is bin/checker --help (LAUNCHER=1); LAUNCHER=0 or 1 times only that one.
 # Usage: scripts/bench.sh [MODEL CERT]...   (default: the bundled model's certificates in target/demo)
 set -euo pipefail
+if [ -z "${LAUNCHER:-}" ]; then LAUNCHER=0 bash "${BASH_SOURCE[0]}" "$@"; echo; LAUNCHER=1 exec bash "${BASH_SOURCE[0]}" "$@"; fi
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3}
 JAR=checker/target/checker.jar
