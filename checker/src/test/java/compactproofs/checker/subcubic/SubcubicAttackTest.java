@@ -87,13 +87,28 @@ class SubcubicAttackTest {
         out.add(new Model("deg: V=4 n=2 bias scores", weights(new double[][] {{0, 1}, {1, 1}, {2, 1}, {3, 1}}, new double[][] {{0.5, 0}, {0, 0}},
                 new double[][] {{0}, {0}}, new double[][] {{4}, {0}}, new double[][] {{1}, {0}}, new double[][] {{1, 0}},
                 new double[][] {{0, 1, 2, 3}, {0, 0, 0, 0}}, new double[] {1}, new double[] {3}, new double[] {0.25}, new double[] {0, 1}, new double[] {0, 0, 0, 0.5}), null));
+        out.add(new Model("deg: V=3 n=2 avoids the max (paper's mean_query+diff case)", avoidsMax(), null));
         return out;
+    }
+
+    /**
+     * Attention avoids the max (score -20 t), no positional or direct-path variation (b_U = (-1, 5, 0) only),
+     * the value path writes (10, -100, 0) for token 2 and nothing for tokens 0, 1. For max 2 with A near 0 the
+     * logits are about (-1, 5, 0): wrong. The paper's mean_query+diff rule (R* also when A < Abar) with
+     * Abar = 1 bounds logit[x] - logit[2] by 10 A - 1 < 0 and would count these wrong inputs; the corrected
+     * rule (R_* = -100 when A < Abar) gives 109 - 100 A > 0. A regression model for Lemma G's sign case.
+     */
+    static Weights avoidsMax() {
+        double[][] wE = {{0, 1, 0, 0}, {1, 1, 0, 0}, {2, 1, 1, 0}}, wPos = new double[2][4];
+        double[][] wQ = {{0}, {1}, {0}, {0}}, wK = {{-20}, {0}, {0}, {0}}, wV = {{0}, {0}, {1}, {0}}, wO = {{0, 0, 0, 1}};
+        double[][] wU = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {10, -100, 0}};
+        return weights(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, new double[] {-1, 5, 0});
     }
 
     static List<Model> models() {
         SplittableRandom r = new SplittableRandom(SEED);
         List<Model> raw = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 4; i++) {
             int v = 3 + r.nextInt(4), n = 2 + r.nextInt(v <= 4 ? 3 : 2);
             raw.add(new Model("maxlike#" + i + " V=" + v + " n=" + n, MaxLikeModels.of(r.nextLong(), v, n, 2 + 4 * r.nextDouble(), 0.02 + 0.15 * r.nextDouble(), i % 2 == 0), null));
         }
@@ -106,7 +121,7 @@ class SubcubicAttackTest {
             raw.add(new Model("random#" + i + " V=" + v + " n=" + n, RandomModels.random(r.nextLong(), v, n, 1 + r.nextInt(3), 1 + r.nextInt(2), 1 + 3 * r.nextDouble(), i % 2 == 1), null));
         }
         for (int i = 0; i < 2; i++) raw.add(new Model("nearTie#" + i, RandomModels.nearTie(r.nextLong(), 4 + i, 3), null));
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 8; i++) {
             long s = r.nextLong();
             ExtremeModels.Model m = i % 3 == 2 ? ExtremeModels.random(s) : ExtremeModels.extreme(s);
             raw.add(new Model("extreme(" + s + ") " + m.description(), m.w(), null));
@@ -131,6 +146,7 @@ class SubcubicAttackTest {
     static JsonArray weirdDirection(SplittableRandom r, int len) {
         String[] out = new String[len];
         int kind = r.nextInt(7);
+        String kind5 = r.nextInt(20) == 0 ? "4.9e-324" : "4.9e-150";
         for (int i = 0; i < len; i++) {
             out[i] = switch (kind) {
                 case 0 -> i == 0 ? "1" : "0";                                        // unit vector e_0
@@ -138,7 +154,7 @@ class SubcubicAttackTest {
                 case 2 -> (r.nextBoolean() ? "-" : "") + "1/" + BigInteger.ONE.shiftLeft(200 + r.nextInt(50)); // tiny
                 case 3 -> (r.nextBoolean() ? "-" : "") + BigInteger.ONE.shiftLeft(200 + r.nextInt(50));        // huge
                 case 4 -> r.nextBoolean() ? BigInteger.ONE.shiftLeft(240).toString() : "1/" + BigInteger.ONE.shiftLeft(240); // mixed 2^±240
-                case 5 -> "4.9e-324";                                                // constant denormal-looking value
+                case 5 -> kind5;                                                     // constant tiny value (4.9e-324 is refused: lcm 10^325)
                 default -> (r.nextInt(4) == 0 ? "0" : (r.nextInt(2000) - 1000) + "/" + (1 + r.nextInt(997)));
             };
         }
@@ -190,6 +206,43 @@ class SubcubicAttackTest {
         return g;
     }
 
+    /**
+     * Adversarial mean_attention for fixed gaps: per (m, c), the centring (from 0, 1, a grid, and every valid
+     * query's attention endpoints) that maximises the number of inputs of the classes proved.
+     */
+    static JsonArray adversarialAbar(Weights w, Variant var, SubcubicHints h) {
+        SubcubicAnalysis an = new SubcubicAnalysis(w, PathMatrices.of(w), var, h, new ProofLength());
+        int v = w.vocab, n = w.nCtx;
+        JsonArray out = new JsonArray();
+        for (int m = 0; m < v; m++) {
+            JsonArray row = new JsonArray();
+            for (int c = 0; c < n; c++) {
+                double best = 0;
+                if (m > 0 && c > 0) {
+                    List<Double> cand = new ArrayList<>(List.of(0.0, 1.0, 0.25, 0.5, 0.75, 0.9, 0.99));
+                    double[][] att = new double[m + 1][];
+                    for (int q = 0; q <= m; q++)
+                        if (an.valid(q, m, c, h.gaps[q][m][c])) {
+                            att[q] = an.attention(q, m, c, h.gaps[q][m][c]);
+                            for (double a : att[q]) if (a >= 0 && a <= 1) cand.add(a);
+                        }
+                    BigInteger bestCount = BigInteger.valueOf(-1);
+                    for (double ab : cand) {
+                        double lam = an.lambda(m, ab);
+                        BigInteger cnt = BigInteger.ZERO;
+                        for (int q = 0; q <= m; q++)
+                            if (att[q] != null && an.bound(q, m, c, h.gaps[q][m][c], att[q], lam, ab) < 0)
+                                cnt = cnt.add(an.classSize(q, m, c, h.gaps[q][m][c]));
+                        if (cnt.compareTo(bestCount) > 0) { bestCount = cnt; best = ab; }
+                    }
+                }
+                row.add(best == 0 ? "0" : new java.math.BigDecimal(best).toPlainString());
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- checks
 
     static final Map<String, Integer> STATS = new LinkedHashMap<>();
@@ -200,7 +253,7 @@ class SubcubicAttackTest {
      * Runs one (model, variant, hints) case; returns a failure description or null. MALFORMED / RESOURCE_LIMIT
      * refusals of a hint are fine (counted); any other exception is a robustness failure.
      */
-    static String runCase(Model mo, Variant var, JsonObject hints, String mutation, boolean reGap, boolean endToEnd) {
+    static String runCase(Model mo, Variant var, JsonObject hints, String mutation, boolean reGap, boolean advAbar, boolean endToEnd) {
         Weights w = mo.w;
         int v = w.vocab, n = w.nCtx;
         String where = mo.label + " | " + var.name() + " | " + mutation;
@@ -211,6 +264,14 @@ class SubcubicAttackTest {
                 hints.add("min_gaps", TestHints.gapsJson(adversarialGaps(w, var, h, false)));
                 parsed = (SubcubicHints.Parsed) TestHints.cert(w, var, hints).hints;
                 h = parsed.forModel(w);
+            }
+            if (advAbar && var.attn() == Variant.Attn.MEAN_QUERY_DIFF) {
+                for (int it = 0; it < 2; it++) {
+                    hints.add("mean_attention", adversarialAbar(w, var, h));
+                    h = ((SubcubicHints.Parsed) TestHints.cert(w, var, hints).hints).forModel(w);
+                    hints.add("min_gaps", TestHints.gapsJson(adversarialGaps(w, var, h, false)));
+                    h = ((SubcubicHints.Parsed) TestHints.cert(w, var, hints).hints).forModel(w);
+                }
             }
             PathMatrices pm = PathMatrices.of(w);
             SubcubicAnalysis.Evaluation ev = new SubcubicAnalysis(w, pm, var, h, new ProofLength()).evaluate(h.gaps, h.abar);
@@ -254,7 +315,7 @@ class SubcubicAttackTest {
             stat("cases checked");
             return null;
         } catch (CheckFailure f) {
-            if (f.code() == ExitCode.MALFORMED || f.code() == ExitCode.RESOURCE_LIMIT) { stat("refused " + f.code()); return null; }
+            if (f.code() == ExitCode.MALFORMED || f.code() == ExitCode.RESOURCE_LIMIT) { stat("refused " + f.code() + " [" + mutation.replaceAll(" .*", "") + "]"); return null; }
             return "UNEXPECTED CheckFailure " + where + ": " + f.code() + " " + f.getMessage();
         } catch (Throwable e) {
             return "CRASH " + where + ": " + Differential.describe(e) + "\n" + Differential.stackTrace(e);
@@ -308,9 +369,10 @@ class SubcubicAttackTest {
                 int kind = r.nextInt(5);
                 ma.add("mean_attention", meanAttention(r, v, n, kind));
                 muts.add(new Object[] {"mean_attention kind " + kind, ma, true});
+                if (var.attn() == Variant.Attn.MEAN_QUERY_DIFF) muts.add(new Object[] {"mean_attention adversarial", honest.deepCopy(), true, true});
                 for (Object[] mu : muts) {
-                    boolean e2e = r.nextInt(8) == 0;
-                    String f = runCase(mo, var, (JsonObject) mu[1], (String) mu[0], (Boolean) mu[2], e2e);
+                    boolean e2e = r.nextInt(10) == 0;
+                    String f = runCase(mo, var, (JsonObject) mu[1], (String) mu[0], (Boolean) mu[2], mu.length > 3, e2e);
                     cases++;
                     if (f != null) { failures.add(f); if (failures.size() <= 5) System.out.println(f); }
                 }
