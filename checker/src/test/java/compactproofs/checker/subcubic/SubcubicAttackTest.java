@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 class SubcubicAttackTest {
     static final long SEED = 0x5ABC0BE5L;
     static final String SHA = "ef".repeat(32);
+    static final int PLANTED = 12;
 
     record Model(String label, Weights w, ExactOracle.Count oc) {}
 
@@ -105,6 +106,35 @@ class SubcubicAttackTest {
         return weights(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, new double[] {-1, 5, 0});
     }
 
+    /**
+     * A model with planted path matrices (SPEC §5 Lemma P): one-hot token and position dimensions, d_head = V + n,
+     * so that EQKE = S_E, EQKP = S_P, EVOU = O_E, PVOU = O_P and EUPU = U are the given integer matrices times
+     * the given scales. Random "almost max" paths: attention slope beta t (either sign) plus noise, a copy-like
+     * value path plus noise, a noisy direct path; many inputs are near the decision boundary.
+     */
+    static Weights planted(SplittableRandom r, int v, int n) {
+        int h = v + n, base = v + 1 + n, d = 2 * base;
+        double beta = (r.nextInt(4) == 0 ? -1 : 1) * (0.5 + 4 * r.nextDouble()), noise = r.nextDouble() * 3;
+        double[][] wE = new double[v][d], wPos = new double[n][d], wQ = new double[d][h], wK = new double[d][h],
+                wV = new double[d][h], wO = new double[h][d], wU = new double[d][v];
+        for (int t = 0; t < v; t++) { wE[t][t] = 1; wE[t][v] = 1; }
+        for (int i = 0; i < n; i++) wPos[i][v + 1 + i] = 1;
+        for (int q = 0; q < v; q++) {
+            for (int t = 0; t < v; t++) wQ[q][t] = Math.rint(4 * (beta * t + noise * r.nextGaussian())) / 4;   // EQKE[q][t]
+            for (int i = 0; i < n; i++) wQ[q][v + i] = Math.rint(4 * noise * r.nextGaussian()) / 4 * (r.nextInt(3) == 0 ? 8 : 1); // EQKP[q][i]
+        }
+        for (int t = 0; t < v; t++) { wK[t][t] = 1; wV[t][t] = 1; wO[t][base + t] = 1; }
+        for (int i = 0; i < n; i++) { wK[v + 1 + i][v + i] = 1; wV[v + 1 + i][v + i] = 1; wO[v + i][base + v + 1 + i] = 1; }
+        double copy = 1 + 4 * r.nextDouble(), vn = r.nextDouble() * 2;
+        for (int t = 0; t < v; t++)
+            for (int y = 0; y < v; y++) {
+                wU[base + t][y] = Math.rint(4 * (copy * (y == t ? 1 : 0) - (r.nextInt(3) == 0 ? 0.5 * Math.abs(y - t) : 0) + vn * r.nextGaussian())) / 4; // EVOU
+                wU[t][y] = Math.rint(4 * vn * r.nextGaussian()) / 4;                                                     // EUPU
+            }
+        for (int i = 0; i < n; i++) for (int y = 0; y < v; y++) wU[base + v + 1 + i][y] = Math.rint(4 * vn * 0.5 * r.nextGaussian()) / 4; // PVOU
+        return weights(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, r.nextBoolean() ? null : new double[v]);
+    }
+
     static List<Model> models() {
         SplittableRandom r = new SplittableRandom(SEED);
         List<Model> raw = new ArrayList<>();
@@ -127,6 +157,10 @@ class SubcubicAttackTest {
             raw.add(new Model("extreme(" + s + ") " + m.description(), m.w(), null));
         }
         raw.addAll(degenerate(r));
+        for (int i = 0; i < PLANTED; i++) {
+            int v = 3 + r.nextInt(3), n = 2 + r.nextInt(v == 3 ? 3 : 2);
+            raw.add(new Model("planted#" + i + " V=" + v + " n=" + n, planted(r, v, n), null));
+        }
         List<Model> out = new ArrayList<>();
         for (Model m : raw) out.add(new Model(m.label, m.w, ExactOracle.exactCount(m.w)));
         return out;
