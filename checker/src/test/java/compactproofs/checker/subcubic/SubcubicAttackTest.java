@@ -49,7 +49,26 @@ class SubcubicAttackTest {
     static final String SHA = "ef".repeat(32);
     static final int PLANTED = 12;
 
-    record Model(String label, Weights w, ExactOracle.Count oc) {}
+    /** A model, its oracle count, and (for moderate weights) the 60-digit margin of every input (else null). */
+    record Model(String label, Weights w, ExactOracle.Count oc, java.math.BigDecimal[] margins) {
+        Model(String label, Weights w, ExactOracle.Count oc) { this(label, w, oc, null); }
+    }
+
+    /** The reference margins {@code min_x logit[m] - logit[x]} of every input, when every weight is moderate (|x| <= 2^20). */
+    static java.math.BigDecimal[] margins(Weights w) {
+        double[][][] all = {w.wE, w.wPos, w.wQ, w.wK, w.wV, w.wO, w.wU, {w.bQ, w.bK, w.bV, w.bO, w.bU}};
+        for (double[][] m : all) for (double[] row : m) if (row != null) for (double x : row) if (Math.abs(x) > 0x1p20 || (x != 0 && Math.abs(x) < 0x1p-20)) return null;
+        int v = w.vocab, n = w.nCtx;
+        int total = BigInteger.valueOf(v).pow(n).intValueExact();
+        java.math.BigDecimal[] out = new java.math.BigDecimal[total];
+        compactproofs.checker.testing.ReferenceModel ref = new compactproofs.checker.testing.ReferenceModel(w);
+        try {
+            for (int i = 0; i < total; i++) out[i] = ref.margin(ExactOracle.input(i, v, n));
+        } catch (ArithmeticException e) { // scores too large for the reference's plain exp
+            return null;
+        }
+        return out;
+    }
 
     static Weights weights(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK, double[][] wV, double[][] wO, double[][] wU,
                            double[] bQ, double[] bK, double[] bV, double[] bO, double[] bU) {
@@ -162,7 +181,7 @@ class SubcubicAttackTest {
             raw.add(new Model("planted#" + i + " V=" + v + " n=" + n, planted(r, v, n), null));
         }
         List<Model> out = new ArrayList<>();
-        for (Model m : raw) out.add(new Model(m.label, m.w, ExactOracle.exactCount(m.w)));
+        for (Model m : raw) out.add(new Model(m.label, m.w, ExactOracle.exactCount(m.w), margins(m.w)));
         return out;
     }
 
@@ -325,7 +344,18 @@ class SubcubicAttackTest {
                     in = (q == m ? g <= m : q <= m - g);
                     for (int x : t) if (x != m && x > m - g) in = false;
                 }
-                if (!in || !(ev.bounds()[q][m][c] < 0)) continue;
+                double bnd = ev.bounds()[q][m][c];
+                // Lemmas F, G: the bound of a valid class is an upper bound of max_x logit[x] - logit[m] for each of its inputs,
+                // whatever its sign (a bound below the truth is a soundness bug even when it does not flip a count)
+                if (in && mo.margins != null && !Double.isNaN(bnd) && bnd != Double.POSITIVE_INFINITY) {
+                    java.math.BigDecimal truth = mo.margins[(int) idx].negate(), b = new java.math.BigDecimal(bnd);
+                    java.math.BigDecimal tol = new java.math.BigDecimal("1e-25").multiply(truth.abs().max(java.math.BigDecimal.ONE));
+                    if (b.compareTo(truth.subtract(tol)) < 0)
+                        return "BOUND BELOW TRUTH " + where + ": input " + java.util.Arrays.toString(t) + " has max_x logit[x]-logit[m] = " + truth.round(new java.math.MathContext(20))
+                                + " but class (q=" + q + ", m=" + m + ", c=" + c + ", g=" + (c == 0 ? "-" : h.gaps[q][m][c]) + ") has bound " + bnd + "; hints " + hints;
+                    stat("bound-vs-truth input checks");
+                }
+                if (!in || !(bnd < 0)) continue;
                 perClass = perClass.add(BigInteger.ONE);
                 if (mo.oc.perInput()[(int) idx] == ExactOracle.Outcome.WRONG)
                     return "OVERCLAIM(per input) " + where + ": input " + java.util.Arrays.toString(t) + " is WRONG but class (q=" + q + ", m=" + m
