@@ -41,7 +41,13 @@ import org.junit.jupiter.api.Test;
  *   <li><b>end to end</b>: {@link Checker#verify} on a certificate claiming that count verifies it
  *       exactly when the analysis proved it, and rejects the count plus one.
  * </ul>
+ * and, for models with moderate weights, that every valid class's bound is at least the 60-digit reference value
+ * of {@code max_x logit[x] - logit[m]} on each of its inputs, whatever its sign.
  * Any failure is an overclaim (or an inconsistency between the verifier and the analysis).
+ *
+ * <p>Checked to fail (scratch copies of the main code, reverted): Lemma F without {@code eps} in Delta-
+ * (1 overclaim); the paper's mean_query+diff rule (R* also when A &lt; Abar; caught on the avoids-the-max
+ * model, 55 failures); Lemma F with the max tokens on the largest offsets (1629 failures).
  */
 @Tag("slow")
 class SubcubicAttackTest {
