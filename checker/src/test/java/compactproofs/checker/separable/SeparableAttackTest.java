@@ -13,6 +13,7 @@ import compactproofs.checker.VerifyOptions;
 import compactproofs.checker.format.Certificate;
 import compactproofs.checker.format.Hints;
 import compactproofs.checker.model.Weights;
+import compactproofs.checker.testing.TestWeights;
 import compactproofs.checker.testing.Certificates;
 import compactproofs.checker.testing.ExactOracle;
 import compactproofs.checker.testing.ExtremeModels;
@@ -78,15 +79,6 @@ class SeparableAttackTest {
                 allSplit(v, 2), allSplit(v, SeparableVerifier.MAX_RESOLUTION));
     }
 
-    static Weights model(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK, double[][] wV, double[][] wO, double[][] wU,
-                         double[] bQ, double[] bK, double[] bV, double[] bO, double[] bU) {
-        try {
-            return Weights.of(wE, wPos, wQ, wK, wV, wO, wU, bQ, bK, bV, bO, bU);
-        } catch (CheckFailure e) {
-            throw new AssertionError(e);
-        }
-    }
-
     // ---------------------------------------------------------------- Lemma GC: the grid rounding
 
     /** grid(h, e) = ceil(scalb(h, e)) (with the subnormal step) is at least h 2^e exactly, and FAIL for non-finite h. */
@@ -138,7 +130,7 @@ class SeparableAttackTest {
     void allZeroWeightsProveNothing() throws Exception {
         for (int v = 1; v <= 4; v++)
             for (int n = 1; n <= 3; n++) {
-                Weights w = model(new double[v][2], new double[n][2], new double[2][1], new double[2][1], new double[2][1], new double[1][2],
+                Weights w = TestWeights.of(new double[v][2], new double[n][2], new double[2][1], new double[2][1], new double[2][1], new double[1][2],
                         new double[2][v], null, null, null, null, null);
                 ExactOracle.Count oc = ExactOracle.exactCount(w);
                 assertEquals(v == 1 ? 1 : 0, oc.correct(), "oracle V=" + v + " n=" + n);
@@ -166,7 +158,7 @@ class SeparableAttackTest {
             for (int k = 0; k < d; k++) ms[6][k][c] = ms[6][k][a];
             bU[c] = bU[a];
             if (trial % 3 == 0) ms[2] = new double[d][h]; // uniform attention
-            Weights w = model(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], null, null, null, null, bU);
+            Weights w = TestWeights.of(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], null, null, null, null, bU);
             ExactOracle.Count oc = ExactOracle.exactCount(w);
             long topClass = BigInteger.valueOf(v).pow(n).subtract(BigInteger.valueOf(v - 1).pow(n)).longValueExact();
             assertTrue(oc.wrong() >= topClass, "oracle must see the ties");
@@ -205,7 +197,7 @@ class SeparableAttackTest {
                 double[][] wQ = {{0, 0}, {1, 0}}, wK = {{1, 0}, {0, 0}}; // score = t half^2 (attends to large tokens)
                 double[][] wV = {{1, 0}, {0, 1}}, wO = {{1, 0}, {0, 1}};
                 wQ[1][0] = shift > 0 ? 0 : 1; // uniform attention for the huge models
-                Weights w = model(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, null);
+                Weights w = TestWeights.of(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, null);
                 ExactOracle.Count oc = ExactOracle.exactCount(w);
                 assertSound("shift " + shift + " n=" + n, w, oc, List.of("{\"resolution\":3}", "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}",
                         allSplit(v, 4096)));
@@ -226,7 +218,7 @@ class SeparableAttackTest {
                     for (int j = 0; j < row.length; j++) row[j] = r.nextInt(3) == 0 ? pool[r.nextInt(pool.length)] : r.nextGaussian();
             double[] bU = new double[v];
             for (int j = 0; j < v; j++) bU[j] = r.nextInt(2) == 0 ? pool[r.nextInt(pool.length)] : r.nextGaussian();
-            Weights w = model(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], null, null, null, null, bU);
+            Weights w = TestWeights.of(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], null, null, null, null, bU);
             assertSound("f64 trial " + trial, w, ExactOracle.exactCount(w), List.of("{\"resolution\":5}", "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}",
                     allSplit(v, 100)));
         }
@@ -241,7 +233,7 @@ class SeparableAttackTest {
             Weights base = RandomModels.random(r.nextLong(), v, n, 3, 2, 1.0, trial % 2 == 0);
             double k = trial % 2 == 0 ? 0x1p40 : 1e100;
             double[][] wQ = scale(base.wQ, k), wK = scale(base.wK, k);
-            Weights w = model(base.wE, base.wPos, wQ, wK, base.wV, base.wO, base.wU, base.bQ, base.bK, base.bV, base.bO, base.bU);
+            Weights w = TestWeights.of(base.wE, base.wPos, wQ, wK, base.wV, base.wO, base.wU, base.bQ, base.bK, base.bV, base.bO, base.bU);
             assertSound("spread trial " + trial, w, ExactOracle.exactCount(w), List.of("{\"resolution\":256}", allSplit(v, SeparableVerifier.MAX_RESOLUTION)));
         }
     }
@@ -265,7 +257,7 @@ class SeparableAttackTest {
             for (int shift : new int[] {1000, 1021, 1022}) {
                 double half = Math.scalb(1.0, shift / 2), rest = Math.scalb(1.0, shift - shift / 2);
                 double[][] wE = {{half}, {-half}}, wU = {{0, rest}};
-                Weights w = model(wE, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}}, new double[][] {{1}}, wU,
+                Weights w = TestWeights.of(wE, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}}, new double[][] {{1}}, wU,
                         null, null, null, null, null);
                 BigInteger expected = BigInteger.TWO.pow(n - 1).subtract(BigInteger.ONE);
                 if (n <= 5) assertEquals(expected.longValueExact(), ExactOracle.exactCount(w).correct(), "oracle n=" + n);
@@ -280,7 +272,7 @@ class SeparableAttackTest {
         SplittableRandom r = new SplittableRandom(21);
         for (int n = 6; n <= 9; n += 3) {
             Weights base = RandomModels.random(r.nextLong(), 2, n, 3, 2, 1.0, true);
-            Weights w = model(base.wE, base.wPos, scale(base.wQ, 4), base.wK, base.wV, base.wO, base.wU, base.bQ, base.bK, base.bV, base.bO, base.bU);
+            Weights w = TestWeights.of(base.wE, base.wPos, scale(base.wQ, 4), base.wK, base.wV, base.wO, base.wU, base.bQ, base.bK, base.bV, base.bO, base.bU);
             assertSound("V=2 n=" + n, w, ExactOracle.exactCount(w), List.of("{\"resolution\":3}", "{\"resolution\":" + SeparableVerifier.MAX_RESOLUTION + "}"));
         }
     }
@@ -305,7 +297,7 @@ class SeparableAttackTest {
             for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) wPos[i][k] = r.nextInt(-1, 2);
             double[] bU = new double[v];
             for (int x = 0; x < v - 2; x++) bU[x] = -0x1p20;
-            Weights w = model(wE, wPos, new double[d][d], eye, eye, eye, wU, null, null, null, null, bU);
+            Weights w = TestWeights.of(wE, wPos, new double[d][d], eye, eye, eye, wU, null, null, null, null, bU);
             ExactOracle.Count oc = ExactOracle.exactCount(w);
             assertEquals(0, oc.unknown());
             String ctx = "trial " + trial + " V=" + v + " n=" + n;
@@ -360,7 +352,7 @@ class SeparableAttackTest {
         // a crafted table: uniform attention, every entry +-0.99 MAX_VALUE, so S overflows and each position spreads over ~R
         {
             int v = 3, n = 5, res = 1024, m = 2, q = 0;
-            Weights w = model(new double[][] {{1}, {2}, {3}}, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}},
+            Weights w = TestWeights.of(new double[][] {{1}, {2}, {3}}, new double[n][1], new double[][] {{0}}, new double[][] {{0}}, new double[][] {{1}},
                     new double[][] {{1}}, new double[][] {{1, 2, 3}}, null, null, null, null, null);
             compactproofs.checker.model.PathMatrices pm = compactproofs.checker.model.PathMatrices.of(w);
             SeparableVerifier sv = ctor.newInstance(pm, res, new boolean[v][][], BigInteger.TEN.pow(30), false);
@@ -464,7 +456,7 @@ class SeparableAttackTest {
             for (int t = 0; t < v; t++) wE[t][0] = t;
             double[] bU = new double[v];
             for (int x = 0; x < v; x++) { wU[0][x] = 0x1p-10 * x; bU[x] = x; }
-            Weights w = model(wE, new double[n][1], new double[][] {{0}}, new double[][] {{1}}, new double[][] {{1}}, new double[][] {{1}}, wU,
+            Weights w = TestWeights.of(wE, new double[n][1], new double[][] {{0}}, new double[][] {{1}}, new double[][] {{1}}, new double[][] {{1}}, wU,
                     null, null, null, null, bU);
             if (BigInteger.valueOf(v).pow(n - 1).bitLength() > 62) {
                 CheckFailure f = assertThrows(CheckFailure.class, () -> verify(w, BigInteger.ZERO, "{\"resolution\":64}", 2, DEFAULT));

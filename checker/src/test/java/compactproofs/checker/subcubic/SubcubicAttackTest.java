@@ -18,6 +18,7 @@ import compactproofs.checker.testing.ExtremeModels;
 import compactproofs.checker.testing.MaxLikeModels;
 import compactproofs.checker.testing.RandomModels;
 import compactproofs.checker.testing.TestHints;
+import compactproofs.checker.testing.TestWeights;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -76,41 +77,32 @@ class SubcubicAttackTest {
         return out;
     }
 
-    static Weights weights(double[][] wE, double[][] wPos, double[][] wQ, double[][] wK, double[][] wV, double[][] wO, double[][] wU,
-                           double[] bQ, double[] bK, double[] bV, double[] bO, double[] bU) {
-        try {
-            return Weights.of(wE, wPos, wQ, wK, wV, wO, wU, bQ, bK, bV, bO, bU);
-        } catch (CheckFailure e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** Hand-built degenerate models (V = 2, n = 2, d_head = 1, zeros, uniform attention, huge score spreads). */
     static List<Model> degenerate(SplittableRandom r) {
         List<Model> out = new ArrayList<>();
         // V=2, n=2, d=1, h=1: attention score huge (2^40 scale), value path copies the token
-        out.add(new Model("deg: V=2 n=2 d=h=1 huge scores", weights(new double[][] {{0}, {1}}, new double[][] {{0}, {0}},
+        out.add(new Model("deg: V=2 n=2 d=h=1 huge scores", TestWeights.of(new double[][] {{0}, {1}}, new double[][] {{0}, {0}},
                 new double[][] {{0x1p20}}, new double[][] {{0x1p20}}, new double[][] {{1}}, new double[][] {{1}}, new double[][] {{-1, 1}},
                 new double[] {0x1p20}, null, null, null, null), null));
         // zero QK (uniform attention), identity-ish OV: correct only when the mean favours the max
-        out.add(new Model("deg: V=3 n=3 uniform attention", weights(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, new double[3][3],
+        out.add(new Model("deg: V=3 n=3 uniform attention", TestWeights.of(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, new double[3][3],
                 new double[3][1], new double[3][1], new double[][] {{1}, {2}, {3}}, new double[][] {{1, 1, 1}},
                 new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, null, null, null, null, null), null));
         // all zero: every logit ties, nothing is correct
-        out.add(new Model("deg: V=3 n=2 all zero", weights(new double[3][2], new double[2][2], new double[2][1], new double[2][1],
+        out.add(new Model("deg: V=3 n=2 all zero", TestWeights.of(new double[3][2], new double[2][2], new double[2][1], new double[2][1],
                 new double[2][1], new double[1][2], new double[2][3], null, null, null, null, null), null));
         // direct path only, exact ties between two logits for some queries
-        out.add(new Model("deg: V=3 n=3 direct path ties", weights(new double[][] {{0, 0}, {1, 0}, {1, 1}}, new double[3][2],
+        out.add(new Model("deg: V=3 n=3 direct path ties", TestWeights.of(new double[][] {{0, 0}, {1, 0}, {1, 1}}, new double[3][2],
                 new double[2][1], new double[2][1], new double[2][1], new double[1][2], new double[][] {{0, 1, 1}, {0, 0, 1}},
                 null, null, null, null, null), null));
         // tiny scores (2^-40): nearly uniform attention with a copy path
         out.add(new Model("deg: V=4 n=3 tiny scores", MaxLikeModels.copyModel(r.nextLong(), 4, 3, true), null));
         // huge score spread with F64 extreme magnitudes in W_Q and a 1e-300 value path
-        out.add(new Model("deg: V=3 n=2 1e300 scores", weights(new double[][] {{0, 1}, {1, 1}, {2, 1}}, new double[2][2],
+        out.add(new Model("deg: V=3 n=2 1e300 scores", TestWeights.of(new double[][] {{0, 1}, {1, 1}, {2, 1}}, new double[2][2],
                 new double[][] {{0}, {1e150}}, new double[][] {{1e150}, {0}}, new double[][] {{1e-300}, {0}}, new double[][] {{1, 0}},
                 new double[][] {{0, 1, 2}, {0, 0, 0}}, null, new double[] {-1e150}, null, null, new double[] {0, 1e-300, -1e-300}), null));
         // d_head = 1 with b_Q, b_K only (query-independent tokens): scores from biases
-        out.add(new Model("deg: V=4 n=2 bias scores", weights(new double[][] {{0, 1}, {1, 1}, {2, 1}, {3, 1}}, new double[][] {{0.5, 0}, {0, 0}},
+        out.add(new Model("deg: V=4 n=2 bias scores", TestWeights.of(new double[][] {{0, 1}, {1, 1}, {2, 1}, {3, 1}}, new double[][] {{0.5, 0}, {0, 0}},
                 new double[][] {{0}, {0}}, new double[][] {{4}, {0}}, new double[][] {{1}, {0}}, new double[][] {{1, 0}},
                 new double[][] {{0, 1, 2, 3}, {0, 0, 0, 0}}, new double[] {1}, new double[] {3}, new double[] {0.25}, new double[] {0, 1}, new double[] {0, 0, 0, 0.5}), null));
         out.add(new Model("deg: V=3 n=2 avoids the max (paper's mean_query+diff case)", avoidsMax(), null));
@@ -128,7 +120,7 @@ class SubcubicAttackTest {
         double[][] wE = {{0, 1, 0, 0}, {1, 1, 0, 0}, {2, 1, 1, 0}}, wPos = new double[2][4];
         double[][] wQ = {{0}, {1}, {0}, {0}}, wK = {{-20}, {0}, {0}, {0}}, wV = {{0}, {0}, {1}, {0}}, wO = {{0, 0, 0, 1}};
         double[][] wU = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {10, -100, 0}};
-        return weights(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, new double[] {-1, 5, 0});
+        return TestWeights.of(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, new double[] {-1, 5, 0});
     }
 
     /**
@@ -157,7 +149,7 @@ class SubcubicAttackTest {
                 wU[t][y] = Math.rint(4 * vn * r.nextGaussian()) / 4;                                                     // EUPU
             }
         for (int i = 0; i < n; i++) for (int y = 0; y < v; y++) wU[base + v + 1 + i][y] = Math.rint(4 * vn * 0.5 * r.nextGaussian()) / 4; // PVOU
-        return weights(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, r.nextBoolean() ? null : new double[v]);
+        return TestWeights.of(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, r.nextBoolean() ? null : new double[v]);
     }
 
     static List<Model> models() {

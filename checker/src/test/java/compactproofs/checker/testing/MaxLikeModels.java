@@ -1,6 +1,5 @@
 package compactproofs.checker.testing;
 
-import compactproofs.checker.CheckFailure;
 import compactproofs.checker.model.Weights;
 import java.util.SplittableRandom;
 
@@ -24,11 +23,7 @@ public final class MaxLikeModels {
         for (double[][] m : all) for (double[] row : m) for (int j = 0; j < row.length; j++) row[j] = (float) (row[j] + noise * r.nextGaussian());
         double[] bQ = null, bK = null, bV = null, bO = null, bU = null;
         if (biases) { bQ = vec(r, h, noise); bK = vec(r, h, noise); bV = vec(r, h, noise); bO = vec(r, d, noise); bU = vec(r, v, noise); }
-        try {
-            return Weights.of(wE, wPos, wQ, wK, wV, wO, wU, bQ, bK, bV, bO, bU);
-        } catch (CheckFailure e) {
-            throw new AssertionError(e);
-        }
+        return TestWeights.of(wE, wPos, wQ, wK, wV, wO, wU, bQ, bK, bV, bO, bU);
     }
 
     private static double[] vec(SplittableRandom r, int len, double s) {
@@ -54,10 +49,6 @@ public final class MaxLikeModels {
         for (int y = 0; y < v; y++) { wU[2][y] = 2 * y; wU[3][y] = -y * y; }
         double[] bU = biases ? new double[v] : null;
         if (biases) for (int y = 0; y < v; y++) bU[y] = (float) (r.nextGaussian() * 0.01);
-        try {
-            return Weights.of(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, bU);
-        } catch (CheckFailure e) {
-            throw new AssertionError(e);
-        }
+        return TestWeights.of(wE, wPos, wQ, wK, wV, wO, wU, null, null, null, null, bU);
     }
 }
