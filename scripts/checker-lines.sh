@@ -23,8 +23,9 @@ SEPARABLE_BUDGET=320
 # rethrow for Workers' two resource errors (-1); 2166 after issue 12's jar-side cold-start work: EQKE computed on
 # first use, which the subcubic variants without the exact EQKE never need (+6), and ExactMatrix's bit-length scan
 # and long conversion as loops instead of streams (+6; a cold stream pipeline runs interpreted); docs/performance.md:
-# about 80 ms of a cold subcubic check together
-CORE_CEILING=${CORE_CEILING:-2166}
+# about 80 ms of a cold subcubic check together; 2165 after reading each file once, then sniffing its bytes (-1; a pipe
+# such as /dev/stdin is read like a file)
+CORE_CEILING=${CORE_CEILING:-2165}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import compactproofs.testdata.testing.CheckerRun;
 import compactproofs.testdata.testing.CorpusIndex;
 import compactproofs.testdata.testing.Outcome;
 import compactproofs.testdata.testing.JarBatchMain;
@@ -108,6 +109,47 @@ class CheckerJarTest {
         for (String bad : List.of("Exception", "Error", "\tat "))
             assertFalse(o.stderr().contains(bad) || o.stdout().contains(bad), "no \"" + bad + "\": " + where);
         assertTrue(o.stdout().contains(reason), "reason \"" + reason + "\" expected: " + where);
+    }
+
+    /** A certificate or weights file given as {@code /dev/stdin} is read once from the pipe, and a pipe is size-limited too. */
+    @Test
+    void filesReadFromAPipe() throws Exception {
+        Path model = CorpusIndex.ROOT.resolve("models/tiny-v8-n3.safetensors");
+        Path cert = CorpusIndex.ROOT.resolve("certificates/valid/tiny-v8-n3.cubic.json");
+        Outcome file = checkerJar(List.of(), model, cert, false);
+        assertEquals(0, file.exit(), file.stdout() + file.stderr());
+        String verdict = file.stdout().replaceAll("\\| [0-9.]+ s\n$", "");
+        Outcome certPiped = piped(List.of("verify", model.toString(), "/dev/stdin"), Files.readAllBytes(cert));
+        assertEquals(0, certPiped.exit(), certPiped.stdout() + certPiped.stderr());
+        assertEquals(verdict, certPiped.stdout().replaceAll("\\| [0-9.]+ s\n$", ""));
+        Outcome modelPiped = piped(List.of("verify", "/dev/stdin", cert.toString()), Files.readAllBytes(model));
+        assertEquals(0, modelPiped.exit(), modelPiped.stdout() + modelPiped.stderr());
+        assertEquals(verdict, modelPiped.stdout().replaceAll("\\| [0-9.]+ s\n$", ""));
+        // 256 MiB + 1 zero bytes through a pipe: over the certificate limit (or the heap while reading it), never read past it
+        Outcome big = piped(List.of("verify", model.toString(), "/dev/stdin"), null);
+        assertEquals(4, big.exit(), big.stdout() + big.stderr());
+        assertTrue(big.stdout().startsWith("RESOURCE_LIMIT: "), big.stdout());
+    }
+
+    /** {@code java -Xmx1g -jar checker.jar ARGS} with {@code input} (null: 256 MiB + 1 zero bytes) written to its stdin, a pipe. */
+    private static Outcome piped(List<String> args, byte[] input) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(CheckerRun.JAVA.toString(), "-Xmx1g", "-jar", JAR.toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).start();
+        ExecutorService io = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> out = io.submit(() -> new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            Future<String> err = io.submit(() -> new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            try (var in = p.getOutputStream()) {
+                if (input != null) in.write(input);
+                else for (int i = 0; i <= 256 && p.isAlive(); i++) in.write(new byte[i < 256 ? 1 << 20 : 1]);
+            } catch (IOException closedByChecker) { // the checker stopped reading: fine
+            }
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + cmd);
+            return new Outcome(p.exitValue(), out.get(), err.get());
+        } finally {
+            io.shutdownNow();
+        }
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,8 +187,8 @@ public final class CheckerMain {
         if (modelFailure != null) throw modelFailure;
         if (model == null) {
             try {
-                sniff(Path.of(files.get(0)), true);
-                model = SafetensorsReader.read(Path.of(files.get(0)));
+                Path p = Path.of(files.get(0));
+                model = SafetensorsReader.read(sniff(p, StrictJson.readFile(p, SafetensorsReader.MAX_FILE_BYTES, "weights file"), true));
                 if (!combine) pathMatrices = PathMatrices.lazily(model.weights()); // computed while the certificate is read
             } catch (CheckFailure f) {
                 modelFailure = f;
@@ -198,8 +197,7 @@ public final class CheckerMain {
         }
         List<Certificate> certs = new ArrayList<>();
         for (String c : certFiles) {
-            sniff(Path.of(c), false);
-            certs.add(Certificate.read(Path.of(c)));
+            certs.add(Certificate.parse(sniff(Path.of(c), StrictJson.readFile(Path.of(c), Certificate.MAX_BYTES, "certificate"), false)));
             strategy = certs.get(0).strategy;
             claimed = combine ? null : certs.get(0).correctCount;
         }
@@ -208,24 +206,19 @@ public final class CheckerMain {
     }
 
     /**
-     * Refuses an unreadable file, or a file of the other kind (swapped arguments), before its reader
-     * sees it: a weights file starts with its 8-byte little-endian header length and then {@code '{'};
-     * 8 bytes of printable text starting with {@code '{'} would be a length over 2^61, so that is JSON.
+     * Returns the bytes {@code b} of file {@code p}, refusing a file of the other kind (swapped arguments) before its
+     * reader sees it: a weights file starts with its 8-byte little-endian header length and then {@code '{'}; 8 bytes
+     * of printable text starting with {@code '{'} would be a length over 2^61, so that is JSON.
      */
-    static void sniff(Path p, boolean isModel) throws CheckFailure {
-        byte[] b = new byte[9];
-        int n;
-        try (InputStream in = Files.newInputStream(p)) {
-            n = in.readNBytes(b, 0, 9);
-        } catch (IOException e) {
-            throw CheckFailure.malformed("cannot read " + (isModel ? "weights file " : "certificate ") + p + ": " + CheckFailure.reason(e));
-        }
+    static byte[] sniff(Path p, byte[] b, boolean isModel) throws CheckFailure {
+        int n = Math.min(b.length, 9);
         String s = new String(b, 0, Math.min(n, 8), StandardCharsets.ISO_8859_1);
         boolean text = s.strip().startsWith("{") && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t');
         String swapped = " file; did you swap the arguments? (verify MODEL.safetensors CERTIFICATE.json)";
         if (isModel && text) throw CheckFailure.malformed(p + " looks like a JSON certificate, not a safetensors weights" + swapped);
         // 8 whitespace bytes then '{' is indented JSON (as a header length it would be over 2^61)
         if (!isModel && !text && !s.isBlank() && n == 9 && b[8] == '{') throw CheckFailure.malformed(p + " looks like a safetensors weights file, not a JSON certificate" + swapped.substring(5));
+        return b;
     }
 
     /** The one-line verdict. */

@@ -22,11 +22,11 @@ class CheckerMainTest {
         for (int spaces : new int[] {0, 7, 8, 10}) {
             Path c = dir.resolve("c" + spaces + ".json");
             Files.writeString(c, " ".repeat(spaces) + "{\"format\": 1}", StandardCharsets.UTF_8);
-            assertDoesNotThrow(() -> CheckerMain.sniff(c, false), spaces + " spaces");
+            assertDoesNotThrow(() -> CheckerMain.sniff(c, Files.readAllBytes(c), false), spaces + " spaces");
         }
         Path weights = dir.resolve("w.safetensors");
         Files.write(weights, new byte[] {2, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
-        CheckFailure f = assertThrows(CheckFailure.class, () -> CheckerMain.sniff(weights, false));
+        CheckFailure f = assertThrows(CheckFailure.class, () -> CheckerMain.sniff(weights, Files.readAllBytes(weights), false));
         assertEquals(ExitCode.MALFORMED, f.code());
         assertTrue(f.getMessage().contains("swap"), f.getMessage());
     }
