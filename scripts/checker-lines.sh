@@ -25,8 +25,10 @@ SEPARABLE_BUDGET=320
 # and long conversion as loops instead of streams (+6; a cold stream pipeline runs interpreted); docs/performance.md:
 # about 80 ms of a cold subcubic check together; 2165 after reading each file once, then sniffing its bytes (-1; a pipe
 # such as /dev/stdin is read like a file); 2160 after writing the --json verdict with Gson's JsonWriter instead of
-# Gson#toJson of a map (-5; 35 ms less of a cold --json check)
-CORE_CEILING=${CORE_CEILING:-2160}
+# Gson#toJson of a map (-5; 35 ms less of a cold --json check); 2167 after reading a file's first bytes (the swapped-
+# argument check) before its size, and a pipe from that one stream, with its own limit check (+7; an audit found the
+# first version reported a swapped 300 MiB file as a size limit, and a weights pipe's limit as out of memory)
+CORE_CEILING=${CORE_CEILING:-2167}
 SUBCUBIC_CEILING=${SUBCUBIC_CEILING:-680}
 count() {
   if [ $# -eq 0 ]; then echo 0; return; fi

@@ -113,7 +113,7 @@ class CheckerJarTest {
 
     /** A certificate or weights file given as {@code /dev/stdin} is read once from the pipe, and a pipe is size-limited too. */
     @Test
-    void filesReadFromAPipe() throws Exception {
+    void filesReadFromAPipe(@TempDir Path tmp) throws Exception {
         Path model = CorpusIndex.ROOT.resolve("models/tiny-v8-n3.safetensors");
         Path cert = CorpusIndex.ROOT.resolve("certificates/valid/tiny-v8-n3.cubic.json");
         Outcome file = checkerJar(List.of(), model, cert, false);
@@ -125,6 +125,14 @@ class CheckerJarTest {
         Outcome modelPiped = piped(List.of("verify", "/dev/stdin", cert.toString()), Files.readAllBytes(model));
         assertEquals(0, modelPiped.exit(), modelPiped.stdout() + modelPiped.stderr());
         assertEquals(verdict, modelPiped.stdout().replaceAll("\\| [0-9.]+ s\n$", ""));
+        assertEquals("", certPiped.stderr() + modelPiped.stderr());
+        // the first bytes are looked at before the size: a 300 MiB weights file given as the certificate is a swap, not a size limit
+        Path padded = tmp.resolve("padded.safetensors");
+        Files.copy(model, padded);
+        try (RandomAccessFile f = new RandomAccessFile(padded.toFile(), "rw")) { f.setLength(300L << 20); }
+        Outcome swapped = checkerJar(List.of("-Xmx64m"), model, padded, false);
+        assertEquals(2, swapped.exit(), swapped.stdout() + swapped.stderr());
+        assertTrue(swapped.stdout().contains("looks like a safetensors weights file, not a JSON certificate"), swapped.stdout());
         // 256 MiB + 1 zero bytes through a pipe: over the certificate limit (or the heap while reading it), never read past it
         Outcome big = piped(List.of("verify", model.toString(), "/dev/stdin"), null);
         assertEquals(4, big.exit(), big.stdout() + big.stderr());

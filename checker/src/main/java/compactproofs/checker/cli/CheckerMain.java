@@ -17,10 +17,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,8 +189,7 @@ public final class CheckerMain {
         if (modelFailure != null) throw modelFailure;
         if (model == null) {
             try {
-                Path p = Path.of(files.get(0));
-                model = SafetensorsReader.read(sniff(p, StrictJson.readFile(p, SafetensorsReader.MAX_FILE_BYTES, "weights file"), true));
+                model = SafetensorsReader.read(read(Path.of(files.get(0)), SafetensorsReader.MAX_FILE_BYTES, true));
                 if (!combine) pathMatrices = PathMatrices.lazily(model.weights()); // computed while the certificate is read
             } catch (CheckFailure f) {
                 modelFailure = f;
@@ -197,7 +198,7 @@ public final class CheckerMain {
         }
         List<Certificate> certs = new ArrayList<>();
         for (String c : certFiles) {
-            certs.add(Certificate.parse(sniff(Path.of(c), StrictJson.readFile(Path.of(c), Certificate.MAX_BYTES, "certificate"), false)));
+            certs.add(Certificate.parse(read(Path.of(c), Certificate.MAX_BYTES, false)));
             strategy = certs.get(0).strategy;
             claimed = combine ? null : certs.get(0).correctCount;
         }
@@ -206,9 +207,27 @@ public final class CheckerMain {
     }
 
     /**
-     * Returns the bytes {@code b} of file {@code p}, refusing a file of the other kind (swapped arguments) before its
-     * reader sees it: a weights file starts with its 8-byte little-endian header length and then {@code '{'}; 8 bytes
-     * of printable text starting with {@code '{'} would be a length over 2^61, so that is JSON.
+     * The whole of file {@code p}, at most {@code max < 2^31 - 8} bytes. Its first 9 bytes are looked at first, so a file
+     * of the other kind (swapped arguments) is refused as such whatever its size, and a pipe ({@code /dev/stdin}) is read
+     * once, from one stream; a regular file is then read whole ({@link StrictJson#readFile}: its size is checked first).
+     */
+    static byte[] read(Path p, long max, boolean isModel) throws CheckFailure {
+        String what = isModel ? "weights file" : "certificate";
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] head = sniff(p, in.readNBytes(9), isModel);
+            if (Files.isRegularFile(p)) return StrictJson.readFile(p, max, what);
+            byte[] rest = in.readNBytes((int) max - head.length); // max - 9 > 0 bytes at most, then one more means too long
+            if (in.read() >= 0) throw CheckFailure.resourceLimit(what + " " + p + " is over the limit of " + max + " bytes");
+            return ByteBuffer.allocate(head.length + rest.length).put(head).put(rest).array();
+        } catch (IOException e) {
+            throw CheckFailure.malformed("cannot read " + what + " " + p + ": " + CheckFailure.reason(e));
+        }
+    }
+
+    /**
+     * Returns {@code b}, the first bytes of file {@code p} (at least 9 unless it is shorter), refusing a file of the other kind: a weights file
+     * starts with its 8-byte little-endian header length and then {@code '{'}; 8 bytes of printable text starting with
+     * {@code '{'} would be a length over 2^61, so that is JSON.
      */
     static byte[] sniff(Path p, byte[] b, boolean isModel) throws CheckFailure {
         int n = Math.min(b.length, 9);

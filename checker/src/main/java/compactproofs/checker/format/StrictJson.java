@@ -11,7 +11,6 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import compactproofs.checker.CheckFailure;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -36,19 +35,14 @@ public final class StrictJson {
     }
 
     /**
-     * The whole of a file (or pipe, read once) that both readers take in at once. @throws CheckFailure resource limit
-     * for a file over {@code maxBytes}, malformed if it cannot be read
+     * The whole of a file that both readers take in at once. @throws CheckFailure resource limit for a file over
+     * {@code maxBytes}, malformed if it cannot be read
      */
     public static byte[] readFile(Path file, long maxBytes, String what) throws CheckFailure {
         try {
             long size = Files.size(file);
             if (size > maxBytes) throw CheckFailure.resourceLimit(what + " " + file + " is " + size + " bytes, over the limit of " + maxBytes);
-            if (Files.isRegularFile(file)) return Files.readAllBytes(file);
-            try (InputStream in = Files.newInputStream(file)) { // a pipe or device: its size says nothing, so read at most maxBytes + 1
-                byte[] b = in.readNBytes((int) maxBytes + 1); // maxBytes < 2^31 - 8: exact
-                if (b.length > maxBytes) throw CheckFailure.resourceLimit(what + " " + file + " is over the limit of " + maxBytes + " bytes");
-                return b;
-            }
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw CheckFailure.malformed("cannot read " + what + " " + file + ": " + CheckFailure.reason(e));
         }
