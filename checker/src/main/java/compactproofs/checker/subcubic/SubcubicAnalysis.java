@@ -9,6 +9,7 @@ import compactproofs.checker.arith.Round;
 import compactproofs.checker.format.SubcubicHints;
 import compactproofs.checker.model.PathMatrices;
 import compactproofs.checker.model.Weights;
+import compactproofs.checker.statement.InputClass;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -245,7 +246,7 @@ final class SubcubicAnalysis {
     BigInteger classSize(int q, int m, int c, int g) {
         if (c == 0) return BigInteger.ONE;
         int cp = q == m ? c : c - 1;
-        return binom(n - 1, cp).multiply(BigInteger.valueOf(m - g + 1).pow(cp));
+        return InputClass.binomial(n - 1, cp).multiply(BigInteger.valueOf(m - g + 1).pow(cp));
     }
 
     /** Result of {@link #evaluate}: the proved count and the per-entry bounds (NaN where invalid). */
@@ -284,11 +285,5 @@ final class SubcubicAnalysis {
         }
         len.charge(3L * v * v * n);
         return new Evaluation(count, b);
-    }
-
-    private static BigInteger binom(int a, int b) {
-        BigInteger r = BigInteger.ONE;
-        for (int i = 0; i < b; i++) r = r.multiply(BigInteger.valueOf(a - i)).divide(BigInteger.valueOf(i + 1));
-        return r;
     }
 }
