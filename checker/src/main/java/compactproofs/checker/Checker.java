@@ -59,6 +59,7 @@ public final class Checker {
         if (mismatch != null)
             return new Checked(new Verdict(ExitCode.REJECTED, mismatch, sha256, w.vocab, w.nCtx, cert.strategy, cert.correctCount,
                     null, total, false, null, null, null, (System.nanoTime() - start) / 1e9), null);
+        if (cert.hints instanceof Hints.Cubic || cert.hints instanceof Hints.Cascade) CubicVerifier.requireSize(w, opt.maxInputs());
         PathMatrices m = pm.get();
         StrategyResult p;
         try {

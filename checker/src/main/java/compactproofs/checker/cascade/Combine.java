@@ -33,7 +33,6 @@ public final class Combine {
         long start = System.nanoTime();
         BigInteger total = BigInteger.valueOf(w.vocab).pow(w.nCtx);
         if (shards.isEmpty()) throw CheckFailure.malformed("combine needs at least one shard certificate");
-        int count = -1;
         BigInteger claimed = BigInteger.ZERO;
         int[][] ids = new int[shards.size()][];
         for (int j = 0; j < shards.size(); j++) {
@@ -42,11 +41,11 @@ public final class Combine {
             if (!(c.hints instanceof Hints.Cascade h)) throw CheckFailure.unsupported("combine takes cascade shard certificates, not \"" + c.strategy + "\"");
             ids[j] = new int[] {h.shardIndex(), h.shardCount()};
             claimed = claimed.add(c.correctCount);
-            if (count < 0) count = ids[j][1];
-            if (ids[j][1] != count) return reject("shards disagree on the shard count (" + count + " and " + ids[j][1] + ")", claimed, sha256, w, total, start);
         }
+        int count = ids[0][1];
         boolean[] seen = new boolean[count];
-        for (int[] s : ids) {
+        for (int[] s : ids) { // the claim is the sum over every shard (SPEC §4), whichever check fails
+            if (s[1] != count) return reject("shards disagree on the shard count (" + count + " and " + s[1] + ")", claimed, sha256, w, total, start);
             if (seen[s[0]]) return reject("shard " + s[0] + "/" + count + " is given twice", claimed, sha256, w, total, start);
             seen[s[0]] = true;
         }

@@ -3,6 +3,7 @@ package compactproofs.checker.cubic;
 import static java.math.RoundingMode.CEILING;
 import static java.math.RoundingMode.FLOOR;
 
+import compactproofs.checker.CheckFailure;
 import compactproofs.checker.StrategyResult;
 import compactproofs.checker.arith.Round;
 import compactproofs.checker.model.PathMatrices;
@@ -93,6 +94,16 @@ public final class CubicVerifier {
         Result r = run(w, pm);
         BigInteger ed = BigInteger.valueOf(3L * w.vocab * w.vocab + 2L * w.nCtx * w.vocab);
         return new StrategyResult(r.proved(), r.ops(), false, ed, r.casesProved() + " of " + r.cases() + " cases proved", false);
+    }
+
+    /**
+     * Refuses a model whose cases take more than {@code max} ({@code --max-inputs}) steps: the cubic stage makes about {@code V^3 n}
+     * (for cubic and cascade, SPEC §7), so no small weights file (say V = 4096, d_model = 1) keeps the checker busy for hours.
+     * {@link compactproofs.checker.Checker} asks before the path matrices are needed.
+     */
+    public static void requireSize(Weights w, BigInteger max) throws CheckFailure {
+        BigInteger work = BigInteger.valueOf(w.vocab).pow(3).multiply(BigInteger.valueOf(w.nCtx));
+        if (work.compareTo(max) > 0) throw CheckFailure.resourceLimit("the cubic stage's V^3 n = " + work + " steps exceed the limit of " + max + " (see --max-inputs)");
     }
 
     /**

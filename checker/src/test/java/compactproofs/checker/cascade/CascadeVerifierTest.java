@@ -66,12 +66,33 @@ class CascadeVerifierTest {
 
     @Test
     void theInputLimitCountsEveryListedClass() throws Exception {
-        // class [0, 4, 2]: at most 2^(n-1) m^c = 4 * 16 = 64 inputs; with [1, 4, 1]: + 4 * 4 = 80
-        String h = "{\"enumerate\":[[4,4,2],[1,4,1]]}";
-        assertEquals(ExitCode.VERIFIED, Checker.verify(W, SHA, cert(BigInteger.ZERO, h), opts(80)).code());
-        assertEquals(ExitCode.RESOURCE_LIMIT, fails(h, opts(79)).code());
-        assertEquals(ExitCode.RESOURCE_LIMIT, fails("{\"enumerate\":[[4,4,2]]}", opts(63)).code());
-        assertEquals(ExitCode.VERIFIED, Checker.verify(W, SHA, cert(BigInteger.ZERO, "{\"enumerate\":[[4,4,2]]}"), opts(64)).code());
+        // V = 5, n = 4: the cubic stage's V^3 n = 500 steps are within every limit below; class [4, 4, 3] holds at most
+        // 2^(n-1) m^c = 8 * 64 = 512 inputs, with [1, 4, 1]: + 8 * 4 = 544
+        Weights w = RandomModels.random(17, 5, 4, 4, 4, 1.0, false);
+        java.util.function.BiFunction<String, Long, ExitCode> run = (h, max) -> {
+            try {
+                return Checker.verify(w, SHA, Certificate.parse(Certificates.cert(w, "cascade", BigInteger.ZERO, h).getBytes(StandardCharsets.UTF_8)), opts(max)).code();
+            } catch (CheckFailure f) {
+                return f.code();
+            }
+        };
+        String h = "{\"enumerate\":[[4,4,3],[1,4,1]]}";
+        assertEquals(ExitCode.VERIFIED, run.apply(h, 544L));
+        assertEquals(ExitCode.RESOURCE_LIMIT, run.apply(h, 543L));
+        assertEquals(ExitCode.RESOURCE_LIMIT, run.apply("{\"enumerate\":[[4,4,3]]}", 511L));
+        assertEquals(ExitCode.VERIFIED, run.apply("{\"enumerate\":[[4,4,3]]}", 512L));
+    }
+
+    /** The cubic stage (cubic, and cascade's first stage) is refused when its V^3 n steps exceed --max-inputs (SPEC §7). */
+    @Test
+    void theCubicStageIsLimited() throws Exception {
+        Certificate cubic = Certificate.parse(Certificates.cert(W, "cubic", BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8));
+        for (Certificate c : List.of(cubic, cert(BigInteger.ZERO, "{\"enumerate\":[]}"))) {
+            assertEquals(ExitCode.VERIFIED, Checker.verify(W, SHA, c, opts(375)).code(), c.strategy); // V = 5, n = 3: 125 * 3
+            CheckFailure f = assertThrows(CheckFailure.class, () -> Checker.verify(W, SHA, c, opts(374)));
+            assertEquals(ExitCode.RESOURCE_LIMIT, f.code());
+            assertTrue(f.getMessage().contains("V^3 n = 375 steps exceed the limit of 374"), f.getMessage());
+        }
     }
 
     @Test
@@ -127,8 +148,12 @@ class CascadeVerifierTest {
         assertEquals(ExitCode.REJECTED, Combine.verify(W, SHA, over, VerifyOptions.defaults()).code());
         // shard counts must agree
         List<Certificate> mixed = new ArrayList<>(shards);
-        mixed.set(2, cert(BigInteger.ZERO, shardHints(2, 4)));
+        mixed.set(2, cert(BigInteger.ONE, shardHints(2, 4)));
         assertEquals(ExitCode.REJECTED, Combine.verify(W, SHA, mixed, VerifyOptions.defaults()).code());
+        // the claim is the sum over every shard, whichever shard disagrees first (SPEC §4)
+        BigInteger claims = shards.get(0).correctCount.add(shards.get(1).correctCount).add(BigInteger.ONE);
+        assertEquals(claims, Combine.verify(W, SHA, mixed, VerifyOptions.defaults()).correctCount());
+        assertEquals(claims, Combine.verify(W, SHA, List.of(mixed.get(2), mixed.get(0), mixed.get(1)), VerifyOptions.defaults()).correctCount());
         // only cascade certificates, and at least one
         List<Certificate> other = new ArrayList<>(shards);
         other.set(0, Certificate.parse(Certificates.cert(W, "cubic", BigInteger.ZERO, "{}").getBytes(StandardCharsets.UTF_8)));
