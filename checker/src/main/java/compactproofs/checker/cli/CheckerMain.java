@@ -17,10 +17,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,7 +207,7 @@ public final class CheckerMain {
     }
 
     /**
-     * The whole of file {@code p}, at most {@code max < 2^31 - 8} bytes. Its first 9 bytes are looked at first, so a file
+     * The whole of file {@code p}, at most {@code max <= 2^31 - 9} bytes. Its first 9 bytes are looked at first, so a file
      * of the other kind (swapped arguments) is refused as such whatever its size, and a pipe ({@code /dev/stdin}) is read
      * once, from one stream; a regular file is then read whole ({@link StrictJson#readFile}: its size is checked first).
      */
@@ -216,7 +216,7 @@ public final class CheckerMain {
         try (InputStream in = Files.newInputStream(p)) {
             byte[] head = sniff(p, in.readNBytes(9), isModel);
             if (Files.isRegularFile(p)) return StrictJson.readFile(p, max, what);
-            byte[] rest = in.readNBytes((int) max - head.length); // max - 9 > 0 bytes at most, then one more means too long
+            byte[] rest = in.readNBytes((int) max - head.length); // (int) max is exact (max <= 2^31 - 9); one more byte: too long
             if (in.read() >= 0) throw CheckFailure.resourceLimit(what + " " + p + " is over the limit of " + max + " bytes");
             return ByteBuffer.allocate(head.length + rest.length).put(head).put(rest).array();
         } catch (IOException e) {
@@ -225,9 +225,9 @@ public final class CheckerMain {
     }
 
     /**
-     * Returns {@code b}, the first bytes of file {@code p} (at least 9 unless it is shorter), refusing a file of the other kind: a weights file
-     * starts with its 8-byte little-endian header length and then {@code '{'}; 8 bytes of printable text starting with
-     * {@code '{'} would be a length over 2^61, so that is JSON.
+     * Returns {@code b}, the first bytes of file {@code p} (at least 9 unless the file is shorter), refusing a file of the
+     * other kind: a weights file starts with its 8-byte little-endian header length and then {@code '{'}; 8 bytes of
+     * printable text starting with {@code '{'} would be a length over 2^61, so that is JSON.
      */
     static byte[] sniff(Path p, byte[] b, boolean isModel) throws CheckFailure {
         int n = Math.min(b.length, 9);
